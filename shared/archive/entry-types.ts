@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import type { ENTRY_CATEGORIES } from '../rules/catalog.ts';
+import { id, isoDate, text } from '../kernel/schemas.ts';
+
+/**
+ * File entry types of RULES A3, each with its own content schema. The category is fixed by the
+ * type; the A6 rule version decides which types are conclusive documents (notified first).
+ */
+export type EntryCategory = (typeof ENTRY_CATEGORIES)[number];
+
+const caseRef = z.object({ caseNumber: text(64), caseId: id().optional() }).strict();
+const amount = z.number().finite().nonnegative().max(1e12);
+const decision = z.object({ documentNumber: text(64), decidedOn: isoDate(), decidedBy: text(100) }).strict();
+
+const TYPES = {
+  // (1) basic
+  resume: { category: 'basic', label: '个人简历', content: z.object({ period: text(50), organisation: text(200), position: text(100) }).strict() },
+  qualification: { category: 'basic', label: '执法资格', content: z.object({ certificateNumber: text(64), certificateType: text(50), event: z.enum(['issued', 'inspected', 'withdrawn', 'restored', 'revoked']) }).strict() },
+  postDuty: { category: 'basic', label: '岗位职责', content: z.object({ post: text(100), duties: text(2000) }).strict() },
+  training: { category: 'basic', label: '培训情况', content: z.object({ course: text(200), hours: z.number().positive().max(2000), result: z.enum(['passed', 'failed', 'attended']) }).strict() },
+  // (2) enforcement work
+  caseHandled: { category: 'work', label: '办理案件', content: z.object({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: text(500).optional() }).strict() },
+  caseQualityReview: { category: 'work', label: '案卷评查', content: z.object({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().min(0).max(100), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: text(4000).optional() }).strict() },
+  inspection: { category: 'work', label: '执法检查', content: z.object({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: text(4000), signedByInspected: z.boolean() }).strict() },
+  covertVisit: { category: 'work', label: '明察暗访', content: z.object({ findings: text(4000), problemFound: z.boolean() }).strict() },
+  substantiatedComplaint: { category: 'work', label: '有效投诉', content: z.object({ complaintNumber: text(64), finding: text(4000) }).strict() },
+  investigationResult: { category: 'work', label: '调查结果', content: z.object({ matter: text(500), conclusion: text(4000) }).strict() },
+  workSummary: { category: 'work', label: '工作总结', content: z.object({ period: text(50), body: text(8000) }).strict() },
+  innovation: { category: 'work', label: '执法创新', content: z.object({ description: text(4000), adoptedBy: text(200).optional() }).strict() },
+  // (3) special work
+  campaign: { category: 'special', label: '专项行动', content: z.object({ campaign: text(200), role: text(100), outcome: text(2000) }).strict() },
+  petition: { category: 'special', label: '涉法涉诉信访', content: z.object({ petitionNumber: text(64), handling: text(4000), resolved: z.boolean() }).strict() },
+  supervisedCase: { category: 'special', label: '督办交办案件', content: z.object({ case: caseRef, assignedBy: text(100), dueOn: isoDate(), closedOn: isoDate().optional(), onTime: z.boolean().optional() }).strict() },
+  stabilityMatter: { category: 'special', label: '重大维稳事项', content: z.object({ matter: text(500), outcome: text(2000) }).strict() },
+  // (4) assessments
+  assessmentResult: { category: 'assessment', label: '考核结果', content: z.object({ kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']), period: text(50), grade: text(20), explanation: text(4000).optional() }).strict() },
+  // (5) rewards and punishments
+  commendation: { category: 'rewardPunishment', label: '表彰嘉奖', content: z.object({ level: text(50), decision }).strict() },
+  merit: { category: 'rewardPunishment', label: '记功', content: z.object({ class: z.enum(['first', 'second', 'third']), decision }).strict() },
+  promotion: { category: 'rewardPunishment', label: '晋职晋级', content: z.object({ from: text(100), to: text(100), decision }).strict() },
+  wrongfulCaseFinding: { category: 'rewardPunishment', label: '错案认定', content: z.object({ case: caseRef, decision, basis: text(4000) }).strict() },
+  faultFinding: { category: 'rewardPunishment', label: '执法过错认定', content: z.object({ case: caseRef.optional(), decision, liabilityShare: z.number().min(0).max(1).optional() }).strict() },
+  accountability: { category: 'rewardPunishment', label: '责任追究', content: z.object({ measure: text(200), decision }).strict() },
+  sanction: { category: 'rewardPunishment', label: '纪律处分', content: z.object({ sanction: z.enum(['warning', 'demerit', 'majorDemerit', 'demotion', 'dismissalOnProbation', 'dismissal']), decision }).strict() },
+  stateCompensationRecovery: { category: 'rewardPunishment', label: '国家赔偿追偿', content: z.object({ amount, decision }).strict() },
+} as const satisfies Record<string, { category: EntryCategory; label: string; content: z.ZodType }>;
+
+export type EntryType = keyof typeof TYPES;
+export const ENTRY_TYPES = Object.keys(TYPES) as EntryType[];
+export const entryTypeInfo = (t: EntryType) => TYPES[t];
+
+/** Material handed over by another department carries its A7 formalities. */
+export const handoverSchema = z
+  .object({
+    fromDepartment: z.enum(['supervision', 'discipline', 'petition', 'political', 'legal']),
+    confirmedBy: text(100),
+    leaderSignature: text(100),
+    sealed: z.literal(true, { message: '移交材料须加盖公章' }),
+    documentNumber: text(64),
+    relatesToEnforcement: z.literal(true, { message: '移交材料须与执法工作相关（A7）' }),
+  })
+  .strict();
+
+const base = {
+  occurredOn: isoDate(),
+  title: text(200),
+  summary: text(4000).optional(),
+  /** attachments uploaded beforehand (shared/archive/attachments.ts) */
+  attachmentIds: z.array(id()).max(20).optional(),
+  /** a correction references the archived entry it corrects; the old entry never changes */
+  corrects: z.number().int().positive().optional(),
+};
+
+/** Discriminated union: each type validated by its own schema, with field paths like `content.score`. */
+export const draftBodySchema = z.discriminatedUnion(
+  'type',
+  ENTRY_TYPES.map((t) => z.object({ type: z.literal(t), ...base, content: TYPES[t].content }).strict()) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+);
+export type DraftBody = {
+  type: EntryType;
+  occurredOn: string;
+  title: string;
+  summary?: string | undefined;
+  attachmentIds?: string[] | undefined;
+  corrects?: number | undefined;
+  content: Record<string, unknown>;
+};

@@ -1,0 +1,58 @@
+import * as z from 'zod';
+
+/**
+ * A route's contract: method, path, the function group that serves it, and the zod schemas of its
+ * inputs and output. One list of contracts (shared/api/routes.ts) drives the CDK routes, the local
+ * router, the handlers' validation, the OpenAPI document and the authorisation-matrix test.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type RouteGroup = 'org' | 'files' | 'grants' | 'rules' | 'audit' | 'attachments' | 'system';
+
+export interface RouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  group: RouteGroup;
+  /** Chinese one-liner for the API reference */
+  summary: string;
+  /** false only for health, OpenAPI and signed webhooks (DESIGN.md §4) */
+  auth: boolean;
+  /** the record the route acts on, for the authorisation matrix ("file" = an officer's file) */
+  scope: 'file' | 'agency' | 'global' | 'none';
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: R;
+  /** status of a successful call */
+  successStatus?: number;
+  /** a create that may be retried: requires the Idempotency-Key header */
+  idempotent?: boolean;
+  /** an update guarded by optimistic concurrency: requires If-Match */
+  requiresIfMatch?: boolean;
+  /** the response is not JSON (CSV, HTML) */
+  produces?: string;
+}
+
+export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  c: RouteContract<P, Q, B, R>,
+) => c;
+
+export const routeKey = (c: Pick<RouteContract, 'method' | 'path'>) => `${c.method} ${c.path}`;
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface HandlerResult<T = unknown> {
+  status?: number;
+  body?: T;
+  headers?: Record<string, string>;
+}
+
+export type InputsOf<C> = C extends RouteContract<infer P, infer Q, infer B, infer _R>
+  ? { params: Infer<P>; query: Infer<Q>; body: Infer<B> }
+  : never;

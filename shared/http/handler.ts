@@ -1,0 +1,148 @@
+import middy from '@middy/core';
+import { decodeBody, jsonParseProtectProto } from '@middy/util';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { principalFromClaims, type Principal, type RequestSource } from '../access/principal.ts';
+import { DomainError, type FieldIssue } from '../kernel/errors.ts';
+import { type HandlerResult, type InputsOf, type RouteContract, routeKey } from './contract.ts';
+import { logger } from './logger.ts';
+import { internalProblem, PROBLEM_CONTENT_TYPE, problemFor, type Problem } from './problem.ts';
+
+z.config(z.locales.zhCN());
+
+/** API Gateway HTTP APIs accept 10 MB; archive JSON is small, media never passes here (DESIGN.md §3). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export interface RequestContext {
+  principal: Principal;
+  source: RequestSource;
+  requestId: string;
+  /** the If-Match header, quotes stripped */
+  ifMatch?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export type Implementation<C extends RouteContract> = (
+  input: InputsOf<C> & { ctx: RequestContext },
+) => Promise<HandlerResult>;
+
+export interface Binding {
+  contract: RouteContract;
+  run: (input: { params: unknown; query: unknown; body: unknown; ctx: RequestContext }) => Promise<HandlerResult>;
+}
+
+export const bind = <C extends RouteContract>(contract: C, run: Implementation<C>): Binding => ({
+  contract,
+  run: run as Binding['run'],
+});
+
+const issuesFrom = (where: string, error: z.ZodError): FieldIssue[] =>
+  error.issues.slice(0, 50).map((i) => ({
+    path: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+    code: i.code,
+  }));
+
+const parse = <T extends z.ZodType | undefined>(schema: T, where: string, value: unknown) => {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) throw new DomainError('validation', 'request.invalid', '请求内容未通过校验，请按字段提示修改', { issues: issuesFrom(where, r.error) });
+  return r.data;
+};
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+const readBody = (event: HttpEvent): unknown => {
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^application\/(?:[a-z.+-]+\+)?json(?:\s*;.*)?$/i.test(contentType)) {
+    throw new DomainError('unsupportedMediaType', 'request.contentType', '请求体必须是 application/json');
+  }
+  const raw = decodeBody(event.body, event.isBase64Encoded) as string | undefined;
+  if (raw === undefined || raw === null || raw.length === 0) {
+    throw new DomainError('validation', 'request.emptyBody', '缺少请求体', { issues: [{ path: 'body', message: '缺少请求体' }] });
+  }
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+    throw new DomainError('payloadTooLarge', 'request.tooLarge', `请求体不得超过 ${MAX_BODY_BYTES / 1024} KB`);
+  }
+  try {
+    return jsonParseProtectProto(raw, undefined, 'archive');
+  } catch (e) {
+    const forbiddenKey = (e as { statusCode?: number }).statusCode === 422;
+    throw new DomainError('validation', forbiddenKey ? 'request.forbiddenKey' : 'request.malformedJson',
+      forbiddenKey ? '请求体包含禁止使用的键（如 __proto__）' : '请求体不是合法的 JSON', {
+        issues: [{ path: 'body', message: forbiddenKey ? '禁止使用的键' : 'JSON 格式错误' }],
+      });
+  }
+};
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): HttpResponse => ({
+  statusCode: status,
+  headers: { 'content-type': contentType, 'cache-control': 'no-store', ...headers },
+  body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+const problemResponse = (p: Problem): HttpResponse => json(p.status, p, {}, PROBLEM_CONTENT_TYPE);
+
+export const toProblem = (err: unknown, requestId: string): Problem => {
+  if (err instanceof DomainError) {
+    return problemFor(err.kind, err.code, err.detail, { issues: err.issues, instance: requestId, extra: err.extra });
+  }
+  logger.error('unhandled error', { requestId, error: err as Error });
+  return internalProblem(requestId);
+};
+
+const lowerHeaders = (h: Record<string, string | undefined> | undefined) => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+};
+
+/**
+ * The HTTP pipeline shared by every route group: route by `routeKey`, principal from the JWT
+ * claims the authorizer verified, JSON body parsing with prototype-pollution guard, zod
+ * validation of params/query/body with field paths, the one error mapper. Handlers stay thin.
+ */
+export const httpGroup = (bindings: Binding[]) => {
+  const byKey = new Map(bindings.map((b) => [routeKey(b.contract), b]));
+  const core = async (event: HttpEvent): Promise<HttpResponse> => {
+    const requestId = event.requestContext?.requestId ?? 'local';
+    try {
+      event.headers = lowerHeaders(event.headers);
+      const binding = byKey.get(event.routeKey);
+      if (!binding) throw new DomainError('notFound', 'route.notFound', '接口不存在');
+      const c = binding.contract;
+      const principal = c.auth
+        ? principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined)
+        : ({ userId: 'anonymous', agencyId: '-', roles: [] } as unknown as Principal);
+      const params = parse(c.params, 'params', event.pathParameters ?? {});
+      const query = parse(c.query, 'query', event.queryStringParameters ?? {});
+      const body = c.body ? parse(c.body, 'body', readBody(event)) : undefined;
+      const ifMatch = event.headers['if-match']?.replace(/^W\//, '').replace(/"/g, '');
+      if (c.requiresIfMatch && !ifMatch) {
+        throw new DomainError('preconditionRequired', 'request.ifMatchRequired', '更新操作须携带 If-Match 请求头（记录的 ETag）');
+      }
+      const idempotencyKey = event.headers['idempotency-key'];
+      if (c.idempotent && (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+        throw new DomainError('validation', 'request.idempotencyKey', '创建操作须携带 Idempotency-Key 请求头（8–128 个字母、数字或 _.:-）', {
+          issues: [{ path: 'headers.idempotency-key', message: '缺少或格式不正确' }],
+        });
+      }
+      const ctx: RequestContext = {
+        principal,
+        requestId,
+        ifMatch,
+        idempotencyKey,
+        source: { ip: event.requestContext?.http?.sourceIp, userAgent: event.headers['user-agent']?.slice(0, 256), requestId },
+      };
+      const result = await binding.run({ params, query, body, ctx });
+      const status = result.status ?? c.successStatus ?? 200;
+      return json(status, result.body, result.headers, c.produces);
+    } catch (err) {
+      return problemResponse(toProblem(err, requestId));
+    }
+  };
+  return middy<HttpEvent, HttpResponse>().handler(core);
+};

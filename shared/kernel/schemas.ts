@@ -1,0 +1,13 @@
+import * as z from 'zod';
+import { ULID_PATTERN } from './ids.ts';
+
+/** Building blocks every edge schema uses: bounded strings, dates, ids. Nothing unbounded. */
+export const id = () => z.string().regex(ULID_PATTERN, '须为 26 位 ULID 编号');
+export const text = (max: number, min = 1) => z.string().trim().min(min).max(max);
+export const isoDate = () =>
+  z.iso.date({ message: '须为 YYYY-MM-DD 格式的日期' }).refine((s) => s >= '1949-10-01' && s <= '2199-12-31', '日期超出允许范围');
+export const isoDateTime = () => z.iso.datetime({ offset: true, message: '须为带时区的 ISO 8601 时间' });
+export const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/, '须为 64 位小写十六进制 SHA-256');
+export const pageLimit = (dflt = 50, max = 500) => z.coerce.number().int().min(1).max(max).default(dflt);
+export const cursor = () => z.string().max(2048).regex(/^[A-Za-z0-9_-]+$/, '游标格式不正确').optional();
+export const etagOf = (version: number) => `"${version}"`;
