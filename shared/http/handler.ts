@@ -3,7 +3,7 @@ import { decodeBody, jsonParseProtectProto } from '@middy/util';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { principalFromClaims, type Principal, type RequestSource } from '../access/principal.ts';
-import { DomainError, type FieldIssue } from '../kernel/errors.ts';
+import { DomainError, IdempotentReplay, type FieldIssue } from '../kernel/errors.ts';
 import { type HandlerResult, type InputsOf, type RouteContract, routeKey } from './contract.ts';
 import { logger } from './logger.ts';
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemFor, type Problem } from './problem.ts';
@@ -141,6 +141,10 @@ export const httpGroup = (bindings: Binding[]) => {
       const status = result.status ?? c.successStatus ?? 200;
       return json(status, result.body, result.headers, c.produces);
     } catch (err) {
+      if (err instanceof IdempotentReplay) {
+        const c = byKey.get(event.routeKey)!.contract;
+        return json(c.successStatus ?? 200, err.response, { 'idempotent-replayed': 'true' });
+      }
       return problemResponse(toProblem(err, requestId));
     }
   };

@@ -64,3 +64,11 @@ export const conflict = (code: string, detail: string, extra?: Record<string, un
   new DomainError('conflict', code, detail, extra ? { extra } : {});
 export const unavailable = (code: string, detail: string, cause?: unknown) =>
   new DomainError('unavailable', code, detail, { cause });
+
+/** A retried create whose Idempotency-Key was seen: the stored response is replayed, nothing is written. */
+export class IdempotentReplay extends Error {
+  constructor(readonly response: unknown) {
+    super('idempotent replay');
+    this.name = 'IdempotentReplay';
+  }
+}

@@ -1,0 +1,112 @@
+import * as r from '#shared/api/routes.ts';
+import { authorizeFile } from '#shared/access/gate.ts';
+import { audit } from '#shared/adapters/dynamodb/commit.ts';
+import { verifyChain } from '#shared/archive/chain.ts';
+import type { DraftBody } from '#shared/archive/entry-types.ts';
+import { archiveDraft, createDraftEntry, listDraftsOf, readDraft, transitionDraft, unitQueue, updateDraftEntry } from '#shared/archive/entries.ts';
+import { getChainEntry, queryTimeline, readFileMeta, readWholeChain } from '#shared/archive/file-store.ts';
+import { bind, httpGroup, type RequestContext } from '#shared/http/handler.ts';
+import { DomainError, notFound } from '#shared/kernel/errors.ts';
+import { etagOf } from '#shared/kernel/schemas.ts';
+import { transferFile } from '#shared/org/service.ts';
+import { findUnit } from '#shared/org/store.ts';
+import { hasRole } from '#shared/access/principal.ts';
+
+/** The officer file (一人一档): timeline, chain verification, the A6 entry workflow, transfers. */
+const idem = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
+const withEtag = (d: { version: number }) => ({ body: d, headers: { etag: etagOf(d.version) } });
+const entryObj = (entryId: string) => ({ objectType: 'entry' as const, objectId: entryId });
+
+export const handler = httpGroup([
+  bind(r.getFile, async ({ params, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
+    const meta = await readFileMeta(params.officerId);
+    await audit(ctx, [{ ...gate.auditBase, action: 'file.read', objectType: 'file', objectId: params.officerId }]);
+    return { body: { officer: gate.officer, custody: gate.subject.custody, opened: meta !== undefined, headSeq: meta?.headSeq ?? 0, headHash: meta?.headHash, openedAt: meta?.openedAt, accessBasis: gate.decision.basis } };
+  }),
+  bind(r.listEntries, async ({ params, query, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
+    const page = await queryTimeline(params.officerId, query);
+    await audit(ctx, [{ ...gate.auditBase, action: 'file.readTimeline', objectType: 'file', objectId: params.officerId, reason: query.category ? `category ${query.category}` : undefined }]);
+    return { body: page };
+  }),
+  bind(r.getEntry, async ({ params, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'entry', objectId: `${params.officerId}#${params.seq}` });
+    const e = await getChainEntry(params.officerId, params.seq);
+    await audit(ctx, [{ ...gate.auditBase, action: 'entry.read', objectType: 'entry', objectId: `${params.officerId}#${params.seq}`, outcome: e ? 'allowed' : 'notFound' }]);
+    if (!e) throw notFound('entry.notFound', '条目不存在');
+    return { body: e };
+  }),
+  bind(r.verifyFile, async ({ params, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
+    const [meta, chain] = await Promise.all([readFileMeta(params.officerId), readWholeChain(params.officerId)]);
+    const result = verifyChain(chain.entries, meta ? { seq: meta.headSeq, hash: meta.headHash } : undefined);
+    await audit(ctx, [{ ...gate.auditBase, action: 'file.verify', objectType: 'file', objectId: params.officerId, reason: result.ok ? 'ok' : 'chain broken' }]);
+    return { body: result };
+  }),
+  bind(r.listDrafts, async ({ params, query, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
+    const items = await listDraftsOf(params.officerId, query.state);
+    await audit(ctx, [{ ...gate.auditBase, action: 'entry.list', objectType: 'file', objectId: params.officerId }]);
+    return { body: { items } };
+  }),
+  bind(r.createDraft, async ({ params, body, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.draft');
+    return withEtag(await createDraftEntry(ctx, gate, body as DraftBody, { idempotent: idem(ctx, { params, body }) }));
+  }),
+  bind(r.createHandover, async ({ params, body, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.handover');
+    const dept = gate.decision.basis.replace('handover:', '');
+    if (!hasRole(ctx.principal, body.handover.fromDepartment as never) || dept !== body.handover.fromDepartment) {
+      throw new DomainError('forbidden', 'handover.department', '移交部门须与当前用户所属部门一致（A7）');
+    }
+    const handover = { ...body.handover, receipt: { receivedBy: ctx.principal.userId, receivedAt: new Date().toISOString() } };
+    return withEtag(await createDraftEntry(ctx, gate, body.entry as DraftBody, { handover, idempotent: idem(ctx, { params, body }) }));
+  }),
+  bind(r.getDraft, async ({ params, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read', entryObj(params.entryId));
+    const d = await readDraft(params.officerId, params.entryId);
+    await audit(ctx, [{ ...gate.auditBase, action: 'entry.read', ...entryObj(params.entryId) }]);
+    return withEtag(d);
+  }),
+  bind(r.updateDraft, async ({ params, body, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.draft', entryObj(params.entryId));
+    return withEtag(await updateDraftEntry(ctx, gate, params.entryId, body as DraftBody, ctx.ifMatch));
+  }),
+  bind(r.submitDraft, async ({ params, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.draft', entryObj(params.entryId));
+    return withEtag(await transitionDraft(ctx, gate, params.entryId, 'submit', ctx.ifMatch));
+  }),
+  bind(r.reviewDraft, async ({ params, body, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.review', entryObj(params.entryId));
+    const b = body as { decision: 'approve'; comment?: string } | { decision: 'reject'; reason: string };
+    const next = b.decision === 'approve'
+      ? await transitionDraft(ctx, gate, params.entryId, 'approve', ctx.ifMatch, b.comment)
+      : await transitionDraft(ctx, gate, params.entryId, 'reject', ctx.ifMatch, b.reason);
+    return withEtag(next);
+  }),
+  bind(r.acknowledgeDraft, async ({ params, body, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.acknowledge', entryObj(params.entryId));
+    return withEtag(await transitionDraft(ctx, gate, params.entryId, 'acknowledge', ctx.ifMatch, (body as { comment?: string }).comment));
+  }),
+  bind(r.archiveDraft, async ({ params, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.archive', entryObj(params.entryId));
+    return { status: 201, body: await archiveDraft(ctx, gate, params.entryId, ctx.ifMatch) };
+  }),
+  bind(r.transferFile, async ({ params, body, ctx }) => {
+    const gate = await authorizeFile(ctx, params.officerId, 'file.transfer');
+    return { body: await transferFile(ctx, gate, body, idem(ctx, { params, body })) };
+  }),
+  bind(r.reviewQueue, async ({ params, query, ctx }) => {
+    const unit = await findUnit(params.unitId);
+    const mine = unit && unit.agencyId === ctx.principal.agencyId && (
+      (hasRole(ctx.principal, 'deptHead') && ctx.principal.unitId === unit.unitId) || hasRole(ctx.principal, 'recorder'));
+    if (!unit || !mine) {
+      await audit(ctx, [{ action: 'queue.read', objectType: 'agency', objectId: params.unitId, outcome: unit ? 'denied' : 'notFound' }]);
+      throw notFound('unit.notFound', '部门不存在或无权查看其待办');
+    }
+    const items = await unitQueue(unit.agencyId, unit.unitId, query.state);
+    await audit(ctx, [{ action: 'queue.read', objectType: 'agency', objectId: unit.unitId, objectAgencyId: unit.agencyId, outcome: 'allowed' }]);
+    return { body: { items } };
+  }),
+]);

@@ -1,0 +1,77 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import { audit, type AuditContext } from '../adapters/dynamodb/commit.ts';
+import type { AuditDraft } from '../audit/record.ts';
+import { shanghaiDate, systemClock } from '../kernel/clock.ts';
+import { DomainError, notFound } from '../kernel/errors.ts';
+import { findAgency, findOfficer, type Officer } from '../org/store.ts';
+import { ruleInForce } from '../rules/store.ts';
+import { decideFileAccess, type AccessGrant, type Decision, type FileAction, type FileSubject } from './decide.ts';
+
+/**
+ * The object-level gate every file-scoped route passes: load the subject (the officer and the
+ * custody of their file), decide with the pure A8 function, audit a refusal, and answer 404 when
+ * the caller may not even know the record exists, 403 when they may know but not act.
+ */
+export interface Allowed {
+  officer: Officer;
+  subject: FileSubject;
+  decision: Extract<Decision, { allowed: true }>;
+  /** audit fields for the caller's own audit record of the operation */
+  auditBase: Pick<AuditDraft, 'objectAgencyId' | 'basis' | 'purpose' | 'outcome'>;
+}
+
+export const subjectOf = (o: Officer): FileSubject => ({
+  officerId: o.officerId,
+  custody: o.status === 'left' ? { agencyId: o.agencyId, holder: 'personnel' } : { agencyId: o.agencyId, unitId: o.unitId, holder: 'unit' },
+});
+
+export const grantsOf = async (officerId: string, userId: string): Promise<AccessGrant[]> => {
+  const r = await documentClient().send(new QueryCommand({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)',
+    FilterExpression: 'grantee = :u',
+    ExpressionAttributeValues: { ':p': `FILE#${officerId}`, ':g': 'G#', ':u': userId },
+  }));
+  return (r.Items ?? []).map((i) => i.record as AccessGrant);
+};
+
+export const decideFor = async (ctx: AuditContext, officer: Officer, action: FileAction): Promise<Decision> => {
+  const subject = subjectOf(officer);
+  const agency = await findAgency(subject.custody.agencyId);
+  const ancestors = agency?.ancestors ?? [];
+  const jurisdictions = [subject.custody.agencyId, ...ancestors];
+  const today = shanghaiDate((ctx.clock ?? systemClock).now());
+  const [a8, a7] = await Promise.all([ruleInForce('A8', jurisdictions, today), ruleInForce('A7', jurisdictions, today)]);
+  const base = { principal: ctx.principal, action, file: subject, custodyAgencyAncestors: ancestors, now: (ctx.clock ?? systemClock).now(), a8: a8.parameters, a7: a7.parameters };
+  const first = decideFileAccess({ ...base, grants: [] });
+  if (first.allowed) return first;
+  // only a caller without a role basis needs their grants looked up (A8 "with approval")
+  return decideFileAccess({ ...base, grants: await grantsOf(officer.officerId, ctx.principal.userId) });
+};
+
+export const authorizeFile = async (
+  ctx: AuditContext,
+  officerId: string,
+  action: FileAction,
+  object: Pick<AuditDraft, 'objectType' | 'objectId'> = { objectType: 'file', objectId: officerId },
+  opts: { consistent?: boolean } = {},
+): Promise<Allowed> => {
+  const officer = await findOfficer(officerId, opts.consistent);
+  if (!officer) {
+    await audit(ctx, [{ action, ...object, outcome: 'notFound' }]);
+    throw notFound('file.notFound', '执法人员或其档案不存在，或无权访问');
+  }
+  const decision = await decideFor(ctx, officer, action);
+  if (!decision.allowed) {
+    await audit(ctx, [{ action, ...object, objectAgencyId: officer.agencyId, outcome: decision.visible ? 'denied' : 'notFound', reason: decision.reason }]);
+    if (!decision.visible) throw notFound('file.notFound', '执法人员或其档案不存在，或无权访问');
+    throw new DomainError('forbidden', 'file.forbidden', '无权对该执法档案执行此操作；如确有需要，请申请查阅授权（A8）');
+  }
+  return {
+    officer,
+    subject: subjectOf(officer),
+    decision,
+    auditBase: { objectAgencyId: officer.agencyId, basis: decision.basis, purpose: decision.purpose, outcome: 'allowed' },
+  };
+};

@@ -1,0 +1,56 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { config } from '../../config.ts';
+
+/** S3 singleton. `WHEN_REQUIRED` keeps SDK ≥ 3.729 from signing an empty-body CRC32 into presigned URLs (DESIGN.md §7). */
+let s3: S3Client | undefined;
+let builtFor: string | undefined;
+export const s3Client = () => {
+  const c = config();
+  const key = `${c.region}|${c.s3Endpoint ?? ''}`;
+  if (!s3 || builtFor !== key) {
+    s3 = new S3Client({
+      region: c.region,
+      ...(c.s3Endpoint ? { endpoint: c.s3Endpoint, forcePathStyle: true } : {}),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    builtFor = key;
+  }
+  return s3;
+};
+
+export const hexToBase64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+
+/** A presigned PUT that carries the client's SHA-256: S3 rejects a body that does not match it. */
+export const presignPut = async (key: string, contentType: string, size: number, sha256Hex: string, expiresIn = 900) => {
+  const checksum = hexToBase64(sha256Hex);
+  const url = await getSignedUrl(
+    s3Client(),
+    new PutObjectCommand({ Bucket: config().bucketName, Key: key, ContentType: contentType, ContentLength: size, ChecksumSHA256: checksum }),
+    { expiresIn, signableHeaders: new Set(['content-type', 'x-amz-checksum-sha256']) },
+  );
+  return { url, method: 'PUT' as const, headers: { 'content-type': contentType, 'x-amz-checksum-sha256': checksum }, expiresIn };
+};
+
+export const presignGet = (key: string, expiresIn = 300) =>
+  getSignedUrl(s3Client(), new GetObjectCommand({ Bucket: config().bucketName, Key: key }), { expiresIn });
+
+/** Stream the object once and hash it: the server's own verdict on what arrived. */
+export const hashObject = async (key: string): Promise<{ sha256: string; size: number } | undefined> => {
+  try {
+    const r = await s3Client().send(new GetObjectCommand({ Bucket: config().bucketName, Key: key }));
+    const h = createHash('sha256');
+    let size = 0;
+    for await (const chunk of r.Body as Readable) {
+      h.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    return { sha256: h.digest('hex'), size };
+  } catch (e) {
+    if ((e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw e;
+  }
+};

@@ -1,0 +1,64 @@
+import { chainHash, GENESIS_HASH } from '../kernel/hash.ts';
+
+/**
+ * An audit record (DESIGN.md §2, §4): who did what to which record, when, from where, why, with
+ * what outcome. Append-only and hash-chained; no code path updates or deletes one.
+ */
+export const AUDIT_OUTCOMES = ['allowed', 'denied', 'notFound', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditDraft {
+  action: string;
+  objectType: 'file' | 'entry' | 'grant' | 'rule' | 'officer' | 'agency' | 'attachment' | 'qualification' | 'audit';
+  objectId: string;
+  /** the agency that holds the record; its chain receives the record */
+  objectAgencyId?: string | undefined;
+  outcome: AuditOutcome;
+  /** the authorisation basis (self, deptHead, agency:legal, grant:…) */
+  basis?: string | undefined;
+  /** required for grant-based reads (D6/A8): why the record was looked at */
+  purpose?: string | undefined;
+  reason?: string | undefined;
+}
+
+export interface AuditActor {
+  userId: string;
+  agencyId: string;
+  roles: string[];
+}
+
+export interface AuditRecord extends AuditDraft {
+  id: string;
+  at: string;
+  actor: AuditActor;
+  source: { ip?: string | undefined; userAgent?: string | undefined; requestId?: string | undefined };
+  chainId: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditBody = Omit<AuditRecord, 'hash'>;
+
+export const hashAudit = (body: AuditBody): string => chainHash(body.prevHash, body);
+
+export interface ChainProblem {
+  seq: number;
+  problem: 'hashMismatch' | 'brokenLink' | 'gap';
+}
+
+/** Verify one chain given its records in seq order. Pure, used by the API, the CLI and tests. */
+export const verifyAuditChain = (records: readonly AuditRecord[]): { ok: boolean; count: number; problems: ChainProblem[]; headHash: string } => {
+  const problems: ChainProblem[] = [];
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const r of records) {
+    if (r.seq !== expectedSeq) problems.push({ seq: r.seq, problem: 'gap' });
+    if (r.prevHash !== prev) problems.push({ seq: r.seq, problem: 'brokenLink' });
+    const { hash, ...body } = r;
+    if (hashAudit(body) !== hash) problems.push({ seq: r.seq, problem: 'hashMismatch' });
+    prev = hash;
+    expectedSeq = r.seq + 1;
+  }
+  return { ok: problems.length === 0, count: records.length, problems, headHash: prev };
+};
