@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { decideFileAccess, PERMISSIONS, type AccessGrant, type FileAction } from '#shared/access/decide.ts';
+import { principalFromClaims, SEPARATED_ROLES, type Principal, type Role } from '#shared/access/principal.ts';
+import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
+
+// Prepare: a city bureau C over district bureau D; another city X. The officer O works in D/unit U1.
+const C = 'CITY', D = 'DIST', X = 'OTHER', U1 = 'UNIT1', U2 = 'UNIT2', O = 'OFFICER1';
+const file = { officerId: O, custody: { agencyId: D, unitId: U1, holder: 'unit' as const } };
+const p = (roles: Role[], agencyId = D, extra: Partial<Principal> = {}): Principal => ({ userId: `u-${roles.join('-')}-${agencyId}`, agencyId, roles, ...extra });
+const now = new Date('2026-11-23T10:00:00+08:00');
+const decide = (principal: Principal, action: FileAction, grants: AccessGrant[] = [], f = file) =>
+  decideFileAccess({ principal, action, file: f, custodyAgencyAncestors: [C], grants, now, a8: DEFAULT_RULES.A8.parameters, a7: DEFAULT_RULES.A7.parameters });
+const outcome = (d: ReturnType<typeof decide>) => (d.allowed ? 'allow' : d.visible ? 'deny' : 'hidden');
+
+describe('A8 file access decisions (role × relationship × action)', () => {
+  const self = p(['officer'], D, { officerId: O, unitId: U1 });
+  const colleague = p(['officer'], D, { officerId: 'OTHER-OFFICER', unitId: U1 });
+  const head = p(['deptHead'], D, { unitId: U1 });
+  const otherHead = p(['deptHead'], D, { unitId: U2 });
+  const recorder = p(['recorder'], D);
+  const cityLeader = p(['leadership'], C);
+  const cityOfficer = p(['officer'], C);
+  const foreignLeader = p(['leadership'], X);
+  const grantee = p(['officer'], D, { userId: 'grantee', unitId: U2 });
+
+  const table: [string, Principal, FileAction, 'allow' | 'deny' | 'hidden'][] = [
+    ['the officer reads own file', self, 'file.read', 'allow'],
+    ['the officer drafts in own file', self, 'entry.draft', 'allow'],
+    ['the officer acknowledges', self, 'entry.acknowledge', 'allow'],
+    ['the officer cannot review own entries', self, 'entry.review', 'deny'],
+    ['the officer cannot archive', self, 'entry.archive', 'deny'],
+    ['a colleague cannot read', colleague, 'file.read', 'deny'],
+    ['head of the department reads', head, 'file.read', 'allow'],
+    ['head of the department reviews', head, 'entry.review', 'allow'],
+    ['head of another department cannot read', otherHead, 'file.read', 'deny'],
+    ['head of another department cannot review', otherHead, 'entry.review', 'deny'],
+    ['the designated recorder archives', recorder, 'entry.archive', 'allow'],
+    ['the designated recorder drafts', recorder, 'entry.draft', 'allow'],
+    ...(['leadership', 'political', 'discipline', 'legal', 'supervision'] as Role[]).map(
+      (r) => [`agency ${r} reads`, p([r]), 'file.read', 'allow'] as [string, Principal, FileAction, 'allow'],
+    ),
+    ['agency leadership approves grants', p(['leadership']), 'grant.approve', 'allow'],
+    ['agency legal does not approve grants', p(['legal']), 'grant.approve', 'deny'],
+    ['discipline hands over material', p(['discipline']), 'entry.handover', 'allow'],
+    ['an officer cannot hand over', self, 'entry.handover', 'deny'],
+    ['superior agency leadership reads', cityLeader, 'file.read', 'allow'],
+    ['superior agency officer cannot read', cityOfficer, 'file.read', 'deny'],
+    ['another agency cannot even see the file', foreignLeader, 'file.read', 'hidden'],
+    ['political staff transfer files', p(['political']), 'file.transfer', 'allow'],
+    ['superior political staff transfer files', p(['political'], C), 'file.transfer', 'allow'],
+    ['a system administrator cannot read files', p(['sysAdmin']), 'file.read', 'deny'],
+    ['an auditor cannot read files', p(['auditor']), 'file.read', 'deny'],
+    ['a grantee without a grant cannot read', grantee, 'file.read', 'deny'],
+  ];
+  it.each(table)('%s', (_name, principal, action, expected) => {
+    // Act + Assess
+    expect(outcome(decide(principal, action))).toBe(expected);
+  });
+
+  const grant = (over: Partial<AccessGrant>): AccessGrant => ({
+    grantId: 'G1', officerId: O, granteeUserId: 'grantee', actions: ['file.read'], status: 'approved', expiresAt: '2026-12-01T00:00:00+08:00', purpose: '案件复核', ...over,
+  });
+  it('an approved, unexpired grant allows exactly its actions, with its purpose', () => {
+    const d = decide(grantee, 'file.read', [grant({})]);
+    expect(d).toMatchObject({ allowed: true, basis: 'grant:G1', purpose: '案件复核' });
+    expect(outcome(decide(grantee, 'entry.draft', [grant({})]))).toBe('deny');
+  });
+  it.each([
+    ['expired', grant({ expiresAt: '2026-11-01T00:00:00+08:00' })],
+    ['only requested', grant({ status: 'requested' })],
+    ['revoked', grant({ status: 'revoked' })],
+    ['for another file', grant({ officerId: 'ANOTHER' })],
+    ['for another user', grant({ granteeUserId: 'someone-else' })],
+  ])('a grant that is %s does not allow', (_n, g) => {
+    expect(outcome(decide(grantee, 'file.read', [g]))).toBe('deny');
+  });
+
+  it('access follows custody: after leaving enforcement the department head no longer reads, personnel does', () => {
+    const held = { officerId: O, custody: { agencyId: D, holder: 'personnel' as const } };
+    expect(outcome(decide(head, 'file.read', [], held))).toBe('deny');
+    expect(outcome(decide(p(['personnel']), 'file.read', [], held))).toBe('allow');
+    expect(outcome(decide(self, 'entry.draft', [], held))).toBe('deny');
+  });
+});
+
+describe('separation of duties (三员分立)', () => {
+  it('no permission lets anyone erase or alter audit, and no admin role both changes rules/roles and reads audit', () => {
+    expect(Object.keys(PERMISSIONS).filter((k) => /audit\.(erase|delete|update|write)/.test(k))).toEqual([]);
+    const holders = (perm: keyof typeof PERMISSIONS) => new Set<string>(PERMISSIONS[perm]);
+    for (const changer of [...holders('rules.publish'), ...holders('roles.assign')]) {
+      expect(holders('audit.read').has(changer)).toBe(false);
+    }
+  });
+  it('a token claiming two of the three administrator roles is refused', () => {
+    for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) {
+      expect(() => principalFromClaims({ sub: 'x', 'custom:agencyId': 'A', 'cognito:groups': [SEPARATED_ROLES[a], SEPARATED_ROLES[b]] })).toThrow(/兼任/);
+    }
+  });
+  it('reads API Gateway flattened group claims', () => {
+    expect(principalFromClaims({ sub: 'x', 'custom:agencyId': 'A', 'cognito:groups': '[officer deptHead]' }).roles).toEqual(['officer', 'deptHead']);
+  });
+});
