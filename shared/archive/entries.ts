@@ -145,7 +145,7 @@ export const updateDraftEntry = async (ctx: AuditContext, gate: Allowed, entryId
   await checkCorrects(gate.officer.officerId, body.corrects);
   const at = now(ctx);
   const next: DraftEntry = {
-    ...d, ...body, category: entryTypeInfo(body.type as EntryType).category, version: d.version + 1, updatedAt: at,
+    ...d, summary: undefined, attachmentIds: undefined, corrects: undefined, ...body, category: entryTypeInfo(body.type as EntryType).category, version: d.version + 1, updatedAt: at,
     history: [...d.history, { event: 'edit', by: ctx.principal.userId, roles: ctx.principal.roles, at }],
   };
   await commit(ctx, [putDraft(next, d.version)], [{ ...gate.auditBase, action: 'entry.edit', objectType: 'entry', objectId: entryId }]);

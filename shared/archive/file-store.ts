@@ -115,14 +115,15 @@ export const queryTimeline = async (officerId: string, q: TimelineQuery) => {
   const skName = byCategory ? 'gsi2sk' : 'gsi1sk';
   const from = `T#${q.from ?? '0000-00-00'}`;
   const to = `T#${q.to ?? '9999-99-99'}#~`;
+  const pk = byCategory ? `FILE#${officerId}#C#${q.category}` : `FILE#${officerId}`;
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(),
     IndexName: byCategory ? 'gsi2' : 'gsi1',
     KeyConditionExpression: `${pkName} = :pk AND ${skName} BETWEEN :from AND :to`,
-    ExpressionAttributeValues: { ':pk': byCategory ? `FILE#${officerId}#C#${q.category}` : `FILE#${officerId}`, ':from': from, ':to': to },
+    ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
     ScanIndexForward: false,
     Limit: q.limit,
-    ExclusiveStartKey: decodeCursor(q.cursor),
+    ExclusiveStartKey: decodeCursor(q.cursor, { partition: [pkName, pk], keys: ['pk', 'sk', pkName, skName] }),
   }));
   return { items: (r.Items ?? []).map((i) => i.record as ChainEntry), cursor: encodeCursor(r.LastEvaluatedKey) };
 };

@@ -28,15 +28,17 @@ export const queryAuditRecords = async (q: AuditQuery) => {
   } else if (q.objectType) {
     filters.push('#r.#ot = :ot'); values[':ot'] = q.objectType; Object.assign(names, { '#r': 'record', '#ot': 'objectType' });
   }
+  const pk = byObject ? `AUDITOBJ#${q.objectType}#${q.objectId}` : `AUDITDAY#${q.agencyId}#${q.date}`;
+  const [pkName, skName] = byObject ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(),
     IndexName: byObject ? 'gsi2' : 'gsi1',
     KeyConditionExpression: byObject ? 'gsi2pk = :pk' : 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': byObject ? `AUDITOBJ#${q.objectType}#${q.objectId}` : `AUDITDAY#${q.agencyId}#${q.date}`, ...values },
+    ExpressionAttributeValues: { ':pk': pk, ...values },
     ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
     ScanIndexForward: false,
     Limit: q.limit,
-    ExclusiveStartKey: decodeCursor(q.cursor),
+    ExclusiveStartKey: decodeCursor(q.cursor, { partition: [pkName, pk], keys: ['pk', 'sk', pkName, skName] }),
   }));
   return { items: (r.Items ?? []).map((i) => i.record as AuditRecord), cursor: encodeCursor(r.LastEvaluatedKey) };
 };

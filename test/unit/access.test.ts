@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decideFileAccess, PERMISSIONS, type AccessGrant, type FileAction } from '#shared/access/decide.ts';
+import { decideFileAccess, PERMISSIONS, type AccessGrant, type FileAction, type FileSubject } from '#shared/access/decide.ts';
 import { principalFromClaims, SEPARATED_ROLES, type Principal, type Role } from '#shared/access/principal.ts';
 import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
 
 // Prepare: a city bureau C over district bureau D; another city X. The officer O works in D/unit U1.
 const C = 'CITY', D = 'DIST', X = 'OTHER', U1 = 'UNIT1', U2 = 'UNIT2', O = 'OFFICER1';
-const file = { officerId: O, custody: { agencyId: D, unitId: U1, holder: 'unit' as const } };
+const file: FileSubject = { officerId: O, custody: { agencyId: D, unitId: U1, holder: 'unit' } };
 const p = (roles: Role[], agencyId = D, extra: Partial<Principal> = {}): Principal => ({ userId: `u-${roles.join('-')}-${agencyId}`, agencyId, roles, ...extra });
 const now = new Date('2026-11-23T10:00:00+08:00');
 const decide = (principal: Principal, action: FileAction, grants: AccessGrant[] = [], f = file) =>

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../config.ts';
+import { validationError } from '../../kernel/errors.ts';
 
 /** Module-level singleton, built once per execution environment (STYLE.md). */
 let doc: DynamoDBDocumentClient | undefined;
@@ -36,17 +37,28 @@ export const cancellationCodes = (e: unknown): string[] | undefined => {
 export const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
-export const decodeCursor = (cursor: string | undefined): Record<string, unknown> | undefined => {
+/**
+ * Decode a client's cursor, accepting only the key attributes of the index being queried and the
+ * partition being read: a forged or stale cursor is a 400, never a DynamoDB ValidationException.
+ */
+export const decodeCursor = (
+  cursor: string | undefined,
+  expected: { partition: [name: string, value: string]; keys: readonly string[] },
+): Record<string, unknown> | undefined => {
   if (!cursor) return undefined;
+  let v: unknown;
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) {
-      return v as Record<string, unknown>;
-    }
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    /* fall through */
+    v = undefined;
   }
-  return undefined;
+  const ok =
+    v !== null && typeof v === 'object' && !Array.isArray(v) &&
+    Object.keys(v).length === expected.keys.length &&
+    expected.keys.every((k) => typeof (v as Record<string, unknown>)[k] === 'string' && ((v as Record<string, string>)[k] as string).length <= 1024) &&
+    (v as Record<string, unknown>)[expected.partition[0]] === expected.partition[1];
+  if (!ok) throw validationError('request.cursor', '分页游标无效或已过期，请从第一页重新查询', [{ path: 'query.cursor', message: '游标无效' }]);
+  return v as Record<string, unknown>;
 };
 
 export const pad = (n: number, width = 10) => String(n).padStart(width, '0');
