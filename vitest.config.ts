@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // one in-memory DynamoDB Local + one s3rver per run, reached through inject() (test/support/platform.ts)
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

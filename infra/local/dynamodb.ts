@@ -101,6 +101,9 @@ const spawnOnce = async (opts: DynamoLocalOptions, port: number): Promise<Dynamo
     '-port', String(port),
     '-sharedDb',
     '-disableTelemetry',
+    // the default CORS allow-list is '*': any web page open in a browser could call it. Nothing in a
+    // browser needs DynamoDB, so allow only its own origin (i.e. no cross-origin access at all).
+    '-cors', `http://${LOOPBACK}:${port}`,
   ];
   if (opts.dbPath) {
     mkdirSync(opts.dbPath, { recursive: true });

@@ -1,0 +1,236 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { S3Event } from 'aws-lambda';
+import { resetConfig } from '../../shared/config.ts';
+import { type DynamoLocal, ensureTable, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb.ts';
+import { freePort, LOOPBACK, type LocalLog, silentLog } from './net.ts';
+import { createRouter, type HandlerLoader, listenRouter, type Router } from './router.ts';
+import { type S3Local, startS3Local } from './s3.ts';
+import { seedOnFirstStart, type SeedResult } from './seed.ts';
+import { createTokenIssuer, type DemoUserRecord, issuerUrl, readDemoUsers, type TokenIssuer, type TokenUser } from './tokens.ts';
+
+/**
+ * The embedded platform (DESIGN.md §3 "On one machine"): DynamoDB Local, s3rver, the local token
+ * issuer and the router in front of the same handler modules Lambda runs. `npm start`
+ * (infra/local/start.ts) and the integration tests both start it through `startPlatform`.
+ */
+
+export interface PlatformOptions {
+  /** DynamoDB data (`dynamodb/`), S3 data (`s3/`), issuer key, users.json, seed journal */
+  dataDir: string;
+  /** fixed ports; any omitted port is a free loopback port */
+  ports?: { api?: number | undefined; dynamodb?: number | undefined; s3?: number | undefined } | undefined;
+  /** DynamoDB in memory and S3 in a temporary folder removed on stop; nothing persists */
+  inMemory?: boolean | undefined;
+  /** create the demo data on the first start of this data folder (infra/local/seed.ts) */
+  seed?: boolean | undefined;
+  tableName?: string | undefined;
+  bucketName?: string | undefined;
+  region?: string | undefined;
+  log?: LocalLog | undefined;
+  /** one log line per API request */
+  accessLog?: boolean | undefined;
+  /** override the S3 ObjectCreated hook (default: functions/events/attachment-arrived.ts) */
+  onObjectCreated?: ((event: S3Event) => Promise<unknown>) | undefined;
+  /** override how route-group handlers are loaded (default: functions/http/<group>.ts) */
+  loadHandler?: HandlerLoader | undefined;
+}
+
+export interface Platform {
+  /** e.g. http://127.0.0.1:3000 (no trailing slash) */
+  apiUrl: string;
+  apiPort: number;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+  region: string;
+  dataDir: string;
+  dynamo: DynamoLocal;
+  s3: S3Local;
+  issuer: TokenIssuer;
+  router: Router;
+  issueToken(user: TokenUser): Promise<string>;
+  /** the demo users of users.json (empty until seeded) */
+  users(): DemoUserRecord[];
+  /** undefined when seeding was not asked for or had already happened */
+  seedResult: SeedResult | undefined;
+  /** wait for every S3 ObjectCreated hook started so far */
+  drainEvents(): Promise<void>;
+  /** stops the router, S3 (after its pending events) and DynamoDB Local (the java child); restores process.env */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TABLE = 'archive';
+export const DEFAULT_BUCKET = 'evidence';
+export const DEFAULT_REGION = 'cn-north-1';
+
+const ATTACHMENT_ARRIVED = fileURLToPath(new URL('../../functions/events/attachment-arrived.ts', import.meta.url));
+
+/** Default S3 hook: the attachment-arrived function, imported lazily (it may not exist yet). */
+const attachmentArrivedHook = (log: LocalLog) => {
+  let warned = false;
+  let handler: ((e: S3Event) => Promise<unknown>) | undefined;
+  return async (event: S3Event) => {
+    if (!handler) {
+      if (!existsSync(ATTACHMENT_ARRIVED)) {
+        if (!warned) log('[s3] functions/events/attachment-arrived.ts does not exist yet: ObjectCreated events are dropped');
+        warned = true;
+        return;
+      }
+      const mod = (await import(pathToFileURL(ATTACHMENT_ARRIVED).href)) as { handler?: (e: S3Event) => Promise<unknown> };
+      if (typeof mod.handler !== 'function') throw new Error('attachment-arrived.ts exports no handler');
+      handler = mod.handler;
+    }
+    await handler(event);
+  };
+};
+
+const ENV_KEYS = ['TABLE_NAME', 'BUCKET_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+/** Starts everything; on a failure half-way, whatever started is stopped again before rethrowing. */
+export const startPlatform = async (opts: PlatformOptions): Promise<Platform> => {
+  const log = opts.log ?? silentLog;
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const tableName = opts.tableName ?? DEFAULT_TABLE;
+  const bucketName = opts.bucketName ?? DEFAULT_BUCKET;
+  const region = opts.region ?? DEFAULT_REGION;
+
+  // stop order matters: no new requests → pending S3 events (they write to DynamoDB) → S3 →
+  // DynamoDB (the java child) → temporary folders → process.env
+  const cleanups: { order: number; run: () => Promise<void> | void }[] = [];
+  const runCleanups = async () => {
+    for (const c of cleanups.splice(0).sort((a, b) => a.order - b.order)) {
+      try {
+        await c.run();
+      } catch (e) {
+        log(`[platform] stop: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  try {
+    // The router listens first so that its port (part of the issuer URL and the console origin for
+    // S3 CORS) is known; requests wait for `ready` until everything behind it is up.
+    let markReady!: () => void;
+    const ready = new Promise<void>((r) => (markReady = r));
+    let issuer: TokenIssuer | undefined;
+    const issuerProxy: TokenIssuer = {
+      get issuer() { return issuer?.issuer ?? ''; },
+      get audience() { return issuer?.audience ?? ''; },
+      get jwks() { return issuer?.jwks ?? { keys: [] }; },
+      issueToken: (u, o) => issuer!.issueToken(u, o),
+      verify: (t) => issuer!.verify(t),
+    };
+    const router = createRouter({
+      issuer: issuerProxy,
+      users: () => readDemoUsers(dataDir),
+      loadHandler: opts.loadHandler,
+      ready,
+      log,
+      accessLog: opts.accessLog,
+    });
+    const server: Server = await listenRouter(router, opts.ports?.api ?? 0);
+    cleanups.push({
+      order: 1,
+      run: () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
+    });
+    const apiPort = (server.address() as { port: number }).port;
+    const apiUrl = `http://${LOOPBACK}:${apiPort}`;
+
+    const dynamo = await startDynamoLocal({
+      dbPath: opts.inMemory ? undefined : join(dataDir, 'dynamodb'),
+      port: opts.ports?.dynamodb,
+      log,
+    });
+    cleanups.push({ order: 3, run: () => dynamo.stop() });
+
+    const s3Dir = opts.inMemory ? mkdtempSync(join(tmpdir(), 'archive-s3-')) : join(dataDir, 's3');
+    if (opts.inMemory) cleanups.push({ order: 4, run: () => rmSync(s3Dir, { recursive: true, force: true }) });
+    const s3 = await startS3Local({
+      directory: s3Dir,
+      port: opts.ports?.s3,
+      region,
+      buckets: [{ name: bucketName, corsOrigins: [apiUrl, `http://localhost:${apiPort}`] }],
+      onObjectCreated: opts.onObjectCreated ?? attachmentArrivedHook(log),
+      log,
+    });
+    cleanups.push({ order: 2, run: () => s3.stop() });
+
+    // the handlers read these (shared/config.ts); restored on stop
+    const previous = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+    cleanups.push({
+      order: 5,
+      run: () => {
+        for (const k of ENV_KEYS) {
+          if (previous[k] === undefined) delete process.env[k];
+          else process.env[k] = previous[k];
+        }
+        resetConfig();
+      },
+    });
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      BUCKET_NAME: bucketName,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
+    resetConfig();
+
+    const created = await ensureTable(dynamo.client, tableName);
+    log(`[platform] table ${tableName} ${created ? 'created' : 'found'}`);
+
+    issuer = await createTokenIssuer({ issuer: issuerUrl(apiPort), keyFile: opts.inMemory ? undefined : join(dataDir, 'issuer-key.json') });
+    markReady();
+
+    let seedResult: SeedResult | undefined;
+    if (opts.seed) {
+      seedResult = await seedOnFirstStart(apiUrl, (u) => issuer!.issueToken(u), { dataDir, log });
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl,
+      apiPort,
+      dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      tableName,
+      bucketName,
+      region,
+      dataDir,
+      dynamo,
+      s3,
+      issuer,
+      router,
+      issueToken: (u) => issuer!.issueToken(u),
+      users: () => readDemoUsers(dataDir),
+      seedResult,
+      drainEvents: () => s3.drainEvents(),
+      stop: () => (stopping ??= runCleanups()),
+    };
+  } catch (e) {
+    await runCleanups();
+    throw e;
+  }
+};
+
+/** Ports for `npm start`: API_PORT (3000), DYNAMODB_PORT (8000), S3_PORT (4568). */
+export const portsFromEnv = (env: NodeJS.ProcessEnv = process.env) => ({
+  api: Number(env.API_PORT ?? 3000),
+  dynamodb: Number(env.DYNAMODB_PORT ?? 8000),
+  s3: Number(env.S3_PORT ?? 4568),
+});
+
+export { freePort };
