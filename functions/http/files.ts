@@ -15,6 +15,8 @@ import { hasRole } from '#shared/access/principal.ts';
 /** The officer file (一人一档): timeline, chain verification, the A6 entry workflow, transfers. */
 const idem = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
 const withEtag = (d: { version: number }) => ({ body: d, headers: { etag: etagOf(d.version) } });
+/** whoever may author an entry (A6 drafter, A7 handing-over department) may edit and submit it; authorship is checked too */
+const AUTHORING = ['entry.draft', 'entry.handover'] as const;
 const entryObj = (entryId: string) => ({ objectType: 'entry' as const, objectId: entryId });
 
 export const handler = httpGroup([
@@ -70,11 +72,11 @@ export const handler = httpGroup([
     return withEtag(d);
   }),
   bind(r.updateDraft, async ({ params, body, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'entry.draft', entryObj(params.entryId));
+    const gate = await authorizeFile(ctx, params.officerId, AUTHORING, entryObj(params.entryId));
     return withEtag(await updateDraftEntry(ctx, gate, params.entryId, body as DraftBody, ctx.ifMatch));
   }),
   bind(r.submitDraft, async ({ params, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'entry.draft', entryObj(params.entryId));
+    const gate = await authorizeFile(ctx, params.officerId, AUTHORING, entryObj(params.entryId));
     return withEtag(await transitionDraft(ctx, gate, params.entryId, 'submit', ctx.ifMatch));
   }),
   bind(r.reviewDraft, async ({ params, body, ctx }) => {

@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ROLE_LABELS } from '../../shared/access/principal.ts';
 import { type Platform, portsFromEnv, startPlatform } from './platform.ts';
 
@@ -73,6 +73,8 @@ try {
 }
 
 const p = platform;
+// where the running platform is, for `npm run verify` and other local tools
+writeFileSync(join(dataDir, 'platform.json'), `${JSON.stringify({ apiUrl: p.apiUrl, tableName: p.tableName, bucketName: p.bucketName, dynamoEndpoint: p.dynamoEndpoint, s3Endpoint: p.s3Endpoint, region: 'cn-north-1' }, null, 2)}\n`);
 const seed = p.seedResult;
 const users = p.users();
 const col = (s: string, w: number) => s + ' '.repeat(Math.max(1, w - [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));

@@ -53,18 +53,25 @@ export const decideFor = async (ctx: AuditContext, officer: Officer, action: Fil
 export const authorizeFile = async (
   ctx: AuditContext,
   officerId: string,
-  action: FileAction,
+  /** one action, or alternatives of which the first allowed wins (e.g. draft or handover) */
+  action: FileAction | readonly FileAction[],
   object: Pick<AuditDraft, 'objectType' | 'objectId'> = { objectType: 'file', objectId: officerId },
   opts: { consistent?: boolean } = {},
 ): Promise<Allowed> => {
+  const actions = typeof action === 'string' ? [action] : action;
   const officer = await findOfficer(officerId, opts.consistent);
   if (!officer) {
-    await audit(ctx, [{ action, ...object, outcome: 'notFound' }]);
+    await audit(ctx, [{ action: actions.join('|'), ...object, outcome: 'notFound' }]);
     throw notFound('file.notFound', '执法人员或其档案不存在，或无权访问');
   }
-  const decision = await decideFor(ctx, officer, action);
+  let decision: Decision = { allowed: false, visible: false, reason: 'no action' };
+  for (const a of actions) {
+    const d = await decideFor(ctx, officer, a);
+    if (d.allowed || (!decision.allowed && d.visible)) decision = d;
+    if (d.allowed) break;
+  }
   if (!decision.allowed) {
-    await audit(ctx, [{ action, ...object, objectAgencyId: officer.agencyId, outcome: decision.visible ? 'denied' : 'notFound', reason: decision.reason }]);
+    await audit(ctx, [{ action: actions.join('|'), ...object, objectAgencyId: officer.agencyId, outcome: decision.visible ? 'denied' : 'notFound', reason: decision.reason }]);
     if (!decision.visible) throw notFound('file.notFound', '执法人员或其档案不存在，或无权访问');
     throw new DomainError('forbidden', 'file.forbidden', '无权对该执法档案执行此操作；如确有需要，请申请查阅授权（A8）');
   }
