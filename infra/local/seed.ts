@@ -2,14 +2,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type * as z from 'zod';
 import type { Role } from '../../shared/access/principal.ts';
-import { commit } from '../../shared/adapters/dynamodb/commit.ts';
-import { tableName } from '../../shared/adapters/dynamodb/client.ts';
 import * as api from '../../shared/api/routes.ts';
 import type { DraftBody } from '../../shared/archive/entry-types.ts';
 import type { RouteContract } from '../../shared/http/contract.ts';
 import { shanghaiDate } from '../../shared/kernel/clock.ts';
 import { newId } from '../../shared/kernel/ids.ts';
-import { type Agency, findAgency, keys } from '../../shared/org/store.ts';
+import type { Agency } from '../../shared/org/store.ts';
+import { provisionRootAgency as provisionRoot } from '../../shared/org/service.ts';
 import { type LocalLog, silentLog } from './net.ts';
 import { type DemoUserRecord, readDemoUsers, type TokenUser, writeDemoUsers } from './tokens.ts';
 
@@ -294,21 +293,16 @@ const pathOf = (c: RouteContract, params: Record<string, string> = {}) =>
 
 const idemKey = (key: string) => `seed-${key}`.replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 128);
 
-/** The root agency (see the module comment): the same record and item as createAgency writes. */
-export const provisionRootAgency = async (agency: DemoAgency): Promise<Agency> => {
-  const existing = await findAgency(CITY_BUREAU_ID);
-  if (existing) return existing;
-  const record: Agency = { agencyId: CITY_BUREAU_ID, name: agency.name, kind: agency.kind, ancestors: [], region: agency.region, createdAt: new Date().toISOString() };
-  await commit(
+/** The root agency (see the module comment), through the product's bootstrap use case. */
+export const provisionRootAgency = (agency: DemoAgency): Promise<Agency> =>
+  provisionRoot(
     {
       principal: { userId: 'system:local-bootstrap', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] },
       source: { ip: '127.0.0.1', userAgent: 'infra/local/seed.ts', requestId: newId() },
     },
-    [{ item: { Put: { TableName: tableName(), Item: { ...keys.agency(CITY_BUREAU_ID), gsi1pk: 'AGENCIES', gsi1sk: CITY_BUREAU_ID, kind: 'agency', record }, ConditionExpression: 'attribute_not_exists(pk)' } } }],
-    [{ action: 'agency.create', objectType: 'agency', objectId: CITY_BUREAU_ID, objectAgencyId: CITY_BUREAU_ID, outcome: 'allowed', reason: 'local bootstrap of the root agency (infra/local/seed.ts)' }],
+    { agencyId: CITY_BUREAU_ID, name: agency.name, kind: agency.kind, region: agency.region },
+    'local bootstrap of the root agency (infra/local/seed.ts)',
   );
-  return record;
-};
 
 /**
  * Creates the demo organisation, users, certificates, file entries and grants through the HTTP API

@@ -14,6 +14,14 @@ const today = (ctx: AuditContext) => shanghaiDate((ctx.clock ?? systemClock).now
 type Idem = Omit<IdempotentCreate, 'response'> | undefined;
 const withResponse = (i: Idem, response: unknown) => (i ? { ...i, response } : undefined);
 
+const agencyItem = (agency: Agency) => ({
+  ...keys.agency(agency.agencyId), gsi1pk: 'AGENCIES', gsi1sk: [...agency.ancestors].reverse().concat(agency.agencyId).join('/'), kind: 'agency', record: agency,
+});
+
+const putAgency = (ctx: AuditContext, agency: Agency, idem: Idem, reason?: string) =>
+  commit(ctx, [{ item: { Put: { TableName: tableName(), Item: agencyItem(agency), ConditionExpression: 'attribute_not_exists(pk)' } } }],
+    [{ action: 'agency.create', objectType: 'agency', objectId: agency.agencyId, objectAgencyId: agency.agencyId, outcome: 'allowed', reason }], withResponse(idem, agency));
+
 export const createAgency = async (ctx: AuditContext, input: { name: string; kind: string; parentId?: string | undefined; region?: string | undefined }, idem: Idem) => {
   let ancestors: string[] = [];
   if (input.parentId) {
@@ -22,9 +30,20 @@ export const createAgency = async (ctx: AuditContext, input: { name: string; kin
     ancestors = [parent.agencyId, ...parent.ancestors];
   }
   const agency: Agency = { agencyId: newId(), name: input.name, kind: input.kind, parentId: input.parentId, ancestors, region: input.region, createdAt: now(ctx) };
-  await commit(ctx, [{
-    item: { Put: { TableName: tableName(), Item: { ...keys.agency(agency.agencyId), gsi1pk: 'AGENCIES', gsi1sk: [...ancestors].reverse().concat(agency.agencyId).join('/'), kind: 'agency', record: agency }, ConditionExpression: 'attribute_not_exists(pk)' } },
-  }], [{ action: 'agency.create', objectType: 'agency', objectId: agency.agencyId, objectAgencyId: agency.agencyId, outcome: 'allowed' }], withResponse(idem, agency));
+  await putAgency(ctx, agency, idem);
+  return agency;
+};
+
+/**
+ * Bootstrap of a deployment: the root of an agency tree has a well-known id (the first
+ * administrator's claims need it before anything exists) and is provisioned once, audited, never
+ * through the public API (which only creates agencies below the caller's own).
+ */
+export const provisionRootAgency = async (ctx: AuditContext, input: { agencyId: string; name: string; kind: string; region?: string | undefined }, reason: string) => {
+  const existing = await findAgency(input.agencyId);
+  if (existing) return existing;
+  const agency: Agency = { ...input, ancestors: [], createdAt: now(ctx) };
+  await putAgency(ctx, agency, undefined, reason);
   return agency;
 };
 
