@@ -1,0 +1,131 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { Construct } from 'constructs';
+import { ROUTES } from '../../shared/api/routes.ts';
+import type { RouteGroup } from '../../shared/http/contract.ts';
+import { ATTACHMENT_ARRIVED_ACCESS, type FunctionAccess, grantsFor, HTTP_GROUP_ACCESS } from './access.ts';
+import { ArchiveApi } from './archive-api.ts';
+import { ArchiveFunction, entryExists, functionEntry } from './archive-function.ts';
+import { ArchiveTable } from './archive-table.ts';
+import { EvidenceStore } from './evidence-store.ts';
+import { Identity } from './identity.ts';
+import { PlatformLogs } from './logs.ts';
+import type { Settings } from './settings.ts';
+
+export interface ArchiveStackProps extends StackProps {
+  settings: Settings;
+  region: string;
+  /** folder holding http/<group>.ts and events/<name>.ts; the repository's functions/ by default */
+  functionsRoot?: string;
+}
+
+/** The route groups of shared/api/routes.ts, one function each. */
+export const HTTP_GROUPS: RouteGroup[] = [...new Set(ROUTES.map((r) => r.group))];
+
+export const ATTACHMENT_ARRIVED = 'attachment-arrived';
+
+/**
+ * Memory and timeout where a group needs more than the default (512 MB, 10 s). The verify route
+ * hashes an uploaded attachment of up to MAX_ATTACHMENT_BYTES (shared/api/routes.ts) within the
+ * request, so it gets more CPU (memory) and all the time an HTTP API integration allows (30 s).
+ */
+const HTTP_GROUP_SIZING: Partial<Record<RouteGroup, { memorySize: number; timeout: Duration }>> = {
+  attachments: { memorySize: 1024, timeout: Duration.seconds(29) },
+};
+
+/**
+ * The platform in one region: identity, the archive table, the evidence bucket, one function per
+ * route group behind the HTTP API, and the attachment-arrived function on the bucket's
+ * attachments/ prefix (when its handler exists). Synthesizes for the global partition and for
+ * aws-cn alike: every ARN is built from the stack's partition token, never spelled out.
+ */
+export class ArchiveStack extends Stack {
+  readonly table: ArchiveTable;
+  readonly evidence: EvidenceStore;
+  readonly identity: Identity;
+  readonly api: ArchiveApi;
+  readonly functions = new Map<string, ArchiveFunction>();
+
+  constructor(scope: Construct, id: string, props: ArchiveStackProps) {
+    const { settings, region } = props;
+    super(scope, id, { ...props, env: { account: settings.account, region } });
+    const partition = RegionInfo.get(region).partition;
+    if (!partition) throw new Error(`unknown region "${region}"`);
+
+    const logs = new PlatformLogs(this, 'Logs');
+    this.table = new ArchiveTable(this, 'Archive');
+    this.evidence = new EvidenceStore(this, 'Evidence', {
+      bucketName: settings.evidenceBucketName ?? `enforcement-archive-evidence-${settings.account}-${region}`,
+      allowedOrigins: settings.allowedOrigins,
+    });
+    this.identity = new Identity(this, 'Identity', { cognitoAvailable: partition !== 'aws-cn' });
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.table.tableName,
+      // by name, not by reference: the bucket's notification already depends on a function
+      BUCKET_NAME: this.evidence.bucketName,
+      LOG_LEVEL: settings.logLevel,
+      ...(settings.auditShards ? { AUDIT_SHARDS: settings.auditShards } : {}),
+    };
+    interface FunctionSpec {
+      id: string;
+      entry: string;
+      description: string;
+      access: FunctionAccess;
+      memorySize?: number;
+      timeout?: Duration;
+      deadLetterQueue?: boolean;
+    }
+    const fn = ({ id, access, ...spec }: FunctionSpec) => {
+      const f = new ArchiveFunction(this, id, {
+        ...spec,
+        environment,
+        logs,
+        grants: grantsFor(this, access, this.table, this.evidence),
+        protectKeys: [this.table.key, this.evidence.key, logs.key],
+        reservedConcurrency: settings.reservedConcurrency,
+      });
+      this.functions.set(id, f);
+      return f;
+    };
+
+    const handlers = new Map<RouteGroup, IFunction>();
+    const root = props.functionsRoot;
+    for (const group of HTTP_GROUPS) {
+      const f = fn({
+        id: `Http-${group}`,
+        entry: functionEntry('http', group, root),
+        description: `Enforcement archive HTTP API, route group ${group}`,
+        access: HTTP_GROUP_ACCESS[group],
+        ...HTTP_GROUP_SIZING[group],
+      });
+      handlers.set(group, f.fn);
+    }
+
+    this.api = new ArchiveApi(this, 'Http', {
+      routes: ROUTES,
+      handlers,
+      authorizer: this.identity.authorizer,
+      logs,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      allowedOrigins: settings.allowedOrigins,
+    });
+
+    const arrivedEntry = functionEntry('events', ATTACHMENT_ARRIVED, root);
+    if (entryExists(arrivedEntry)) {
+      const arrived = fn({
+        id: 'Event-attachment-arrived',
+        entry: arrivedEntry,
+        description: 'Enforcement archive: verify attachments arriving in the evidence bucket (S3 ObjectCreated)',
+        access: ATTACHMENT_ARRIVED_ACCESS,
+        memorySize: 1024,
+        // hashes an attachment of up to MAX_ATTACHMENT_BYTES as it streams in; no API timeout applies here
+        timeout: Duration.minutes(2),
+        deadLetterQueue: true,
+      });
+      this.evidence.notifyOnArrival(arrived.fn);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { BuildOptions } from 'esbuild';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/**
+ * How every Lambda function is bundled (DESIGN.md §3): one ESM file per function, minified, the AWS
+ * SDK v3 bundled rather than taken from the runtime (a pinned, tree-shaken SDK is smaller to load
+ * and does not change under us), for Node 22 on arm64. The CDK functions (infra/aws/functions.ts)
+ * and the bundle benchmark (test/bench/bundles.ts) both read these options, so the figures the
+ * benchmark prints are the figures of what is deployed.
+ */
+export const FUNCTION_BUNDLE = {
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  /** no source map: it would double the file Lambda loads on a cold start */
+  sourcemap: false,
+  /** prefer the ESM build of dependencies that ship both, so tree shaking works */
+  mainFields: ['module', 'main'],
+  /** nothing external: the SDK is bundled too */
+  external: [] as string[],
+  /** Chinese messages stay UTF-8 instead of \uXXXX escapes (half the bytes) */
+  charset: 'utf8',
+  /**
+   * CommonJS dependencies bundled into an ES module still call require() for Node built-ins;
+   * ESM has no require, so give them one.
+   */
+  banner: "import { createRequire as __archiveCreateRequire } from 'node:module'; const require = __archiveCreateRequire(import.meta.url);",
+} as const;
+
+/** The handler file name CDK gives an ESM bundle, and so the one the benchmark writes. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** The options above in the shape NodejsFunction takes. */
+export const nodejsBundling = (): BundlingOptions => ({
+  format: OutputFormat.ESM,
+  target: FUNCTION_BUNDLE.target,
+  minify: FUNCTION_BUNDLE.minify,
+  sourceMap: FUNCTION_BUNDLE.sourcemap,
+  mainFields: [...FUNCTION_BUNDLE.mainFields],
+  externalModules: [...FUNCTION_BUNDLE.external],
+  // NodejsFunction 2.276 accepts `charset` but never passes it to esbuild; the raw flag does get through
+  esbuildArgs: { '--charset': FUNCTION_BUNDLE.charset },
+  banner: FUNCTION_BUNDLE.banner,
+});
+
+/** The same options in the shape esbuild's build() takes (what NodejsFunction runs on the CLI). */
+export const esbuildOptions = (entry: string, outfile: string): BuildOptions => ({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: FUNCTION_BUNDLE.platform,
+  target: FUNCTION_BUNDLE.target,
+  format: FUNCTION_BUNDLE.format,
+  minify: FUNCTION_BUNDLE.minify,
+  sourcemap: FUNCTION_BUNDLE.sourcemap,
+  mainFields: [...FUNCTION_BUNDLE.mainFields],
+  external: [...FUNCTION_BUNDLE.external],
+  charset: FUNCTION_BUNDLE.charset,
+  banner: { js: FUNCTION_BUNDLE.banner },
+  logLevel: 'warning',
+});

@@ -1,0 +1,132 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DataKey } from './keys.ts';
+
+/** Uploaded attachments live under this prefix; the arrival function watches it. */
+export const ATTACHMENTS_PREFIX = 'attachments/';
+
+/** A multipart upload the client never completed is dropped after this long (its parts cost money and are never evidence). */
+export const ABORT_INCOMPLETE_UPLOADS_AFTER = Duration.days(7);
+
+export interface EvidenceStoreProps {
+  /** fixed name: the arrival notification and the functions refer to the bucket by name (see below) */
+  bucketName: string;
+  /** browser console origins allowed to PUT presigned uploads; none = no CORS */
+  allowedOrigins: string[];
+}
+
+/**
+ * The evidence bucket (DESIGN.md §3): versioning and Object Lock so a recording can be put under
+ * legal hold (D4) or retention (D3) once the use cases ask for it, SSE-KMS with a rotated customer
+ * managed key, TLS only, no public access, stale multipart uploads aborted, and server access logs
+ * in a separate bucket. Retained when the stack goes.
+ *
+ * The bucket has a fixed name so that the arrival notification can be declared on the bucket
+ * itself: a notification needs the function's invoke permission first, and that permission names
+ * the bucket; with a generated name the two would depend on each other. A fixed name also spares
+ * the CDK notifications custom resource (an extra Lambda with s3:PutBucketNotification on `*`).
+ */
+export class EvidenceStore extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogs: Bucket;
+  readonly key: DataKey;
+  readonly bucketName: string;
+  /** the bucket ARN built from its name (no reference to the bucket resource) */
+  readonly bucketArn: string;
+
+  constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.bucketName = props.bucketName;
+    this.bucketArn = stack.formatArn({ service: 's3', region: '', account: '', resource: props.bucketName });
+    this.key = new DataKey(this, 'Key', { description: 'Enforcement archive: evidence and attachment encryption (S3)', alias: `alias/${stack.stackName}/evidence` });
+
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      // S3 server access logging delivers only to buckets with SSE-S3 (not SSE-KMS) default encryption
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const [rule, reason] of [
+      ['AwsSolutions-S1', 'This bucket receives the evidence bucket\'s server access logs; logging it into itself would loop and into a third bucket only moves the question.'],
+      ['NIST.800.53.R5-S3BucketLoggingEnabled', 'This bucket receives the evidence bucket\'s server access logs; logging it into itself would loop.'],
+      ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'S3 server access log delivery supports only SSE-S3 default encryption on the target bucket, not SSE-KMS.'],
+      ['NIST.800.53.R5-S3BucketReplicationEnabled', 'Access logs stay in the region of the data they describe (data residency); versioning and retention protect them.'],
+    ] as const) {
+      Validations.of(this.accessLogs).acknowledge({ id: rule, reason });
+    }
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      versioned: true,
+      objectLockEnabled: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'evidence/',
+      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: ABORT_INCOMPLETE_UPLOADS_AFTER }],
+      cors: props.allowedOrigins.length
+        ? [{
+            allowedOrigins: props.allowedOrigins,
+            allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+            allowedHeaders: ['*'],
+            exposedHeaders: ['ETag'],
+            maxAge: 3600,
+          }]
+        : undefined,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason:
+        'Recordings are kept in the deployment region by design (data residency of law-enforcement evidence); ' +
+        'durability comes from S3 itself, versioning and Object Lock. Cross-region replication is a separate, ' +
+        'approved decision per agency, not a default.',
+    });
+  }
+
+  /** ARN of objects under a key prefix, e.g. objectArn('attachments/*'). */
+  objectArn(pattern: string): string {
+    return `${this.bucketArn}/${pattern}`;
+  }
+
+  /** Invoke `fn` when an object is created under ATTACHMENTS_PREFIX. */
+  notifyOnArrival(fn: IFunction): void {
+    const stack = Stack.of(this);
+    fn.addPermission('InvokeFromEvidenceBucket', {
+      principal: new ServicePrincipal('s3.amazonaws.com'),
+      sourceArn: this.bucketArn,
+      sourceAccount: stack.account,
+    });
+    const permission = fn.permissionsNode.findChild('InvokeFromEvidenceBucket');
+    const cfn = this.bucket.node.defaultChild as CfnBucket;
+    cfn.notificationConfiguration = {
+      lambdaConfigurations: [{
+        event: 's3:ObjectCreated:*',
+        function: fn.functionArn,
+        filter: { s3Key: { rules: [{ name: 'prefix', value: ATTACHMENTS_PREFIX }] } },
+      }],
+    };
+    // S3 checks that it may invoke the function when the configuration is written
+    this.bucket.node.addDependency(permission);
+  }
+}

@@ -1,0 +1,223 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../shared/access/principal.ts';
+import { ROUTES } from '../../shared/api/routes.ts';
+import type { RouteGroup } from '../../shared/http/contract.ts';
+import { HTTP_GROUP_ACCESS } from '../../infra/aws/access.ts';
+import { ACCESS_LOG_FIELDS } from '../../infra/aws/archive-api.ts';
+import { HTTP_GROUPS } from '../../infra/aws/archive-stack.ts';
+import { CUSTOM_CLAIMS } from '../../infra/aws/identity.ts';
+import { NETWORK_LOG_MIN_DAYS } from '../../infra/aws/logs.ts';
+import { PARTITION_REGIONS, resourcesOf, type Synthesized, synthesize } from './synth.ts';
+
+/** The HTTP API, identity, the functions and their permissions, in both partitions. */
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st.Action]);
+
+describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API and functions in %s', (region) => {
+  let s: Synthesized;
+  let resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  const id = (c: { node: { defaultChild?: unknown } }) => s.stack.getLogicalId(c.node.defaultChild as CfnElement);
+  const fnOfGroup = (group: RouteGroup) => s.stack.functions.get(`Http-${group}`)!;
+  /** every statement of the function's only policy */
+  const statementsOf = (name: string) => resources[id(s.stack.functions.get(name)!.policy)]!.Properties.PolicyDocument.Statement as Statement[];
+
+  beforeAll(() => {
+    s = synthesize(region, { bundle: false });
+    resources = s.template.toJSON().Resources;
+  });
+
+  describe('routes', () => {
+    it('creates exactly one route per entry of ROUTES', () => {
+      const keys = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
+      expect(keys).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    });
+
+    it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: authorizer only if the contract says auth, integrated with its group', (key, route) => {
+      const [, r] = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route').find(([, x]) => x.Properties.RouteKey === key)!;
+      if (route.auth) {
+        expect(r.Properties.AuthorizationType).toBe('JWT');
+        expect(r.Properties.AuthorizerId).toEqual({ Ref: expect.any(String) });
+      } else {
+        expect(r.Properties.AuthorizationType).toBe('NONE');
+        expect(r.Properties.AuthorizerId).toBeUndefined();
+      }
+      const integrationId = (r.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      expect(resources[integrationId.Ref]!.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [id(fnOfGroup(route.group).fn), 'Arn'] });
+    });
+
+    it('has one JWT authorizer for the API', () => {
+      const authorizers = resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer');
+      expect(authorizers).toHaveLength(1);
+      expect(authorizers[0]![1].Properties.AuthorizerType).toBe('JWT');
+    });
+  });
+
+  describe('$default stage', () => {
+    it('is throttled and writes JSON access logs to a retained log group', () => {
+      const [[, stage]] = resourcesOf(s.template, 'AWS::ApiGatewayV2::Stage') as [[string, { Properties: Record<string, any> }]];
+      expect(stage.Properties.StageName).toBe('$default');
+      expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+      expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [id(s.stack.api.accessLogs), 'Arn'] });
+      expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toEqual(ACCESS_LOG_FIELDS);
+      expect(resources[id(s.stack.api.accessLogs)]!.Properties.RetentionInDays).toBeGreaterThanOrEqual(NETWORK_LOG_MIN_DAYS);
+    });
+  });
+
+  describe('functions', () => {
+    it('has one function per route group, plus attachment-arrived', () => {
+      expect([...s.stack.functions.keys()].sort()).toEqual([...HTTP_GROUPS.map((g) => `Http-${g}`), 'Event-attachment-arrived'].sort());
+      expect(resourcesOf(s.template, 'AWS::Lambda::Function')).toHaveLength(HTTP_GROUPS.length + 1);
+    });
+
+    it('runs every function on nodejs22.x, arm64, an ESM handler, with the environment the code reads', () => {
+      for (const [name, f] of s.stack.functions) {
+        const p = resources[id(f.fn)]!.Properties;
+        expect(p.Runtime, name).toBe('nodejs22.x');
+        expect(p.Architectures, name).toEqual(['arm64']);
+        expect(p.Handler, name).toBe('index.handler');
+        expect(Object.keys(p.Environment.Variables).sort(), name).toEqual(['BUCKET_NAME', 'LOG_LEVEL', 'TABLE_NAME']);
+        expect(p.Environment.Variables.BUCKET_NAME).toBe(s.stack.evidence.bucketName);
+        expect(p.ReservedConcurrentExecutions, name).toBeGreaterThan(0);
+        const logGroup = resources[p.LoggingConfig.LogGroup.Ref]!;
+        expect(logGroup.Properties.RetentionInDays, name).toBeGreaterThanOrEqual(NETWORK_LOG_MIN_DAYS);
+      }
+    });
+
+    it('keeps failed S3 events of attachment-arrived in an encrypted dead-letter queue', () => {
+      const arrived = s.stack.functions.get('Event-attachment-arrived')!;
+      expect(resources[id(arrived.fn)]!.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [id(arrived.deadLetterQueue!), 'Arn'] } });
+      expect(resources[id(arrived.deadLetterQueue!)]!.Properties.SqsManagedSseEnabled).toBe(true);
+    });
+  });
+
+  describe('least privilege', () => {
+    it('gives each function its own role with one customer managed policy and nothing else', () => {
+      expect(resourcesOf(s.template, 'AWS::IAM::Policy')).toEqual([]);
+      for (const [name, f] of s.stack.functions) {
+        const role = resources[id(f.role)]!.Properties;
+        expect(role.ManagedPolicyArns, name).toBeUndefined();
+        expect(role.Policies, name).toBeUndefined();
+        expect(resources[id(f.policy)]!.Properties.Roles, name).toEqual([{ Ref: id(f.role) }]);
+      }
+    });
+
+    it('never grants a wildcard action, a delete, a scan or a batch write', () => {
+      for (const name of s.stack.functions.keys()) {
+        for (const st of statementsOf(name)) {
+          expect(st.Effect).toBe('Allow');
+          for (const a of actionsOf(st)) {
+            expect(a, name).not.toContain('*');
+            expect(a, name).not.toMatch(/Delete|Scan|BatchWrite|PutBucket|PutKeyPolicy/);
+          }
+        }
+      }
+    });
+
+    it('lets only the attachment handlers reach the evidence bucket, and only attachments/', () => {
+      for (const name of s.stack.functions.keys()) {
+        const s3 = statementsOf(name).filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+        const expected = name === 'Http-attachments' || name === 'Event-attachment-arrived';
+        expect(s3.length > 0, name).toBe(expected);
+        for (const st of s3) {
+          const objectLevel = actionsOf(st).some((a) => a !== 's3:ListBucket');
+          const resource = s.stack.resolve(objectLevel ? s.stack.evidence.objectArn('attachments/*') : s.stack.evidence.bucketArn);
+          expect(st.Resource, name).toEqual(resource);
+        }
+      }
+      expect(actionsOf(statementsOf('Event-attachment-arrived').find((st) => st.Sid === 'ReadAttachments')!)).toEqual(['s3:GetObject']);
+    });
+
+    it('matches each route group to its row of HTTP_GROUP_ACCESS', () => {
+      for (const group of HTTP_GROUPS) {
+        const statements = statementsOf(`Http-${group}`);
+        const dynamo = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+        const access = HTTP_GROUP_ACCESS[group];
+        if (access.table === 'none') {
+          expect(dynamo, group).toEqual([]);
+          continue;
+        }
+        const write = dynamo.find((st) => actionsOf(st).includes('dynamodb:PutItem'))!;
+        if (access.table === 'readAndAuditOnly') {
+          expect(write.Condition, group).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } });
+        } else {
+          expect(write.Condition, group).toBeUndefined();
+        }
+      }
+    });
+
+    it('uses the data keys only through the service that owns them', () => {
+      for (const name of s.stack.functions.keys()) {
+        for (const st of statementsOf(name).filter((x) => actionsOf(x).some((a) => a.startsWith('kms:')))) {
+          expect(st.Condition?.StringEquals?.['kms:ViaService'], name).toBeDefined();
+        }
+      }
+    });
+  });
+});
+
+describe('identity in the global partition (Cognito user pool)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthesize(PARTITION_REGIONS.global, { bundle: false });
+  });
+
+  it('has a group per role and the custom attributes the functions read', () => {
+    const groups = resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort();
+    expect(groups).toEqual([...ROLES].sort());
+    const [[, pool]] = resourcesOf(s.template, 'AWS::Cognito::UserPool') as [[string, { Properties: Record<string, any> }]];
+    const custom = (pool.Properties.Schema as { Name: string; AttributeDataType?: string }[]).filter((a) => a.AttributeDataType === 'String').map((a) => a.Name);
+    expect(custom.sort()).toEqual([...CUSTOM_CLAIMS].sort());
+  });
+
+  it('requires a strong password, TOTP MFA, the Plus plan with threat protection enforced; no self sign-up', () => {
+    const [[, pool]] = resourcesOf(s.template, 'AWS::Cognito::UserPool') as [[string, { Properties: Record<string, any> }]];
+    expect(pool.Properties).toMatchObject({
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      DeletionProtection: 'ACTIVE',
+      Policies: { PasswordPolicy: { RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+    });
+    expect(pool.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('lets the console read agency, unit and officer but never write them', () => {
+    const [[, client]] = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient') as [[string, { Properties: Record<string, any> }]];
+    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(CUSTOM_CLAIMS.map((c) => `custom:${c}`)));
+    expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+  });
+
+  it('authorizes with the pool as JWT issuer and the console client as audience', () => {
+    const [[, authorizer]] = resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer') as [[string, { Properties: Record<string, any> }]];
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
+    expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: s.stack.getLogicalId(s.stack.identity.client!.node.defaultChild as CfnElement) }]);
+  });
+});
+
+describe('identity in aws-cn (agency OpenID Connect provider)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthesize(PARTITION_REGIONS.chinaNingxia, { bundle: false });
+  });
+
+  it('creates no Cognito user pool (not offered in the China regions)', () => {
+    expect(Object.values(s.template.toJSON().Resources).filter((r) => (r as { Type: string }).Type.startsWith('AWS::Cognito::'))).toEqual([]);
+  });
+
+  it('trusts the issuer and audience given as deployment parameters', () => {
+    const params = s.template.toJSON().Parameters as Record<string, { Type: string }>;
+    const issuer = Object.keys(params).find((k) => k.includes('OidcIssuerUrl'))!;
+    const audience = Object.keys(params).find((k) => k.includes('OidcAudience'))!;
+    expect(params[audience]!.Type).toBe('CommaDelimitedList');
+    const [[, authorizer]] = resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer') as [[string, { Properties: Record<string, any> }]];
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: { Ref: issuer }, Audience: { Ref: audience } },
+    });
+  });
+});
