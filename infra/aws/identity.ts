@@ -54,6 +54,9 @@ export class Identity extends Construct {
         type: 'CommaDelimitedList',
         description: 'Accepted aud / client_id values of the console tokens',
       });
+      // stable names for `cdk deploy --parameters OidcIssuerUrl=… --parameters OidcAudience=…`
+      issuer.overrideLogicalId('OidcIssuerUrl');
+      audience.overrideLogicalId('OidcAudience');
       this.authorizer = new HttpJwtAuthorizer('OidcAuthorizer', issuer.valueAsString, { jwtAudience: audience.valueAsList });
       return;
     }

@@ -1,5 +1,5 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/access/principal.ts';
 import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
@@ -8,7 +8,7 @@ import { ACCESS_LOG_FIELDS } from '../../infra/aws/archive-api.ts';
 import { HTTP_GROUPS } from '../../infra/aws/archive-stack.ts';
 import { CUSTOM_CLAIMS } from '../../infra/aws/identity.ts';
 import { NETWORK_LOG_MIN_DAYS } from '../../infra/aws/logs.ts';
-import { PARTITION_REGIONS, resourcesOf, type Synthesized, synthesize } from './synth.ts';
+import { PARTITION_REGIONS, resourcesOf, removeAssembly, type Synthesized, synthesize } from './synth.ts';
 
 /** The HTTP API, identity, the functions and their permissions, in both partitions. */
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
@@ -26,6 +26,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
     s = synthesize(region, { bundle: false });
     resources = s.template.toJSON().Resources;
   });
+  afterAll(() => removeAssembly(s));
 
   describe('routes', () => {
     it('creates exactly one route per entry of ROUTES', () => {
@@ -161,6 +162,7 @@ describe('identity in the global partition (Cognito user pool)', () => {
   beforeAll(() => {
     s = synthesize(PARTITION_REGIONS.global, { bundle: false });
   });
+  afterAll(() => removeAssembly(s));
 
   it('has a group per role and the custom attributes the functions read', () => {
     const groups = resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort();
@@ -203,6 +205,7 @@ describe('identity in aws-cn (agency OpenID Connect provider)', () => {
   beforeAll(() => {
     s = synthesize(PARTITION_REGIONS.chinaNingxia, { bundle: false });
   });
+  afterAll(() => removeAssembly(s));
 
   it('creates no Cognito user pool (not offered in the China regions)', () => {
     expect(Object.values(s.template.toJSON().Resources).filter((r) => (r as { Type: string }).Type.startsWith('AWS::Cognito::'))).toEqual([]);
@@ -210,8 +213,8 @@ describe('identity in aws-cn (agency OpenID Connect provider)', () => {
 
   it('trusts the issuer and audience given as deployment parameters', () => {
     const params = s.template.toJSON().Parameters as Record<string, { Type: string }>;
-    const issuer = Object.keys(params).find((k) => k.includes('OidcIssuerUrl'))!;
-    const audience = Object.keys(params).find((k) => k.includes('OidcAudience'))!;
+    const [issuer, audience] = ['OidcIssuerUrl', 'OidcAudience'];
+    expect(params[issuer]!.Type).toBe('String');
     expect(params[audience]!.Type).toBe('CommaDelimitedList');
     const [[, authorizer]] = resourcesOf(s.template, 'AWS::ApiGatewayV2::Authorizer') as [[string, { Properties: Record<string, any> }]];
     expect(authorizer.Properties).toMatchObject({

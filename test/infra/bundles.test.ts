@@ -1,13 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/aws/archive-function.ts';
 import { BUNDLE_FILE, esbuildOptions, FUNCTION_BUNDLE } from '../../infra/aws/bundling.ts';
-import { PARTITION_REGIONS, type Synthesized, synthesize } from './synth.ts';
+import { PARTITION_REGIONS, removeAssembly, type Synthesized, synthesize } from './synth.ts';
 
 /**
  * The functions as CDK really bundles them (the slow part, once per partition): one minified ESM
@@ -30,6 +30,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('funct
       assets.set(name, join(s.assemblyDir, manifest.files[key.replace(/\.zip$/, '')]!.source.path));
     }
   });
+  afterAll(() => removeAssembly(s));
 
   it('bundles every function', () => {
     expect(s.error?.message).toBeUndefined();
@@ -66,5 +67,6 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('funct
       await build({ ...esbuildOptions(f.entry, outfile), absWorkingDir: REPO_ROOT, logLevel: 'silent' });
       expect(readFileSync(outfile).equals(readFileSync(join(assets.get(name)!, BUNDLE_FILE))), name).toBe(true);
     }
+    rmSync(out, { recursive: true, force: true });
   });
 });

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCompliancePacks, COMPLIANCE_PACK_NAMES } from '../../infra/aws/nag.ts';
-import { acknowledgements, PARTITION_REGIONS, type PluginReport, type Synthesized, synthesize } from './synth.ts';
+import { acknowledgements, PARTITION_REGIONS, type PluginReport, removeAssembly, type Synthesized, synthesize } from './synth.ts';
 
 /**
  * cdk-nag (AWS Solutions + NIST 800-53 rev 5) and CloudFormation validation on the whole app, for
@@ -36,6 +36,7 @@ describe.each(REGIONS)('compliance in %s', (region) => {
   beforeAll(() => {
     s = synthesize(region, { bundle: false });
   });
+  afterAll(() => removeAssembly(s));
 
   it('synthesizes without an unacknowledged nag error', () => {
     expect(s.error?.message).toBeUndefined();
@@ -94,5 +95,6 @@ describe('the compliance gate itself', () => {
     const reports = (JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] }).pluginReports;
     const rules = reports.flatMap((r) => r.violations.map((v) => v.ruleName));
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3DefaultEncryptionKMS']));
+    rmSync(outdir, { recursive: true, force: true });
   });
 });

@@ -1,11 +1,11 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { ATTACHMENTS_PREFIX } from '../../infra/aws/evidence-store.ts';
 import { DESTRUCTIVE_KEY_ACTIONS } from '../../infra/aws/keys.ts';
 import { NETWORK_LOG_MIN_DAYS } from '../../infra/aws/logs.ts';
-import { PARTITION_REGIONS, resourcesOf, type Synthesized, synthesize } from './synth.ts';
+import { PARTITION_REGIONS, resourcesOf, removeAssembly, type Synthesized, synthesize } from './synth.ts';
 
 /** The archive table, the evidence bucket, the keys and the log groups, in both partitions. */
 describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data stores in %s', (region) => {
@@ -14,6 +14,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data 
   beforeAll(() => {
     s = synthesize(region, { bundle: false });
   });
+  afterAll(() => removeAssembly(s));
 
   describe('evidence bucket', () => {
     const evidence = () => s.template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
@@ -73,6 +73,11 @@ export const synthesize = (region: string, opts: { bundle: boolean }): Synthesiz
     reports,
     ...(error ? { error } : {}),
   };
+};
+
+/** Drop the temporary cloud assembly (bundles included) once a file's tests are done. */
+export const removeAssembly = (s: Synthesized | undefined) => {
+  if (s) rmSync(s.assemblyDir, { recursive: true, force: true });
 };
 
 /** Every acknowledgement (Validations.acknowledge) in the tree: where, which rule, why. */
