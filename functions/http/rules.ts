@@ -5,12 +5,11 @@ import { bind, httpGroup } from '#shared/http/handler.ts';
 import { shanghaiDate, nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { validationError, type FieldIssue } from '#shared/kernel/errors.ts';
 import { newId } from '#shared/kernel/ids.ts';
-import { DEFAULT_RULES, ruleParameterSchemas, type ParameterisedRuleId, type RuleVersionRecord } from '#shared/rules/catalog.ts';
+import { DEFAULT_RULES, RULE_IDS, ruleParameterSchemas, type RuleVersionRecord } from '#shared/rules/catalog.ts';
 import { forgetRuleCache, publishedVersions, ruleInForce, ruleVersionItem } from '#shared/rules/store.ts';
 import { getAgency } from '#shared/org/store.ts';
 
 /** Rules as versioned data: what is in force for the caller's agency, all versions, publishing. */
-const RULE_IDS = Object.keys(ruleParameterSchemas) as ParameterisedRuleId[];
 
 export const handler = httpGroup([
   bind(r.listRules, async ({ query, ctx }) => {
@@ -29,7 +28,7 @@ export const handler = httpGroup([
   }),
   bind(r.publishRuleVersion, async ({ params, body, ctx }) => {
     await requirePermission(ctx, 'rules.publish', { objectType: 'rule', objectId: params.ruleId, objectAgencyId: ctx.principal.agencyId });
-    const parsed = ruleParameterSchemas[params.ruleId].safeParse(body.parameters);
+    const parsed = ruleParameterSchemas()[params.ruleId].safeParse(body.parameters);
     if (!parsed.success) {
       const issues: FieldIssue[] = parsed.error.issues.map((i) => ({ path: ['body', 'parameters', ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
       throw validationError('rule.invalidParameters', `规则 ${params.ruleId} 的参数不合法`, issues);

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import type * as z from 'zod';
+import { lazy } from '../kernel/lazy.ts';
 
 /**
  * A route's contract: method, path, the function group that serves it, and the zod schemas of its
@@ -39,9 +40,23 @@ export interface RouteContract<
   produces?: string;
 }
 
+type Schemas<P, Q, B, R> = { params?: P; query?: Q; body?: B; response?: R };
+
+/**
+ * A contract's schemas are built on first access (shared/kernel/lazy.ts): the local router, CDK and
+ * a function's cold start read only method, path and group; a request builds its own route's schemas.
+ */
 export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  c: RouteContract<P, Q, B, R>,
-) => c;
+  meta: Omit<RouteContract, 'params' | 'query' | 'body' | 'response'>,
+  schemas?: () => Schemas<P, Q, B, R>,
+): RouteContract<P, Q, B, R> => {
+  const get = lazy(() => schemas?.() ?? {});
+  const c = { ...meta } as RouteContract<P, Q, B, R>;
+  for (const k of ['params', 'query', 'body', 'response'] as const) {
+    Object.defineProperty(c, k, { get: () => get()[k], enumerable: true });
+  }
+  return c;
+};
 
 export const routeKey = (c: Pick<RouteContract, 'method' | 'path'>) => `${c.method} ${c.path}`;
 

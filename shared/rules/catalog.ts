@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from '../kernel/lazy.ts';
 
 /**
  * The rule catalogue: every rule of ../shared/RULES.md that the product parameterises, with the
@@ -12,7 +13,7 @@ const days = (unit: 'calendarDays' | 'workingDays' | 'months') =>
 
 export const ENTRY_CATEGORIES = ['basic', 'work', 'special', 'assessment', 'rewardPunishment'] as const;
 
-export const ruleParameterSchemas = {
+const buildParameterSchemas = () => ({
   /** A1 一人一档: who gets a file. 002 extends it to all staff: a per-agency setting. */
   A1: z.object({ fileForStaffWithoutQualification: z.boolean() }),
   /** A3 content categories. */
@@ -49,10 +50,14 @@ export const ruleParameterSchemas = {
     inspectionInterval: days('months'),
     revokeAfterTemporaryWithdrawals: z.number().int().min(1).max(20),
   }),
-} as const;
+});
 
-export type ParameterisedRuleId = keyof typeof ruleParameterSchemas;
-export type RuleParameters<R extends ParameterisedRuleId> = z.infer<(typeof ruleParameterSchemas)[R]>;
+type ParameterSchemas = ReturnType<typeof buildParameterSchemas>;
+/** the parameter schema of each rule, built on first use (see shared/kernel/lazy.ts) */
+export const ruleParameterSchemas: () => ParameterSchemas = lazy(buildParameterSchemas);
+export type ParameterisedRuleId = keyof ParameterSchemas;
+export type RuleParameters<R extends ParameterisedRuleId> = z.infer<ParameterSchemas[R]>;
+export const RULE_IDS = ['A1', 'A3', 'A5', 'A6', 'A7', 'A8', 'E1', 'E2'] as const satisfies readonly ParameterisedRuleId[];
 
 export interface RuleCitation {
   /** seed file prefix, e.g. '000' */
@@ -154,4 +159,4 @@ export const DEFAULT_RULES: Defaults = {
   },
 };
 
-export const isParameterisedRuleId = (id: string): id is ParameterisedRuleId => id in ruleParameterSchemas;
+export const isParameterisedRuleId = (id: string): id is ParameterisedRuleId => (RULE_IDS as readonly string[]).includes(id);
