@@ -88,8 +88,9 @@ export const createOfficer = async (
   return o;
 };
 
-const openingEntry = (ctx: AuditContext, o: Officer, basis: string) => ({
-  entryId: newId(), type: 'fileOpened', category: 'custody', occurredOn: today(ctx), title: '建立执法档案', content: { basis, agencyId: o.agencyId, unitId: o.unitId },
+/** A5: the file opens on the day the qualification is obtained (or registration, under A1's variant). */
+const openingEntry = (ctx: AuditContext, o: Officer, basis: string, occurredOn = today(ctx)) => ({
+  entryId: newId(), type: 'fileOpened', category: 'custody', occurredOn, title: '建立执法档案', content: { basis, agencyId: o.agencyId, unitId: o.unitId },
   workflow: { system: true }, custody: { agencyId: o.agencyId, unitId: o.unitId, holder: 'unit' }, archivedAt: now(ctx), archivedBy: ctx.principal.userId,
 });
 
@@ -129,7 +130,7 @@ export const issueQualification = async (
   const meta = await readFileMeta(o.officerId);
   const opening = !meta && a5.parameters.openOnQualificationIssued;
   const opened: Officer = { ...o, fileOpened: o.fileOpened || opening, version: o.version + 1 };
-  const entries = [...(opening ? [openingEntry(ctx, opened, `A5 ${a5.versionId}`)] : []), qualificationEntry(ctx, o, q, 'issued', e1.versionId)];
+  const entries = [...(opening ? [openingEntry(ctx, opened, `A5 ${a5.versionId}`, input.issuedOn)] : []), qualificationEntry(ctx, o, q, 'issued', e1.versionId)];
   if (!meta && !opening) throw conflict('file.notOpened', '该人员尚未建立执法档案');
   await appendToChain(ctx, o.officerId, entries, () => ({
     writes: [
