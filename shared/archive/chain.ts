@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH } from '../kernel/hash.ts';
+import { chainHash, walkChain } from '../kernel/hash.ts';
 
 /**
  * The officer file as a hash chain: each archived entry carries its predecessor's hash, so a
@@ -44,18 +44,8 @@ export interface FileVerification {
 }
 
 export const verifyChain = (entries: readonly ChainEntry[], head?: { seq: number; hash: string }): FileVerification => {
-  const problems: FileVerification['problems'] = [];
-  let prev = GENESIS_HASH;
-  let expected = 1;
-  for (const e of entries) {
-    if (e.seq !== expected) problems.push({ seq: e.seq, problem: 'gap' });
-    if (e.prevHash !== prev) problems.push({ seq: e.seq, problem: 'brokenLink' });
-    const { hash, ...body } = e;
-    if (hashEntry(body) !== hash) problems.push({ seq: e.seq, problem: 'hashMismatch' });
-    prev = e.hash;
-    expected = e.seq + 1;
-  }
-  const headSeq = entries.length ? entries[entries.length - 1]!.seq : 0;
-  if (head && (head.seq !== headSeq || head.hash !== prev)) problems.push({ seq: head.seq, problem: 'headMismatch' });
-  return { ok: problems.length === 0, count: entries.length, headSeq, headHash: prev, problems };
+  const { problems, headHash, headSeq } = walkChain<ChainEntry>(entries, hashEntry);
+  const all: FileVerification['problems'] = [...problems];
+  if (head && (head.seq !== headSeq || head.hash !== headHash)) all.push({ seq: head.seq, problem: 'headMismatch' });
+  return { ok: all.length === 0, count: entries.length, headSeq, headHash, problems: all };
 };

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH } from '../kernel/hash.ts';
+import { chainHash, walkChain } from '../kernel/hash.ts';
 
 /**
  * An audit record (DESIGN.md §2, §4): who did what to which record, when, from where, why, with
@@ -42,23 +42,8 @@ export type AuditBody = Omit<AuditRecord, 'hash'>;
 
 export const hashAudit = (body: AuditBody): string => chainHash(body.prevHash, body);
 
-export interface ChainProblem {
-  seq: number;
-  problem: 'hashMismatch' | 'brokenLink' | 'gap';
-}
-
 /** Verify one chain given its records in seq order. Pure, used by the API, the CLI and tests. */
-export const verifyAuditChain = (records: readonly AuditRecord[]): { ok: boolean; count: number; problems: ChainProblem[]; headHash: string } => {
-  const problems: ChainProblem[] = [];
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const r of records) {
-    if (r.seq !== expectedSeq) problems.push({ seq: r.seq, problem: 'gap' });
-    if (r.prevHash !== prev) problems.push({ seq: r.seq, problem: 'brokenLink' });
-    const { hash, ...body } = r;
-    if (hashAudit(body) !== hash) problems.push({ seq: r.seq, problem: 'hashMismatch' });
-    prev = hash;
-    expectedSeq = r.seq + 1;
-  }
-  return { ok: problems.length === 0, count: records.length, problems, headHash: prev };
+export const verifyAuditChain = (records: readonly AuditRecord[]) => {
+  const { problems, headHash } = walkChain<AuditRecord>(records, hashAudit);
+  return { ok: problems.length === 0, count: records.length, problems, headHash };
 };
