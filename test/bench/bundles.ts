@@ -38,6 +38,8 @@ const entries = (['http', 'events'] as const).flatMap((surface) => {
   }
   return names.sort().map((f) => ({ name: `${surface}/${basename(f, '.ts')}`, entry: join(dir, f) }));
 });
+/** the raw baseline, measured in the same run: the SDK's DynamoDB document client alone */
+const BASELINE = { name: 'baseline: DynamoDB client only', entry: join(REPO_ROOT, 'test', 'bench', 'baseline-dynamodb.ts') };
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,17 +77,20 @@ const main = async () => {
   const out = mkdtempSync(join(tmpdir(), 'archive-bundles-'));
   const rows: string[][] = [];
   try {
-    for (const { name, entry } of entries) {
+    let base: { kb: number; ms: number } | undefined;
+    for (const { name, entry } of [BASELINE, ...entries]) {
       const outfile = join(out, name, BUNDLE_FILE);
       const result = await build({ ...esbuildOptions(entry, outfile), absWorkingDir: REPO_ROOT, metafile: true });
       const kb = statSync(outfile).size / 1024;
       const times = Array.from({ length: RUNS }, () => coldImportMs(outfile));
       const ms = median(times);
       const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+      base ??= { kb, ms };
       rows.push([
         name,
         `${kb.toFixed(1)}${kb > SIZE_GOAL_KB ? ' !' : ''}`,
         `${ms.toFixed(1)}${ms > IMPORT_GOAL_MS ? ' !' : ''}`,
+        `${(kb / base.kb).toFixed(2)}× / ${(ms / base.ms).toFixed(2)}×`,
         largestInputs(inputs),
       ]);
     }
@@ -93,9 +98,9 @@ const main = async () => {
     rmSync(out, { recursive: true, force: true });
   }
 
-  const header = ['function', `size KB (goal ≤ ${SIZE_GOAL_KB})`, `cold import ms (goal ≤ ${IMPORT_GOAL_MS}, median of ${RUNS})`, 'largest inputs, KB'];
+  const header = ['function', `size KB (goal ≤ ${SIZE_GOAL_KB})`, `cold import ms (goal ≤ ${IMPORT_GOAL_MS}, median of ${RUNS})`, 'vs baseline size / import', 'largest inputs, KB'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   console.log(`Node ${process.version} ${process.arch}; esbuild options from infra/aws/bundling.ts; "!" = over the goal`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
