@@ -558,9 +558,17 @@ const main = async () => {
       } while (cursor);
       return { pages, items, requests: since(product, before) };
     };
-    await call(inProc.deptHead, 'GET', filePath(officerB)); // caches (agency, rules, audit heads) warm, as in a warm container
+    /** fresh agency/rule caches (60-s TTL) and audit heads, as in a warm container */
+    const warm = async () => {
+      forgetAgencyCache();
+      forgetRuleCache();
+      await call(inProc.deptHead, 'GET', filePath(officerB));
+    };
+    await warm();
     const full = await readAll('limit=500');
+    await warm();
     const paged = await readAll('');
+    await warm();
     const verifyBefore = snapshot(product);
     const verified = (await call(inProc.deptHead, 'GET', `${filePath(officerB)}/verify`)).json as { ok: boolean; count: number; headSeq: number };
     const verifyRequests = since(product, verifyBefore);
