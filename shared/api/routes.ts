@@ -96,7 +96,8 @@ export const listEntries = defineRoute(
   { operationId: 'listEntries', method: 'GET', path: '/officers/{officerId}/file/entries', group: 'files', summary: '档案时间线（已归档条目，新在前）', auth: true, scope: 'file' },
   () => ({
     params: officerParams(),
-    query: z.object({ category: z.enum([...ENTRY_CATEGORIES, 'custody']).optional(), from: isoDate().optional(), to: isoDate().optional(), limit: pageLimit(50, 500), cursor: cursor() }).strict(),
+    query: z.object({ category: z.enum([...ENTRY_CATEGORIES, 'custody']).optional(), from: isoDate().optional(), to: isoDate().optional(), limit: pageLimit(50, 500), cursor: cursor() }).strict()
+      .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: '结束日期不得早于开始日期' }),
   }),
 );
 export const getEntry = defineRoute(
@@ -211,6 +212,10 @@ export const revokeGrant = defineRoute(
 export const myGrants = defineRoute({ operationId: 'myGrants', method: 'GET', path: '/me/grants', group: 'grants', summary: '我的查阅授权', auth: true, scope: 'none' });
 
 // ---- rules as data -------------------------------------------------------------------------
+const ruleParameterValue = lazy(() => {
+  const scalar = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
+  return z.union([scalar, z.array(scalar).max(100), z.record(z.string().max(64), scalar)]);
+});
 const ruleParams = lazy(() => z.object({ ruleId: z.enum(RULE_IDS) }).strict());
 export const listRules = defineRoute(
   { operationId: 'listRules', method: 'GET', path: '/rules', group: 'rules', summary: '本机关现行规则版本', auth: true, scope: 'agency' },
@@ -226,8 +231,9 @@ export const publishRuleVersion = defineRoute(
     params: ruleParams(),
     body: z.object({
       effectiveFrom: isoDate(), effectiveTo: isoDate().optional(), title: text(200).optional(), note: text(1000),
-      // checked against the rule's own schema (ruleParameterSchemas) by the handler, with field paths
-      parameters: z.record(z.string().max(64), z.unknown()),
+      // checked against the rule's own schema (ruleParameterSchemas) by the handler, with field paths;
+      // rule parameters are shallow (scalars, lists and small objects of scalars): nothing deeper gets in
+      parameters: z.record(z.string().max(64), ruleParameterValue()),
       source: z.object({ document: text(200), article: text(100) }).strict(),
     }).strict(),
   }),

@@ -122,10 +122,18 @@ export const queryTimeline = async (officerId: string, q: TimelineQuery) => {
     KeyConditionExpression: `${pkName} = :pk AND ${skName} BETWEEN :from AND :to`,
     ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
     ScanIndexForward: false,
-    Limit: q.limit,
+    // one more than the page: a cursor only when there is a next page (DynamoDB would otherwise
+    // hand back a LastEvaluatedKey for a page that ends exactly at the end, costing an empty round trip)
+    Limit: q.limit + 1,
     ExclusiveStartKey: decodeCursor(q.cursor, { partition: [pkName, pk], keys: ['pk', 'sk', pkName, skName] }),
   }));
-  return { items: (r.Items ?? []).map((i) => i.record as ChainEntry), cursor: encodeCursor(r.LastEvaluatedKey) };
+  const rows = r.Items ?? [];
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  // more rows than the page, or DynamoDB stopped early at its 1 MB page limit
+  const more = rows.length > q.limit || r.LastEvaluatedKey !== undefined;
+  const cursor = more && last ? encodeCursor({ pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] }) : undefined;
+  return { items: page.map((i) => i.record as ChainEntry), cursor };
 };
 
 export const getChainEntry = async (officerId: string, seq: number): Promise<ChainEntry | undefined> =>

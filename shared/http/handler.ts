@@ -57,6 +57,15 @@ const parse = <T extends z.ZodType | undefined>(schema: T, where: string, value:
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
+/** JSON the archive can hash (RFC 8785) and store (DynamoDB numbers): no lone surrogates, no number outside ±[1e-130, 1e126) */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const storable = (key: string, value: unknown) => {
+  const bad = LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value)) ||
+    (typeof value === 'number' && (!Number.isFinite(value) || (value !== 0 && Math.abs(value) < 1e-130) || Math.abs(value) >= 1e126));
+  if (bad) throw new DomainError('validation', 'request.unstorableValue', '请求体包含无法保存的值（孤立的 Unicode 代理字符或超出范围的数字）', { issues: [{ path: 'body', message: `字段 ${key || '(根)'} 的值无法保存` }] });
+  return value;
+};
+
 const readBody = (event: HttpEvent): unknown => {
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/(?:[a-z.+-]+\+)?json(?:\s*;.*)?$/i.test(contentType)) {
@@ -70,8 +79,9 @@ const readBody = (event: HttpEvent): unknown => {
     throw new DomainError('payloadTooLarge', 'request.tooLarge', `请求体不得超过 ${MAX_BODY_BYTES / 1024} KB`);
   }
   try {
-    return jsonParseProtectProto(raw, undefined, 'archive');
+    return jsonParseProtectProto(raw, storable, 'archive');
   } catch (e) {
+    if (e instanceof DomainError) throw e;
     const forbiddenKey = (e as { statusCode?: number }).statusCode === 422;
     throw new DomainError('validation', forbiddenKey ? 'request.forbiddenKey' : 'request.malformedJson',
       forbiddenKey ? '请求体包含禁止使用的键（如 __proto__）' : '请求体不是合法的 JSON', {

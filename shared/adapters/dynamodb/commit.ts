@@ -48,7 +48,20 @@ interface Head {
 
 const heads = new Map<string, Head>();
 const locks = new Map<string, Promise<unknown>>();
-let roundRobin = Math.floor(Math.random() * 1000);
+/**
+ * Each process has a home shard, so in Lambda (one request at a time per container) its cached head
+ * stays valid and an append costs no extra read; concurrent requests within one process (the
+ * embedded platform) spill over to shards whose lock is free instead of queueing.
+ */
+const home = Math.floor(Math.random() * 1024);
+const pickShard = (agency: string, shards: number, attempt: number) => {
+  const first = (home + attempt) % shards;
+  for (let i = 0; i < shards; i++) {
+    const shard = (first + i) % shards;
+    if (!locks.has(`${agency}#${shard}`)) return shard;
+  }
+  return first;
+};
 
 const withLock = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
   const prev = locks.get(key) ?? Promise.resolve();
@@ -161,8 +174,7 @@ export const commit = async (
     : [];
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    roundRobin = (roundRobin + 1) % shards;
-    const chainId = `${chainAgency}#${roundRobin}`;
+    const chainId = `${chainAgency}#${pickShard(chainAgency, shards, attempt - 1)}`;
     const outcome = await withLock(chainId, async () => {
       const head = heads.get(chainId) ?? (await readHead(chainId));
       const { records, newHead } = buildAudit(ctx, audit, chainId, head);
