@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, documentClient, encodeCursor, pad, tableName } from '../adapters/dynamodb/client.ts';
+import { decodeCursor, documentClient, encodeCursor, queryFromCursor, pad, tableName } from '../adapters/dynamodb/client.ts';
 import { commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import type { AuditDraft, AuditRecord } from '../audit/record.ts';
 import { DomainError } from '../kernel/errors.ts';
@@ -116,7 +116,7 @@ export const queryTimeline = async (officerId: string, q: TimelineQuery) => {
   const from = `T#${q.from ?? '0000-00-00'}`;
   const to = `T#${q.to ?? '9999-99-99'}#~`;
   const pk = byCategory ? `FILE#${officerId}#C#${q.category}` : `FILE#${officerId}`;
-  const r = await documentClient().send(new QueryCommand({
+  const r = await queryFromCursor({
     TableName: tableName(),
     IndexName: byCategory ? 'gsi2' : 'gsi1',
     KeyConditionExpression: `${pkName} = :pk AND ${skName} BETWEEN :from AND :to`,
@@ -126,7 +126,7 @@ export const queryTimeline = async (officerId: string, q: TimelineQuery) => {
     // hand back a LastEvaluatedKey for a page that ends exactly at the end, costing an empty round trip)
     Limit: q.limit + 1,
     ExclusiveStartKey: decodeCursor(q.cursor, { partition: [pkName, pk], keys: ['pk', 'sk', pkName, skName] }),
-  }));
+  });
   const rows = r.Items ?? [];
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];

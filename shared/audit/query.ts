@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, documentClient, encodeCursor, tableName } from '../adapters/dynamodb/client.ts';
+import { decodeCursor, documentClient, encodeCursor, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { config } from '../config.ts';
 import { verifyAuditChain, type AuditRecord } from './record.ts';
 
@@ -30,7 +30,7 @@ export const queryAuditRecords = async (q: AuditQuery) => {
   }
   const pk = byObject ? `AUDITOBJ#${q.objectType}#${q.objectId}` : `AUDITDAY#${q.agencyId}#${q.date}`;
   const [pkName, skName] = byObject ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
-  const r = await documentClient().send(new QueryCommand({
+  const r = await queryFromCursor({
     TableName: tableName(),
     IndexName: byObject ? 'gsi2' : 'gsi1',
     KeyConditionExpression: byObject ? 'gsi2pk = :pk' : 'gsi1pk = :pk',
@@ -39,7 +39,7 @@ export const queryAuditRecords = async (q: AuditQuery) => {
     ScanIndexForward: false,
     Limit: q.limit,
     ExclusiveStartKey: decodeCursor(q.cursor, { partition: [pkName, pk], keys: ['pk', 'sk', pkName, skName] }),
-  }));
+  });
   return { items: (r.Items ?? []).map((i) => i.record as AuditRecord), cursor: encodeCursor(r.LastEvaluatedKey) };
 };
 

@@ -25,8 +25,8 @@
  * leaks. Afterwards Object.prototype is unpolluted and the audit chains and the files touched still
  * verify. Counts per route are printed at the end (console.table).
  *
- * One known product bug is tolerated, narrowly, and reproduced with `it.fails` at the end: see
- * `forgedCursorFor`.
+ * Forged cursors were once a 500 (DynamoDB refused the start key); the reproductions at the end keep
+ * them a 400.
  */
 import fc from 'fast-check';
 import * as z from 'zod';
@@ -624,27 +624,6 @@ const LEAK = /node_modules|\.ts:\d+|\bat \w+ \(|Exception|DynamoDB|stack/;
 const HAN = /\p{Script=Han}/u;
 const PATH = /^(params|query|body|headers)(\.|$)/;
 
-/**
- * KNOWN PRODUCT BUG (reported; the fix belongs in shared/adapters/dynamodb/client.ts decodeCursor):
- * a cursor naming the queried partition but with empty key values, or a sort key outside the
- * query's range, is passed to DynamoDB as ExclusiveStartKey; DynamoDB's ValidationException then
- * becomes a 500. Tolerated ONLY for requests carrying such a cursor; the `it.fails` reproduction
- * at the end turns red when the bug is fixed — then delete this predicate.
- */
-const forgedCursorFor = (url: string) => {
-  const q = url.indexOf('?');
-  if (q === -1) return false;
-  for (const c of new URLSearchParams(url.slice(q + 1)).getAll('cursor')) {
-    try {
-      const o = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as Record<string, unknown>;
-      if (o && typeof o === 'object' && ['gsi1pk', 'gsi2pk', 'pk'].some((k) => typeof o[k] === 'string' && /^(FILE|AUDITDAY)#/.test(o[k] as string))) return true;
-    } catch {
-      // not a forged cursor
-    }
-  }
-  return false;
-};
-
 interface RouteStats {
   random: number;
   topUp: number;
@@ -658,7 +637,6 @@ interface RouteStats {
   /** reached the handler's domain code (and DynamoDB) */
   domain: number;
   validPastEdge: number;
-  knownCursorBug: number;
   statuses: Map<number, number>;
   ms: number;
 }
@@ -674,10 +652,6 @@ const check = (r: RouteContract, q: Req, res: CallResult, st: RouteStats, kind: 
   if (edge) st.edge++;
   else st.domain++;
   if ((kind === 'valid' || kind === 'cursor') && !edge) st.validPastEdge++;
-  if (res.status === 500 && code === 'internal' && forgedCursorFor(q.url)) {
-    st.knownCursorBug++;
-    return;
-  }
 
   expect(res.status, where).toBeLessThan(500);
   expect(res.status, where).toBeGreaterThanOrEqual(200);
@@ -744,7 +718,7 @@ beforeAll(async () => {
 afterAll(() => {
   const rows = [...stats.entries()].map(([op, s]) => ({
     route: op, total: s.random + s.sweep + s.topUp + s.valid + s.cursor, random: s.random, sweep: s.sweep, topUp: s.topUp, valid: s.valid, cursor: s.cursor, edge: s.edge, domain: s.domain,
-    validPastEdge: s.validPastEdge, ...(s.knownCursorBug ? { knownCursorBug: s.knownCursorBug } : {}), s: +(s.ms / 1000).toFixed(1),
+    validPastEdge: s.validPastEdge, s: +(s.ms / 1000).toFixed(1),
     statuses: [...s.statuses.entries()].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' '),
   }));
   const total = rows.reduce((n, x) => n + x.total, 0);
@@ -756,7 +730,7 @@ afterAll(() => {
 describe('hostile input on every route: never a 5xx, always a clean answer', () => {
   for (const r of ROUTES) {
     it(`${r.method} ${r.path}`, async () => {
-      const st: RouteStats = { random: 0, sweep: 0, topUp: 0, valid: 0, cursor: 0, edge: 0, domain: 0, validPastEdge: 0, knownCursorBug: 0, statuses: new Map(), ms: 0 };
+      const st: RouteStats = { random: 0, sweep: 0, topUp: 0, valid: 0, cursor: 0, edge: 0, domain: 0, validPastEdge: 0, statuses: new Map(), ms: 0 };
       stats.set(r.operationId, st);
       const t0 = Date.now();
       if (r.group === 'audit') callerOverride.set(r.operationId, await freshAuditor(r.operationId));
@@ -794,15 +768,17 @@ describe('hostile input on every route: never a 5xx, always a clean answer', () 
   }, 120_000);
 });
 
-describe('known product bugs (reproductions; `it.fails` turns red once a bug is fixed)', () => {
-  it.fails('a cursor for the right partition with empty key values is a 400, not a 500 (decodeCursor)', async () => {
+describe('forged pagination cursors are the client\'s error', () => {
+  it('a cursor for the right partition with empty key values is a 400, not a 500', async () => {
     const cursor = Buffer.from(JSON.stringify({ pk: '', sk: '', gsi1pk: `FILE#${org.officerId}`, gsi1sk: '' })).toString('base64url');
     const r = await callRoute('GET', `/officers/${org.officerId}/file/entries?cursor=${cursor}`, { claims: org.claims.officer });
-    expect(r.status, r.text).toBeLessThan(500);
+    expect(r.status, r.text).toBe(400);
+    expect(r.json.code).toBe('request.cursor');
   });
-  it.fails('a cursor whose sort key lies outside the queried range is a 400, not a 500 (decodeCursor)', async () => {
+  it('a cursor whose sort key lies outside the queried range is a 400, not a 500', async () => {
     const cursor = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: `FILE#${org.officerId}`, gsi1sk: 'z' })).toString('base64url');
     const r = await callRoute('GET', `/officers/${org.officerId}/file/entries?cursor=${cursor}`, { claims: org.claims.officer });
-    expect(r.status, r.text).toBeLessThan(500);
+    expect(r.status, r.text).toBe(400);
+    expect(r.json.code).toBe('request.cursor');
   });
 });

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../config.ts';
 import { validationError } from '../../kernel/errors.ts';
 
@@ -59,6 +59,21 @@ export const decodeCursor = (
     (v as Record<string, unknown>)[expected.partition[0]] === expected.partition[1];
   if (!ok) throw validationError('request.cursor', '分页游标无效或已过期，请从第一页重新查询', [{ path: 'query.cursor', message: '游标无效' }]);
   return v as Record<string, unknown>;
+};
+
+/**
+ * A Query that may start from a client's cursor. A cursor can be well-formed and still name a start
+ * key DynamoDB refuses (empty values, outside the key range): that is the client's error, a 400.
+ */
+export const queryFromCursor = async (input: QueryCommandInput) => {
+  try {
+    return await documentClient().send(new QueryCommand(input));
+  } catch (e) {
+    if (input.ExclusiveStartKey && (e as { name?: string }).name === 'ValidationException') {
+      throw validationError('request.cursor', '分页游标无效或已过期，请从第一页重新查询', [{ path: 'query.cursor', message: '游标无效' }]);
+    }
+    throw e;
+  }
 };
 
 export const pad = (n: number, width = 10) => String(n).padStart(width, '0');
