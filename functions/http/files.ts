@@ -8,6 +8,7 @@ import { getChainEntry, queryTimeline, readFileMeta, readWholeChain } from '#sha
 import { bind, httpGroup, type RequestContext } from '#shared/http/handler.ts';
 import { DomainError, notFound } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
+import { nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { transferFile } from '#shared/org/service.ts';
 import { findUnit } from '#shared/org/store.ts';
 import { hasRole } from '#shared/access/principal.ts';
@@ -62,7 +63,7 @@ export const handler = httpGroup([
     if (!hasRole(ctx.principal, body.handover.fromDepartment as never) || dept !== body.handover.fromDepartment) {
       throw new DomainError('forbidden', 'handover.department', '移交部门须与当前用户所属部门一致（A7）');
     }
-    const handover = { ...body.handover, receipt: { receivedBy: ctx.principal.userId, receivedAt: new Date().toISOString() } };
+    const handover = { ...body.handover, receipt: { receivedBy: ctx.principal.userId, receivedAt: nowIso(systemClock) } };
     return withEtag(await createDraftEntry(ctx, gate, body.entry as DraftBody, { handover, idempotent: idem(ctx, { params, body }) }));
   }),
   bind(r.getDraft, async ({ params, ctx }) => {
