@@ -5,10 +5,11 @@
  *   npm run verify -- audit <agencyId>     # every audit chain of an agency
  *
  * Against AWS: set TABLE_NAME, BUCKET_NAME and AWS_REGION (credentials from the usual chain).
- * Locally: with no TABLE_NAME it reads the endpoints `npm start` wrote to .data/platform.json.
+ * Locally: with no TABLE_NAME it reads the endpoints `npm start` wrote to <DATA_DIR or .data>/platform.json.
  * Exit code 0 = intact, 1 = broken, 2 = usage.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyChain } from '../../shared/archive/chain.ts';
 import { readFileMeta, readWholeChain } from '../../shared/archive/file-store.ts';
 import { verifyAgencyAudit } from '../../shared/audit/query.ts';
@@ -18,8 +19,9 @@ if (!kind || !id || !['file', 'audit'].includes(kind)) {
   console.error('用法: npm run verify -- file <officerId> | audit <agencyId>');
   process.exit(2);
 }
-if (!process.env.TABLE_NAME && existsSync('.data/platform.json')) {
-  const p = JSON.parse(readFileSync('.data/platform.json', 'utf8')) as Record<string, string>;
+const platformFile = join(process.env.DATA_DIR ?? '.data', 'platform.json');
+if (!process.env.TABLE_NAME && existsSync(platformFile)) {
+  const p = JSON.parse(readFileSync(platformFile, 'utf8')) as Record<string, string>;
   Object.assign(process.env, { TABLE_NAME: p.tableName, BUCKET_NAME: p.bucketName, DYNAMODB_ENDPOINT: p.dynamoEndpoint, S3_ENDPOINT: p.s3Endpoint, AWS_REGION: p.region ?? 'cn-north-1', AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local' });
 }
 
