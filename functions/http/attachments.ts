@@ -2,13 +2,13 @@ import * as r from '#shared/api/routes.ts';
 import { authorizeFile } from '#shared/access/gate.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
 import { createAttachment, downloadUrl, readAttachment, verifyArrival } from '#shared/archive/attachments.ts';
-import { bind, httpGroup } from '#shared/http/handler.ts';
+import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
 
 /** Attachments on entries: presigned upload with the client's SHA-256, server-side verification. */
 export const handler = httpGroup([
   bind(r.createAttachment, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.draft', { objectType: 'attachment', objectId: params.officerId });
-    return { body: await createAttachment(ctx, gate, body, { userId: ctx.principal.userId, key: ctx.idempotencyKey!, request: { params, body } }) };
+    return { body: await createAttachment(ctx, gate, body, idempotencyOf(ctx, { params, body })) };
   }),
   bind(r.getAttachment, async ({ params, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'attachment', objectId: params.attachmentId });

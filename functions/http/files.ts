@@ -5,16 +5,15 @@ import { verifyChain } from '#shared/archive/chain.ts';
 import type { DraftBody } from '#shared/archive/entry-types.ts';
 import { archiveDraft, createDraftEntry, listDraftsOf, readDraft, transitionDraft, unitQueue, updateDraftEntry } from '#shared/archive/entries.ts';
 import { getChainEntry, queryTimeline, readFileMeta, readWholeChain } from '#shared/archive/file-store.ts';
-import { bind, httpGroup, type RequestContext } from '#shared/http/handler.ts';
+import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
 import { DomainError, notFound } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { transferFile } from '#shared/org/service.ts';
 import { findUnit } from '#shared/org/store.ts';
-import { hasRole } from '#shared/access/principal.ts';
+import { mayReadUnitQueue } from '#shared/access/decide.ts';
 
 /** The officer file (一人一档): timeline, chain verification, the A6 entry workflow, transfers. */
-const idem = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
 const withEtag = (d: { version: number }) => ({ body: d, headers: { etag: etagOf(d.version) } });
 /** whoever may author an entry (A6 drafter, A7 handing-over department) may edit and submit it; authorship is checked too */
 const AUTHORING = ['entry.draft', 'entry.handover'] as const;
@@ -55,16 +54,17 @@ export const handler = httpGroup([
   }),
   bind(r.createDraft, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.draft');
-    return withEtag(await createDraftEntry(ctx, gate, body as DraftBody, { idempotent: idem(ctx, { params, body }) }));
+    return withEtag(await createDraftEntry(ctx, gate, body as DraftBody, { idempotent: idempotencyOf(ctx, { params, body }) }));
   }),
   bind(r.createHandover, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.handover');
     const dept = gate.decision.basis.replace('handover:', '');
-    if (!hasRole(ctx.principal, body.handover.fromDepartment as never) || dept !== body.handover.fromDepartment) {
+    // the basis names the department role the caller holds (A7): it must be the one handing over
+    if (dept !== body.handover.fromDepartment) {
       throw new DomainError('forbidden', 'handover.department', '移交部门须与当前用户所属部门一致（A7）');
     }
     const handover = { ...body.handover, receipt: { receivedBy: ctx.principal.userId, receivedAt: nowIso(systemClock) } };
-    return withEtag(await createDraftEntry(ctx, gate, body.entry as DraftBody, { handover, idempotent: idem(ctx, { params, body }) }));
+    return withEtag(await createDraftEntry(ctx, gate, body.entry as DraftBody, { handover, idempotent: idempotencyOf(ctx, { params, body }) }));
   }),
   bind(r.getDraft, async ({ params, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read', entryObj(params.entryId));
@@ -98,13 +98,11 @@ export const handler = httpGroup([
   }),
   bind(r.transferFile, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.transfer');
-    return { body: await transferFile(ctx, gate, body, idem(ctx, { params, body })) };
+    return { body: await transferFile(ctx, gate, body, idempotencyOf(ctx, { params, body })) };
   }),
   bind(r.reviewQueue, async ({ params, query, ctx }) => {
     const unit = await findUnit(params.unitId);
-    const mine = unit && unit.agencyId === ctx.principal.agencyId && (
-      (hasRole(ctx.principal, 'deptHead') && ctx.principal.unitId === unit.unitId) || hasRole(ctx.principal, 'recorder'));
-    if (!unit || !mine) {
+    if (!unit || !mayReadUnitQueue(ctx.principal, unit)) {
       await audit(ctx, [{ action: 'queue.read', objectType: 'agency', objectId: params.unitId, outcome: unit ? 'denied' : 'notFound' }]);
       throw notFound('unit.notFound', '部门不存在或无权查看其待办');
     }

@@ -3,7 +3,7 @@ import { authorizeFile, decideFor } from '#shared/access/gate.ts';
 import { decideGrant, listGrantsOfFile, listGrantsOfGrantee, readGrant, requestGrant, revokeGrant } from '#shared/access/grants.ts';
 import { can } from '#shared/access/decide.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
-import { bind, httpGroup, type RequestContext } from '#shared/http/handler.ts';
+import { bind, httpGroup, idempotencyOf, type RequestContext } from '#shared/http/handler.ts';
 import { DomainError, notFound } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { findOfficer } from '#shared/org/store.ts';
@@ -25,7 +25,7 @@ const visibleOfficer = async (ctx: RequestContext, officerId: string) => {
 export const handler = httpGroup([
   bind(r.requestGrant, async ({ params, body, ctx }) => {
     const officer = await visibleOfficer(ctx, params.officerId);
-    return withEtag(await requestGrant(ctx, officer, body, { userId: ctx.principal.userId, key: ctx.idempotencyKey!, request: { params, body } }));
+    return withEtag(await requestGrant(ctx, officer, body, idempotencyOf(ctx, { params, body })));
   }),
   bind(r.listGrants, async ({ params, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'grant.approve', { objectType: 'grant', objectId: params.officerId });

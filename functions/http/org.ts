@@ -1,16 +1,14 @@
 import * as r from '#shared/api/routes.ts';
 import { authorizeFile } from '#shared/access/gate.ts';
 import { requireAgencyInScope, requirePermission } from '#shared/access/permission.ts';
-import { can } from '#shared/access/decide.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
-import { bind, httpGroup, type RequestContext } from '#shared/http/handler.ts';
+import { bind, httpGroup, idempotencyOf, type RequestContext } from '#shared/http/handler.ts';
 import { DomainError } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { createAgency, createOfficer, createUnit, issueQualification, recordQualificationEvent } from '#shared/org/service.ts';
 import { getAgency, listAllAgencies, listOfficersOf, listQualificationsOf, listUnitsOf } from '#shared/org/store.ts';
 
 /** Agencies, units, officers and their enforcement certificates (RULES E1, E2, A5). */
-const idem = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
 
 const agencyInScope = async (ctx: RequestContext, agencyId: string) => {
   const agency = await getAgency(agencyId).catch(async (e) => {
@@ -26,7 +24,7 @@ export const handler = httpGroup([
     await requirePermission(ctx, 'org.manage', { objectType: 'agency', objectId: body.parentId ?? 'root' });
     if (body.parentId) await agencyInScope(ctx, body.parentId);
     else throw new DomainError('forbidden', 'agency.rootForbidden', '不能在当前机关树之外新建顶级机关');
-    return { body: await createAgency(ctx, body, idem(ctx, body)) };
+    return { body: await createAgency(ctx, body, idempotencyOf(ctx, body)) };
   }),
   bind(r.listAgencies, async ({ ctx }) => {
     const all = await listAllAgencies();
@@ -37,7 +35,7 @@ export const handler = httpGroup([
   bind(r.createUnit, async ({ params, body, ctx }) => {
     await requirePermission(ctx, 'org.manage', { objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId });
     await agencyInScope(ctx, params.agencyId);
-    return { body: await createUnit(ctx, params.agencyId, body, idem(ctx, { params, body })) };
+    return { body: await createUnit(ctx, params.agencyId, body, idempotencyOf(ctx, { params, body })) };
   }),
   bind(r.listUnits, async ({ params, ctx }) => {
     await agencyInScope(ctx, params.agencyId);
@@ -53,11 +51,9 @@ export const handler = httpGroup([
     return { body: { items: items.map(({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened }) => ({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened })) } };
   }),
   bind(r.createOfficer, async ({ body, ctx }) => {
-    if (!can(ctx.principal, 'org.manage') && !(ctx.principal.roles.includes('political'))) {
-      await requirePermission(ctx, 'org.manage', { objectType: 'officer', objectId: 'new', objectAgencyId: body.agencyId });
-    }
+    await requirePermission(ctx, 'officer.register', { objectType: 'officer', objectId: 'new', objectAgencyId: body.agencyId });
     await agencyInScope(ctx, body.agencyId);
-    const o = await createOfficer(ctx, body, idem(ctx, body));
+    const o = await createOfficer(ctx, body, idempotencyOf(ctx, body));
     return { body: o, headers: { etag: etagOf(o.version) } };
   }),
   bind(r.getOfficer, async ({ params, ctx }) => {
@@ -74,7 +70,7 @@ export const handler = httpGroup([
   bind(r.issueQualification, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'qualification', objectId: params.officerId });
     await requirePermission(ctx, 'qualification.manage', { objectType: 'qualification', objectId: params.officerId, objectAgencyId: gate.officer.agencyId });
-    const q = await issueQualification(ctx, gate, body, idem(ctx, { params, body }));
+    const q = await issueQualification(ctx, gate, body, idempotencyOf(ctx, { params, body }));
     return { body: q, headers: { etag: etagOf(q.version) } };
   }),
   bind(r.recordQualificationEvent, async ({ params, body, ctx }) => {

@@ -1,7 +1,7 @@
 import * as r from '#shared/api/routes.ts';
 import { requirePermission } from '#shared/access/permission.ts';
 import { audit, commit } from '#shared/adapters/dynamodb/commit.ts';
-import { bind, httpGroup } from '#shared/http/handler.ts';
+import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
 import { shanghaiDate, nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { validationError, type FieldIssue } from '#shared/kernel/errors.ts';
 import { newId } from '#shared/kernel/ids.ts';
@@ -43,7 +43,7 @@ export const handler = httpGroup([
       publishedAt: nowIso(systemClock), publishedBy: ctx.principal.userId, note: body.note,
     };
     await commit(ctx, [{ item: ruleVersionItem(v) }], [{ action: 'rule.publish', objectType: 'rule', objectId: v.versionId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed', reason: body.note }],
-      { userId: ctx.principal.userId, key: ctx.idempotencyKey!, request: { params, body }, response: v });
+      { ...idempotencyOf(ctx, { params, body }), response: v });
     forgetRuleCache(params.ruleId);
     return { body: v };
   }),

@@ -140,6 +140,7 @@ export const decideFileAccess = (input: FileAccessInput): Decision => {
 /** Non-file permissions. No role may erase or alter audit: no such permission exists at all. */
 export const PERMISSIONS = {
   'org.manage': ['sysAdmin'],
+  'officer.register': ['sysAdmin', 'political'],
   'qualification.manage': ['political', 'legal'],
   'rules.publish': ['sysAdmin'],
   'roles.assign': ['secAdmin'],
@@ -151,3 +152,10 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export const can = (p: Principal, perm: Permission): boolean => hasRole(p, ...(PERMISSIONS[perm] as readonly Role[]));
+
+/**
+ * A department's work queue (A6): its head reviews what is under review there; the designated
+ * recorder of the agency enters what was approved in any of its departments.
+ */
+export const mayReadUnitQueue = (p: Principal, unit: { unitId: string; agencyId: string }): boolean =>
+  unit.agencyId === p.agencyId && ((hasRole(p, 'deptHead') && p.unitId === unit.unitId) || hasRole(p, 'recorder'));

@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
-import { commit, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { commit, putVersioned, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import { fileKeys } from '../archive/file-store.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
-import { conflict, DomainError, notFound, validationError } from '../kernel/errors.ts';
+import { conflict, DomainError, notFound, requireVersion, validationError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { findAgency, type Officer } from '../org/store.ts';
 import { ruleInForce } from '../rules/store.ts';
@@ -25,6 +25,8 @@ export interface GrantRecord extends AccessGrant {
   ruleVersion: string;
   version: number;
 }
+
+const GRANT_CONFLICT = '授权记录已被他人修改，请刷新后重试';
 
 const grantItem = (g: GrantRecord, custodyAgencyId: string) => ({
   ...fileKeys.grant(g.officerId, g.grantId),
@@ -68,10 +70,7 @@ export const readGrant = async (officerId: string, grantId: string) => {
 };
 
 const saveGrant = (ctx: AuditContext, prev: GrantRecord, next: GrantRecord, custodyAgencyId: string, action: string, reason?: string) =>
-  commit(ctx, [{
-    item: { Put: { TableName: tableName(), Item: grantItem(next, custodyAgencyId), ConditionExpression: '#r.#v = :v', ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': prev.version } } },
-    onConditionFailed: () => conflict('grant.versionConflict', '授权记录已被他人修改，请刷新后重试'),
-  }], [{ action, objectType: 'grant', objectId: next.grantId, objectAgencyId: custodyAgencyId, outcome: 'allowed', purpose: next.purpose, reason }]);
+  commit(ctx, [putVersioned(grantItem(next, custodyAgencyId), prev.version, () => conflict('grant.versionConflict', GRANT_CONFLICT))], [{ action, objectType: 'grant', objectId: next.grantId, objectAgencyId: custodyAgencyId, outcome: 'allowed', purpose: next.purpose, reason }]);
 
 export const decideGrant = async (
   ctx: AuditContext,
@@ -81,7 +80,7 @@ export const decideGrant = async (
   ifMatch: string | undefined,
 ) => {
   const g = await readGrant(gate.officer.officerId, grantId);
-  if (ifMatch !== undefined && ifMatch !== String(g.version)) throw conflict('grant.versionConflict', '授权记录已被他人修改，请刷新后重试', { currentVersion: g.version });
+  requireVersion(g, ifMatch, 'grant.versionConflict', GRANT_CONFLICT);
   if (g.status !== 'requested') throw conflict('grant.alreadyDecided', '该授权申请已处理');
   if (g.requestedBy === ctx.principal.userId) throw new DomainError('forbidden', 'grant.selfApproval', '不得审批本人的查阅申请');
   const a8 = await a8For(ctx, gate.officer);
@@ -99,7 +98,7 @@ export const decideGrant = async (
 
 export const revokeGrant = async (ctx: AuditContext, officer: Officer, grantId: string, reason: string, ifMatch: string | undefined) => {
   const g = await readGrant(officer.officerId, grantId);
-  if (ifMatch !== undefined && ifMatch !== String(g.version)) throw conflict('grant.versionConflict', '授权记录已被他人修改，请刷新后重试', { currentVersion: g.version });
+  requireVersion(g, ifMatch, 'grant.versionConflict', GRANT_CONFLICT);
   if (g.status !== 'approved' && g.status !== 'requested') throw conflict('grant.notActive', '该授权已失效');
   const next: GrantRecord = { ...g, status: 'revoked', reason, version: g.version + 1, decidedBy: ctx.principal.userId, decidedAt: nowIso(ctx.clock ?? systemClock) };
   await saveGrant(ctx, g, next, officer.agencyId, 'grant.revoke', reason);

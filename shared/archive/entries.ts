@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
-import { commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { commit, putVersioned, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import type { Allowed } from '../access/gate.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
-import { conflict, DomainError, notFound, validationError } from '../kernel/errors.ts';
+import { conflict, DomainError, notFound, requireVersion, validationError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { findAgency } from '../org/store.ts';
@@ -56,17 +56,10 @@ const queueKeys = (d: DraftEntry) =>
 const draftItem = (d: DraftEntry) => ({ ...fileKeys.draft(d.officerId, d.entryId), ...queueKeys(d), kind: 'draftEntry', record: d });
 
 /** Put a draft, conditioned on the version we read (optimistic concurrency, 409 on conflict). */
-const putDraft = (d: DraftEntry, expectedVersion: number | undefined): DomainWrite => ({
-  item: {
-    Put: {
-      TableName: tableName(),
-      Item: draftItem(d),
-      ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : '#r.#v = :v',
-      ...(expectedVersion === undefined ? {} : { ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
-    },
-  },
-  onConditionFailed: () => conflict('entry.versionConflict', '条目已被他人修改，请刷新后重试（ETag 不匹配）'),
-});
+const putDraft = (d: DraftEntry, expectedVersion: number | undefined): DomainWrite =>
+  putVersioned(draftItem(d), expectedVersion, () => conflict('entry.versionConflict', VERSION_CONFLICT));
+
+const VERSION_CONFLICT = '条目已被他人修改，请刷新后重试（ETag 不匹配）';
 
 export const readDraft = async (officerId: string, entryId: string): Promise<DraftEntry> => {
   const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileKeys.draft(officerId, entryId), ConsistentRead: true }));
@@ -93,11 +86,7 @@ export const unitQueue = async (agencyId: string, unitId: string, state: EntrySt
   return (r.Items ?? []).map((i) => i.record as DraftEntry);
 };
 
-const checkVersion = (d: DraftEntry, ifMatch: string | undefined) => {
-  if (ifMatch !== undefined && ifMatch !== String(d.version)) {
-    throw conflict('entry.versionConflict', '条目已被他人修改，请刷新后重试（ETag 不匹配）', { currentVersion: d.version });
-  }
-};
+const checkVersion = (d: DraftEntry, ifMatch: string | undefined) => requireVersion(d, ifMatch, 'entry.versionConflict', VERSION_CONFLICT);
 
 const checkCorrects = async (officerId: string, corrects: number | undefined) => {
   if (corrects === undefined) return;

@@ -27,6 +27,9 @@ export interface RequestContext {
   idempotencyKey?: string | undefined;
 }
 
+/** The idempotency part of a create: scoped to the caller, keyed by Idempotency-Key, tied to the request. */
+export const idempotencyOf = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
+
 export type Implementation<C extends RouteContract> = (
   input: InputsOf<C> & { ctx: RequestContext },
 ) => Promise<HandlerResult>;

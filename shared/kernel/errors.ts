@@ -72,3 +72,8 @@ export class IdempotentReplay extends Error {
     this.name = 'IdempotentReplay';
   }
 }
+
+/** If-Match against the record read: a stale ETag is a 409 naming the current version. */
+export const requireVersion = (current: { version: number }, ifMatch: string | undefined, code: string, detail: string) => {
+  if (ifMatch !== undefined && ifMatch !== String(current.version)) throw conflict(code, detail, { currentVersion: current.version });
+};

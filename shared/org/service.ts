@@ -1,9 +1,9 @@
-import { commit, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { commit, putVersioned, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import { tableName } from '../adapters/dynamodb/client.ts';
 import { appendToChain, readFileMeta } from '../archive/file-store.ts';
 import type { Allowed } from '../access/gate.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
-import { conflict, notFound, validationError } from '../kernel/errors.ts';
+import { conflict, notFound, requireVersion, validationError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { applyQualificationEvent, checkIssuance, type Qualification } from './qualification.ts';
@@ -94,6 +94,9 @@ const openingEntry = (ctx: AuditContext, o: Officer, basis: string, occurredOn =
   workflow: { system: true }, custody: { agencyId: o.agencyId, unitId: o.unitId, holder: 'unit' }, archivedAt: now(ctx), archivedBy: ctx.principal.userId,
 });
 
+const officerConflict = () => conflict('officer.versionConflict', '人员信息已被他人修改，请重试');
+const QUAL_CONFLICT = '执法证记录已被他人修改，请刷新后重试';
+
 const qualItem = (q: Qualification) => ({ ...keys.qualification(q.officerId, q.qualificationId), kind: 'qualification', record: q });
 
 const qualificationEntry = (ctx: AuditContext, o: Officer, q: Qualification, event: string, ruleVersion: string) => ({
@@ -135,8 +138,7 @@ export const issueQualification = async (
   await appendToChain(ctx, o.officerId, entries, () => ({
     writes: [
       { item: { Put: { TableName: tableName(), Item: qualItem(q), ConditionExpression: 'attribute_not_exists(pk)' } } },
-      { item: { Put: { TableName: tableName(), Item: officerItem(opened), ConditionExpression: '#r.#v = :v', ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': o.version } } },
-        onConditionFailed: () => conflict('officer.versionConflict', '人员信息已被他人修改，请重试') },
+      putVersioned(officerItem(opened), o.version, officerConflict),
     ],
     audit: [
       { ...gate.auditBase, action: 'qualification.issue', objectType: 'qualification', objectId: q.qualificationId },
@@ -156,16 +158,13 @@ export const recordQualificationEvent = async (
   const o = gate.officer;
   const q = (await listQualificationsOf(o.officerId)).find((x) => x.qualificationId === qualificationId);
   if (!q) throw notFound('qualification.notFound', '执法证不存在');
-  if (ifMatch !== undefined && ifMatch !== String(q.version)) throw conflict('qualification.versionConflict', '执法证记录已被他人修改，请刷新后重试', { currentVersion: q.version });
+  requireVersion(q, ifMatch, 'qualification.versionConflict', QUAL_CONFLICT);
   const agency = await findAgency(o.agencyId);
   const e2 = await ruleInForce('E2', [o.agencyId, ...(agency?.ancestors ?? [])], today(ctx));
   const { next, autoRevoked } = applyQualificationEvent(q, input, e2.parameters, ctx.principal.userId, e2.versionId);
   const entries = [qualificationEntry(ctx, o, next, input.event, e2.versionId), ...(autoRevoked ? [qualificationEntry(ctx, o, next, 'revoked', e2.versionId)] : [])];
   await appendToChain(ctx, o.officerId, entries, () => ({
-    writes: [{
-      item: { Put: { TableName: tableName(), Item: qualItem(next), ConditionExpression: '#r.#v = :v', ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': q.version } } },
-      onConditionFailed: () => conflict('qualification.versionConflict', '执法证记录已被他人修改，请刷新后重试'),
-    }],
+    writes: [putVersioned(qualItem(next), q.version, () => conflict('qualification.versionConflict', QUAL_CONFLICT))],
     audit: [{ ...gate.auditBase, action: `qualification.${input.event}`, objectType: 'qualification', objectId: qualificationId, reason: autoRevoked ? `auto revoked by ${e2.versionId}` : undefined }],
   }));
   return next;
@@ -203,10 +202,7 @@ export const transferFile = async (
     custody: input.kind === 'transfer' ? { agencyId: input.toAgencyId, unitId: input.toUnitId, holder: 'unit' } : { agencyId: o.agencyId, holder: 'personnel' },
     archivedAt: at, archivedBy: ctx.principal.userId,
   }], () => ({
-    writes: [{
-      item: { Put: { TableName: tableName(), Item: officerItem(moved), ConditionExpression: '#r.#v = :v', ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': o.version } } },
-      onConditionFailed: () => conflict('officer.versionConflict', '人员信息已被他人修改，请重试'),
-    }],
+    writes: [putVersioned(officerItem(moved), o.version, officerConflict)],
     audit: [{ ...gate.auditBase, action: 'file.transfer', objectType: 'file', objectId: o.officerId, reason: `${input.kind}: ${JSON.stringify(from)} → ${JSON.stringify(to)}` }],
   }), { idempotent: idem ? { ...idem, response: { officer: moved } } : undefined });
   return { officer: moved, custodyEntry: sealed[0] };

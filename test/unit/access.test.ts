@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideFileAccess, PERMISSIONS, type AccessGrant, type FileAction, type FileSubject } from '#shared/access/decide.ts';
+import { decideFileAccess, mayReadUnitQueue, PERMISSIONS, type AccessGrant, type FileAction, type FileSubject } from '#shared/access/decide.ts';
 import { principalFromClaims, SEPARATED_ROLES, type Principal, type Role } from '#shared/access/principal.ts';
 import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
 
@@ -98,5 +98,18 @@ describe('separation of duties (三员分立)', () => {
   });
   it('reads API Gateway flattened group claims', () => {
     expect(principalFromClaims({ sub: 'x', 'custom:agencyId': 'A', 'cognito:groups': '[officer deptHead]' }).roles).toEqual(['officer', 'deptHead']);
+  });
+});
+
+describe('department work queue (A6)', () => {
+  const unit = { unitId: 'U1', agencyId: 'D' };
+  it.each([
+    ['its head', p(['deptHead'], 'D', { unitId: 'U1' }), true],
+    ['the head of another department', p(['deptHead'], 'D', { unitId: 'U2' }), false],
+    ['the agency recorder', p(['recorder'], 'D'), true],
+    ['a recorder of another agency', p(['recorder'], 'X'), false],
+    ['agency leadership', p(['leadership'], 'D'), false],
+  ] as const)('%s → %s', (_n, who, expected) => {
+    expect(mayReadUnitQueue(who, unit)).toBe(expected);
   });
 });

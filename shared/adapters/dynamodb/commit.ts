@@ -26,6 +26,27 @@ export interface DomainWrite {
   onConditionFailed?: () => DomainError;
 }
 
+/**
+ * The one optimistic-concurrency write: replace a versioned record only if it still has the version
+ * we read (`undefined` = it must not exist yet). Every record keeps its body under `record`.
+ */
+export const putVersioned = (
+  item: Record<string, unknown>,
+  expectedVersion: number | undefined,
+  onConflict: () => DomainError,
+): DomainWrite => ({
+  item: {
+    Put: {
+      TableName: tableName(),
+      Item: item,
+      ...(expectedVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#r.#v = :v', ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+    },
+  },
+  onConditionFailed: onConflict,
+});
+
 export interface IdempotentCreate {
   userId: string;
   key: string;
