@@ -10,6 +10,11 @@ import { freePort, LOOPBACK, type LocalLog, silentLog } from './net.ts';
 import { createRouter, type HandlerLoader, listenRouter, type Router } from './router.ts';
 import { type S3Local, startS3Local } from './s3.ts';
 import { seedOnFirstStart, type SeedResult } from './seed.ts';
+import { installClock } from '../../shared/kernel/clock.ts';
+import { installWorkflowEngine } from '../../shared/process/engine.ts';
+import { installScheduler } from '../../shared/process/scheduler.ts';
+import { type PlatformClock, realClock } from './clock.ts';
+import { createLocalEngine, type LocalEngine } from './stepfunctions.ts';
 import { createTokenIssuer, type DemoUserRecord, issuerUrl, readDemoUsers, type TokenIssuer, type TokenUser } from './tokens.ts';
 
 /**
@@ -37,6 +42,10 @@ export interface PlatformOptions {
   onObjectCreated?: ((event: S3Event) => Promise<unknown>) | undefined;
   /** override how route-group handlers are loaded (default: functions/http/<group>.ts) */
   loadHandler?: HandlerLoader | undefined;
+  /** the platform's clock: real time by default, demo time scaled (DEMO_TIME_SCALE), or a test's manual clock */
+  clock?: PlatformClock | undefined;
+  /** how often the reconciler runs (real milliseconds; default 30 s; 0 = only at start) */
+  reconcileEveryMs?: number | undefined;
 }
 
 export interface Platform {
@@ -60,6 +69,11 @@ export interface Platform {
   seedResult: SeedResult | undefined;
   /** wait for every S3 ObjectCreated hook started so far */
   drainEvents(): Promise<void>;
+  clock: PlatformClock;
+  /** the local Step Functions engine running the process clocks */
+  engine: LocalEngine;
+  /** pending outbox commands and open processes without a live execution (as the AWS job does) */
+  reconcile(): Promise<unknown>;
   /** stops the router, S3 (after its pending events) and DynamoDB Local (the java child); restores process.env */
   stop(): Promise<void>;
 }
@@ -193,7 +207,43 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
     log(`[platform] table ${tableName} ${created ? 'created' : 'found'}`);
 
     issuer = await createTokenIssuer({ issuer: issuerUrl(apiPort), keyFile: opts.inMemory ? undefined : join(dataDir, 'issuer-key.json') });
+
+    // the process clocks: the same ASL files and clock handler as AWS, on the platform's clock
+    const clock = opts.clock ?? realClock();
+    installClock(clock);
+    const jobs = () => import('../../functions/jobs/processes.ts');
+    const engine = createLocalEngine({
+      clock,
+      loadClockHandler: async () => (await import('../../functions/clock/process-clock.ts')).handler,
+      onResume: async (p) => (await jobs()).handler({ job: 'resume', ...p }),
+    });
+    installWorkflowEngine(engine);
+    installScheduler(engine);
+    cleanups.push({
+      order: 2,
+      run: async () => {
+        await engine.stopAll();
+        installWorkflowEngine(undefined);
+        installScheduler(undefined);
+        installClock(undefined);
+      },
+    });
+    const reconcile = async () => (await jobs()).reconcile(0);
     markReady();
+    // resume every open process from DynamoDB (executions do not survive a restart; the records do)
+    const resumed = await reconcile();
+    log(`[platform] process clocks: ${JSON.stringify(resumed)}; ${clock.describe()}`);
+    const every = opts.reconcileEveryMs ?? 30_000;
+    if (every > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        reconcile().catch((e: unknown) => log(`[platform] reconcile: ${(e as Error).message}`)).finally(() => (running = false));
+      }, every);
+      timer.unref();
+      cleanups.push({ order: 0, run: () => clearInterval(timer) });
+    }
 
     let seedResult: SeedResult | undefined;
     if (opts.seed) {
@@ -218,6 +268,9 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
       users: () => readDemoUsers(dataDir),
       seedResult,
       drainEvents: () => s3.drainEvents(),
+      clock,
+      engine,
+      reconcile,
       stop: () => (stopping ??= runCleanups()),
     };
   } catch (e) {

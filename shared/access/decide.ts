@@ -143,6 +143,8 @@ export const PERMISSIONS = {
   'officer.register': ['sysAdmin', 'political'],
   'qualification.manage': ['political', 'legal'],
   'rules.publish': ['sysAdmin'],
+  /** the national holiday notice is entered by the platform's administrator; local closures by each agency's */
+  'calendar.publish': ['sysAdmin'],
   'roles.assign': ['secAdmin'],
   'grant.revoke': ['secAdmin'],
   'audit.read': ['auditor'],

@@ -3,6 +3,7 @@ import { GRANTABLE_ACTIONS } from '../access/decide.ts';
 import { draftBodySchema, handoverSchema } from '../archive/entry-types.ts';
 import { defineRoute, type RouteContract } from '../http/contract.ts';
 import { lazy } from '../kernel/lazy.ts';
+import { PROCESS_ROUTES } from './process-routes.ts';
 import { cursor, id, isoDate, pageLimit, sha256, text } from '../kernel/schemas.ts';
 import { ENTRY_CATEGORIES, RULE_IDS } from '../rules/catalog.ts';
 
@@ -241,7 +242,7 @@ export const publishRuleVersion = defineRoute(
 
 // ---- audit ---------------------------------------------------------------------------------
 const auditQuery = lazy(() => z.object({
-  date: isoDate().optional(), objectType: z.enum(['file', 'entry', 'grant', 'rule', 'officer', 'agency', 'attachment', 'qualification', 'audit']).optional(),
+  date: isoDate().optional(), objectType: z.enum(['file', 'entry', 'grant', 'rule', 'officer', 'agency', 'attachment', 'qualification', 'audit', 'process', 'notification', 'calendar']).optional(),
   objectId: text(64).optional(), actor: text(128).optional(), outcome: z.enum(['allowed', 'denied', 'notFound', 'failed']).optional(),
   limit: pageLimit(100, 1000), cursor: cursor(),
 }).strict());
@@ -267,4 +268,5 @@ export const ROUTES: RouteContract[] = [
   requestGrant, listGrants, decideGrant, revokeGrant, myGrants,
   listRules, listRuleVersions, publishRuleVersion,
   queryAudit, exportAudit, verifyAudit,
+  ...PROCESS_ROUTES,
 ] as RouteContract[];

@@ -126,6 +126,37 @@ export const createDraftEntry = async (
   return d;
 };
 
+/**
+ * An entry proposed by a process outcome (a substantiated complaint, a fault finding, a supervised
+ * case closed): written in the same transaction as the process decision, already submitted, so it
+ * enters the A6 workflow at the department head's review like any other entry.
+ */
+export const processDraftWrite = (
+  officer: { officerId: string; agencyId: string; unitId?: string | undefined },
+  body: DraftBody,
+  by: { userId: string; roles: string[] },
+  at: string,
+  source: { processId: string; event: string },
+): { draft: DraftEntry; write: DomainWrite } => {
+  const info = entryTypeInfo(body.type);
+  const d: DraftEntry = {
+    ...body,
+    entryId: newId(),
+    officerId: officer.officerId,
+    category: info.category,
+    state: 'underReview',
+    version: 1,
+    agencyId: officer.agencyId,
+    unitId: officer.unitId,
+    ruleVersions: {},
+    createdBy: by.userId,
+    createdAt: at,
+    updatedAt: at,
+    history: [{ event: 'submit', by: by.userId, roles: by.roles, at, comment: `由流程 ${source.processId}（${source.event}）生成` }],
+  };
+  return { draft: d, write: putDraft(d, undefined) };
+};
+
 export const updateDraftEntry = async (ctx: AuditContext, gate: Allowed, entryId: string, body: DraftBody, ifMatch: string | undefined) => {
   const d = await readDraft(gate.officer.officerId, entryId);
   checkVersion(d, ifMatch);

@@ -6,7 +6,19 @@ export interface Clock {
   now(): Date;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+const realClock: Clock = { now: () => new Date() };
+let active: Clock = realClock;
+
+/**
+ * The clock every use case reads. In Lambda it is the real clock. The embedded platform may install
+ * another one (infra/local/clock.ts: demo time running faster, or a manual clock that tests move),
+ * so that rules, deadlines and the local state-machine runner all see the same "now".
+ */
+export const systemClock: Clock = { now: () => active.now() };
+
+export const installClock = (c: Clock | undefined) => {
+  active = c ?? realClock;
+};
 
 const SHANGHAI_OFFSET_MINUTES = 8 * 60; // China has no daylight saving time.
 

@@ -1,0 +1,43 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as r from '#shared/api/process-routes.ts';
+import { documentClient, decodeCursor, encodeCursor, tableName } from '#shared/adapters/dynamodb/client.ts';
+import { audit } from '#shared/adapters/dynamodb/commit.ts';
+import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { forbidden, notFound } from '#shared/kernel/errors.ts';
+import { etagOf } from '#shared/kernel/schemas.ts';
+import { findAgency } from '#shared/org/store.ts';
+import type { OpenInput } from '#shared/process/kinds.ts';
+import { actOnProcess, getHistory, getProcess, listWork, openProcess } from '#shared/process/service.ts';
+
+/** Deadline-bound processes (C1–C10): open, act, read, history, the red/yellow work list, the agency file. */
+const withEtag = <T extends { version: number }>(p: T) => ({ body: p, headers: { etag: etagOf(p.version) } });
+
+export const handler = httpGroup([
+  bind(r.openProcess, async ({ body, ctx }) => withEtag(await openProcess(ctx, body as unknown as OpenInput, idempotencyOf(ctx, { body })))),
+  bind(r.getProcess, async ({ params, ctx }) => withEtag(await getProcess(ctx, params.processId))),
+  bind(r.processHistory, async ({ params, ctx }) => ({ body: { items: await getHistory(ctx, params.processId) } })),
+  bind(r.actOnProcess, async ({ params, body, ctx }) => {
+    const result = await actOnProcess(ctx, params.processId, body as Record<string, unknown> & { action: string }, ctx.ifMatch);
+    return { body: result, headers: { etag: etagOf(result.process.version) } };
+  }),
+  bind(r.listWork, async ({ params, query, ctx }) => ({ body: await listWork(ctx, params.agencyId, query) })),
+  bind(r.agencyFile, async ({ params, query, ctx }) => {
+    const p = ctx.principal;
+    const agency = await findAgency(params.agencyId);
+    const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
+    // A4/A8 by analogy: the agency's leadership and its supervising departments read the agency file
+    const reader = p.roles.some((x) => x === 'leadership' || x === 'supervision' || x === 'discipline' || x === 'legal');
+    if (!inTree || !reader) {
+      await audit(ctx, [{ action: 'agencyFile.read', objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
+      if (!inTree) throw notFound('agency.notFound', '机关不存在或无权访问');
+      throw forbidden('agencyFile.forbidden', '只有机关领导、执法监督、纪检监察、法制部门可以查阅机关执法档案');
+    }
+    const pk = `AFILE#${params.agencyId}`;
+    const page = await documentClient().send(new QueryCommand({
+      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false, Limit: query.limit, ExclusiveStartKey: decodeCursor(query.cursor, { partition: ['pk', pk], keys: ['pk', 'sk'] }),
+    }));
+    await audit(ctx, [{ action: 'agencyFile.read', objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId, outcome: 'allowed' }]);
+    return { body: { items: (page.Items ?? []).map((i) => i.record), nextCursor: encodeCursor(page.LastEvaluatedKey) } };
+  }),
+]);

@@ -1,0 +1,104 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { logger } from '../http/logger.ts';
+import { newId } from '../kernel/ids.ts';
+import { deliver, type Delivery } from '../notify/channels.ts';
+import { type ClockInput, workflowEngine } from './engine.ts';
+import type { ProcessKind } from './model.ts';
+
+/**
+ * The transactional outbox (DESIGN.md §3): a command to the outside world (start or stop an
+ * execution, deliver an SMS or e-mail) is written in the SAME transaction as the record change that
+ * calls for it, so it can never be lost between the DynamoDB write and the call. Whoever commits
+ * dispatches at once (the fast path); the table stream (AWS) and the reconciler (both platforms)
+ * dispatch whatever is still pending. Every command is idempotent: executions have deterministic
+ * names, deliveries carry their notification id.
+ */
+export type OutboxCommand =
+  | { type: 'startExecution'; kind: ProcessKind; name: string; input: ClockInput }
+  | { type: 'stopExecution'; kind: ProcessKind; name: string; cause: string }
+  | { type: 'deliver'; delivery: Delivery }
+  /** a calendar year published or corrected, or a local closure: recompute the open clocks it touches */
+  | { type: 'recomputeClocks'; years: number[]; agencyIds?: string[] };
+
+export interface OutboxItem {
+  outboxId: string;
+  command: OutboxCommand;
+  createdAt: string;
+  status: 'pending' | 'done';
+}
+
+const PENDING = 'OUTBOX#pending';
+const DONE_TTL_SECONDS = 7 * 24 * 3600;
+
+export const outboxWrite = (command: OutboxCommand, at: string): { item: OutboxItem; write: DomainWrite } => {
+  const item: OutboxItem = { outboxId: newId(), command, createdAt: at, status: 'pending' };
+  return {
+    item,
+    write: {
+      item: {
+        Put: {
+          TableName: tableName(),
+          Item: { pk: `OUTBOX#${item.outboxId}`, sk: 'META', gsi1pk: PENDING, gsi1sk: `${new Date(at).toISOString()}#${item.outboxId}`, kind: 'outbox', record: item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    },
+  };
+};
+
+const run = async (c: OutboxCommand) => {
+  switch (c.type) {
+    case 'startExecution':
+      return workflowEngine().start(c.kind, c.name, c.input);
+    case 'stopExecution':
+      return workflowEngine().stop(c.kind, c.name, c.cause);
+    case 'deliver':
+      return deliver(c.delivery);
+    case 'recomputeClocks': {
+      const { recomputeOpenClocks } = await import('./service.ts');
+      return recomputeOpenClocks(c.years, c.agencyIds);
+    }
+  }
+};
+
+const markDone = (outboxId: string) =>
+  documentClient().send(new UpdateCommand({
+    TableName: tableName(),
+    Key: { pk: `OUTBOX#${outboxId}`, sk: 'META' },
+    UpdateExpression: 'SET #r.#s = :done, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#r': 'record', '#s': 'status', '#ttl': 'ttl' },
+    ExpressionAttributeValues: { ':done': 'done', ':ttl': Math.floor(Date.now() / 1000) + DONE_TTL_SECONDS },
+  }));
+
+/** Dispatch commands in order (a stop before the start that replaces it). Failures stay pending. */
+export const dispatch = async (items: readonly OutboxItem[]): Promise<{ done: number; failed: number }> => {
+  let done = 0;
+  let failed = 0;
+  for (const item of items) {
+    try {
+      await run(item.command);
+      await markDone(item.outboxId);
+      done++;
+    } catch (e) {
+      failed++;
+      logger.warn('outbox command left pending for the reconciler', { outboxId: item.outboxId, type: item.command.type, error: String(e) });
+    }
+  }
+  return { done, failed };
+};
+
+/** Pending commands older than `olderThanMs` (the fast path may still be working on newer ones). */
+export const pendingOutbox = async (now: Date, olderThanMs: number, limit = 100): Promise<OutboxItem[]> => {
+  const before = `${new Date(now.getTime() - olderThanMs).toISOString()}#~`;
+  const r = await documentClient().send(new QueryCommand({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :before',
+    ExpressionAttributeValues: { ':p': PENDING, ':before': before },
+    Limit: limit,
+  }));
+  return (r.Items ?? []).map((i) => i.record as OutboxItem);
+};

@@ -1,0 +1,545 @@
+import type { Principal } from '../access/principal.ts';
+import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { decodeCursor, encodeCursor, tableName } from '../adapters/dynamodb/client.ts';
+import { processDraftWrite } from '../archive/entries.ts';
+import type { Calendar } from '../calendar/calendar.ts';
+import { calendarFor, forgetCalendarCache } from '../calendar/store.ts';
+import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
+import { conflict, DomainError, forbidden, notFound, requireVersion, validationError } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import { notificationWrites, type NotificationDraft } from '../notify/store.ts';
+import { findAgency, findOfficer, listAllAgencies } from '../org/store.ts';
+import { ruleInForce } from '../rules/store.ts';
+import {
+  clockStatus, extendClock, nextStep, recomputeClock, RUNG_LABELS, startClock, STATUS_LABELS, yearsOfClock,
+  type Plan, type ProcessClock, type Rung,
+} from './clock.ts';
+import { KINDS, type ClockSpec, type Effect, type OpenInput, type Rules, type Transition } from './kinds.ts';
+import { type Actor, type Address, executionName, type HistoryEvent, KIND_LABELS, type ProcessKind, type ProcessRecord } from './model.ts';
+import { dispatch, outboxWrite, type OutboxItem } from './outbox.ts';
+import { historyWrite, putProcess, queryProcesses, readHistory, readProcess, allOpenProcesses } from './store.ts';
+
+/**
+ * Use cases of the deadline-bound processes. Each change is ONE transaction (commit): the process
+ * record (version-checked), its history event, the outbox commands that start/stop the execution
+ * keeping its clock, notifications, entries proposed to officers' files, a linked process, and the
+ * audit record. The outbox is dispatched right after the commit; what fails stays pending for the
+ * reconciler (jobs.ts).
+ */
+
+const now = (ctx: AuditContext) => (ctx.clock ?? systemClock).now();
+const actorOf = (p: Principal): Actor => ({ userId: p.userId, name: p.name, roles: [...p.roles], officerId: p.officerId, agencyId: p.agencyId, unitId: p.unitId });
+
+const rulesFor = async (agencyPath: readonly string[], today: string, ids: readonly (keyof Rules)[]) => {
+  const versions = await Promise.all(ids.map((id) => ruleInForce(id, agencyPath, today)));
+  const rules = Object.fromEntries(versions.map((v) => [v.ruleId, v.parameters])) as unknown as Rules;
+  const versionIds = Object.fromEntries(versions.map((v) => [v.ruleId, v.versionId])) as Record<string, string>;
+  return { rules, versionIds };
+};
+
+const buildClock = (cal: Calendar, spec: ClockSpec, versionIds: Record<string, string>, startedAt: string, previous: number): ProcessClock =>
+  startClock(cal, {
+    phase: spec.phase, label: spec.label, rule: { ruleId: spec.ruleId, versionId: versionIds[spec.ruleId] ?? `${spec.ruleId}-default-1` },
+    start: spec.start, startedAt, escalation: spec.escalation,
+    ...(spec.period ? { period: spec.period } : {}), ...(spec.setDue ? { setDue: spec.setDue } : {}),
+  }, previous);
+
+// ---- who may see what ------------------------------------------------------------------------------
+
+type Visibility = 'read' | 'forbidden' | 'hidden';
+const visibility = (p: Principal, r: ProcessRecord): Visibility => {
+  if (!r.agencyPath.includes(p.agencyId)) return 'hidden';
+  const def = KINDS[r.kind];
+  const a = actorOf(p);
+  if (p.agencyId !== r.agencyId) return p.roles.some((x) => x === 'leadership' || x === 'supervision') ? 'read' : 'forbidden';
+  if (def.readers.some((x) => p.roles.includes(x))) return 'read';
+  if (p.roles.includes('deptHead') && r.unitId && p.unitId === r.unitId) return 'read';
+  if (a.officerId && (a.officerId === r.assignee?.officerId || ((r.data.officerIds as string[] | undefined) ?? []).includes(a.officerId))) return 'read';
+  if (p.userId === r.openedBy.userId) return 'read';
+  return 'forbidden';
+};
+
+/** C4 no retaliation: the complainant is shown only to those handling the complaint. */
+const seesComplainant = (p: Principal, r: ProcessRecord) =>
+  p.agencyId === r.agencyId && (
+    p.userId === r.openedBy.userId ||
+    p.roles.some((x) => x === 'leadership' || x === 'supervision') ||
+    (p.roles.includes('deptHead') && !!r.unitId && p.unitId === r.unitId) ||
+    (!!p.officerId && p.officerId === r.assignee?.officerId));
+
+const auditObject = (r: Pick<ProcessRecord, 'processId' | 'agencyId'>) => ({ objectType: 'process' as const, objectId: r.processId, objectAgencyId: r.agencyId });
+
+const requireVisible = async (ctx: AuditContext, r: ProcessRecord, action: string) => {
+  const v = visibility(ctx.principal, r);
+  if (v === 'read') return;
+  await audit(ctx, [{ action, ...auditObject(r), outcome: v === 'hidden' ? 'notFound' : 'denied' }]);
+  if (v === 'hidden') throw notFound('process.notFound', '流程不存在或无权访问');
+  throw forbidden('process.forbidden', '无权查看该流程');
+};
+
+export interface ProcessView extends ProcessRecord {
+  status?: { color: 'green' | 'yellow' | 'red'; label: string } | undefined;
+}
+
+export const viewOf = (p: Principal, r: ProcessRecord, at: Date): ProcessView => ({
+  ...r,
+  complainant: r.complainant && !seesComplainant(p, r) ? { masked: true, note: '投诉人信息仅对承办人员可见' } : r.complainant,
+  status: r.open && r.clock ? { color: clockStatus(r.clock, at), label: STATUS_LABELS[clockStatus(r.clock, at)] } : undefined,
+});
+
+// ---- applying a transition -------------------------------------------------------------------------
+
+interface Change {
+  record: ProcessRecord;
+  writes: DomainWrite[];
+  outbox: OutboxItem[];
+  /** processes opened as an effect (a substantiated complaint opens a fault investigation) */
+  opened: ProcessRecord[];
+}
+
+const clockCommands = (before: ProcessRecord, after: ProcessRecord, at: string, cause: string) => {
+  const out: ReturnType<typeof outboxWrite>[] = [];
+  const old = before.clock;
+  const next = after.open ? after.clock : undefined;
+  if (old && before.open && old.version !== next?.version) {
+    out.push(outboxWrite({ type: 'stopExecution', kind: before.kind, name: executionName(before.processId, old.version), cause }, at));
+  }
+  if (next && (next.version !== old?.version || !before.open)) {
+    out.push(outboxWrite({ type: 'startExecution', kind: after.kind, name: executionName(after.processId, next.version), input: { processId: after.processId, clockVersion: next.version, kind: after.kind } }, at));
+  }
+  return out;
+};
+
+const recipientsFor = (r: ProcessRecord, rung: Rung | 'dueDateMoved'): Address[] => {
+  const handler: Address[] = r.assignee?.officerId ? [{ type: 'officer', officerId: r.assignee.officerId }] : [];
+  const head: Address[] = r.unitId ? [{ type: 'role', agencyId: r.agencyId, role: 'deptHead', unitId: r.unitId }] : [];
+  const office: Address[] = [{ type: 'role', agencyId: r.agencyId, role: KINDS[r.kind].readers[1] ?? 'supervision' }];
+  const leaders: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'leadership' }, { type: 'role', agencyId: r.agencyId, role: 'supervision' }];
+  const base = handler.length ? handler : head.length ? head : office;
+  switch (rung) {
+    case 'remind':
+    case 'dueDateMoved':
+      return base;
+    case 'chase':
+      return dedupe([...handler, ...head, ...(handler.length || head.length ? [] : office)]);
+    case 'report':
+      return dedupe([...leaders, ...handler, ...head]);
+  }
+};
+const dedupe = (a: Address[]) => [...new Map(a.map((x) => [JSON.stringify(x), x])).values()];
+
+const effectWrites = async (ctx: AuditContext, r: ProcessRecord, effects: readonly Effect[], at: string, event: string) => {
+  const writes: DomainWrite[] = [];
+  const outbox: OutboxItem[] = [];
+  const opened: ProcessRecord[] = [];
+  for (const e of effects) {
+    if (e.type === 'entry') {
+      const officer = await findOfficer(e.officerId);
+      if (!officer) throw validationError('process.unknownOfficer', `执法人员 ${e.officerId} 不存在`, [{ path: 'body.officerIds', message: '执法人员不存在' }]);
+      writes.push(processDraftWrite(officer, e.body, { userId: ctx.principal.userId, roles: [...ctx.principal.roles] }, at, { processId: r.processId, event }).write);
+    } else if (e.type === 'openProcess') {
+      const child = await prepareOpen(ctx, { ...e.input, linkFrom: r.processId });
+      writes.push(...child.writes);
+      outbox.push(...child.outbox);
+      opened.push(child.record);
+    } else if (e.type === 'notify') {
+      const n = notificationWrites({ kind: 'decided', agencyId: r.agencyId, processId: r.processId, title: e.title, body: e.body, recipients: e.recipients }, at);
+      writes.push(...n.writes);
+    } else {
+      writes.push(agencyFileWrite(r.agencyId, { entryType: e.entryType, title: e.title, detail: e.detail, processId: r.processId, at }));
+    }
+  }
+  return { writes, outbox, opened };
+};
+
+/** A4 机关执法档案: immutable records of the agency's own file (通报批评 of overdue supervised cases …). */
+const agencyFileWrite = (agencyId: string, e: { entryType: string; title: string; detail: Record<string, unknown>; processId: string; at: string }): DomainWrite => {
+  const id = newId();
+  return { item: { Put: { TableName: tableName(), Item: { pk: `AFILE#${agencyId}`, sk: `${e.at}#${id}`, kind: 'agencyFileEntry', record: { ...e, entryId: id, agencyId } }, ConditionExpression: 'attribute_not_exists(pk)' } } };
+};
+
+const applyTransition = async (ctx: AuditContext, before: ProcessRecord, t: Transition, cal: Calendar, versionIds: Record<string, string>): Promise<Change> => {
+  const at = nowIso(ctx.clock ?? systemClock);
+  const instant = now(ctx);
+  let clock = before.clock;
+  let clockSeq = before.clockSeq;
+  if (t.clock === 'stop') clock = undefined;
+  else if (t.clock && 'start' in t.clock) {
+    clock = buildClock(cal, t.clock.start, versionIds, at, clockSeq);
+    clockSeq = clock.version;
+  } else if (t.clock && 'extend' in t.clock) {
+    if (!clock) throw conflict('process.noClock', '当前阶段没有计时，无需延期');
+    clock = extendClock(cal, clock, { ...t.clock.extend, approvedBy: ctx.principal.userId, approvedAt: at }, instant);
+    clockSeq = clock.version;
+  }
+  const open = t.closed === undefined ? before.open : !t.closed;
+  const record: ProcessRecord = {
+    ...before,
+    state: t.state,
+    open,
+    unitId: t.unitId ?? before.unitId,
+    assignee: 'assignee' in t ? (t.assignee?.officerId ? await assigneeOf(before.agencyId, t.assignee.officerId) : undefined) : before.assignee,
+    clock,
+    clockSeq,
+    data: JSON.parse(JSON.stringify({ ...before.data, ...(t.data ?? {}) })) as Record<string, unknown>,
+    version: before.version + 1,
+    updatedAt: at,
+    closedAt: open ? undefined : (before.closedAt ?? at),
+  };
+  const history: HistoryEvent = {
+    processId: record.processId, seq: record.version, at, by: actorOf(ctx.principal), event: t.event, state: record.state, detail: t.detail,
+    ...(clock !== before.clock ? { clock } : {}),
+  };
+  const effects = await effectWrites(ctx, record, t.effects ?? [], at, t.event);
+  const commands = clockCommands(before, record, at, `process ${t.event}`);
+  const assigned = record.assignee?.officerId && record.assignee.officerId !== before.assignee?.officerId
+    ? notificationWrites({ kind: 'assigned', agencyId: record.agencyId, processId: record.processId, title: `${KIND_LABELS[record.kind]}：${record.title}`, body: '该事项已交由您办理', recipients: [{ type: 'officer', officerId: record.assignee.officerId }] }, at).writes
+    : [];
+  return {
+    record,
+    writes: [putProcess(record, before.version), historyWrite(history), ...commands.map((c) => c.write), ...effects.writes, ...assigned],
+    outbox: [...commands.map((c) => c.item), ...effects.outbox],
+    opened: effects.opened,
+  };
+};
+
+const assigneeOf = async (agencyId: string, officerId: string) => {
+  const o = await findOfficer(officerId);
+  if (!o || o.agencyId !== agencyId || o.status !== 'active') {
+    throw validationError('process.assigneeInvalid', '承办人须为本机关在岗执法人员', [{ path: 'body.officerId', message: '执法人员不存在或不在本机关' }]);
+  }
+  return { officerId: o.officerId, name: o.name };
+};
+
+const commitChange = async (ctx: AuditContext, change: Change, action: string, idempotent?: IdempotentCreate) => {
+  await commit(ctx, change.writes, [
+    { action, ...auditObject(change.record), outcome: 'allowed' },
+    ...change.opened.map((o) => ({ action: 'process.open', ...auditObject(o), outcome: 'allowed' as const, reason: `opened by ${change.record.processId}` })),
+  ], idempotent);
+  await dispatch(change.outbox);
+};
+
+// ---- open -------------------------------------------------------------------------------------------
+
+const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFrom?: string }): Promise<Change> => {
+  const def = KINDS[input.kind];
+  const agency = await findAgency(ctx.principal.agencyId);
+  if (!agency) throw notFound('agency.notFound', '机关不存在或无权访问');
+  const agencyPath = [agency.agencyId, ...agency.ancestors];
+  const at = nowIso(ctx.clock ?? systemClock);
+  const today = shanghaiDate(now(ctx));
+  const { rules, versionIds } = await rulesFor(agencyPath, today, def.rules);
+  const opening = def.open(input, { actor: actorOf(ctx.principal), today, now: at, rules });
+  const processId = newId();
+  const cal = await calendarFor(agencyPath);
+  const clock = opening.clock ? buildClock(cal, opening.clock, versionIds, at, 0) : undefined;
+  const record: ProcessRecord = {
+    processId, kind: input.kind, title: input.title, agencyId: agency.agencyId, agencyPath,
+    unitId: opening.unitId, state: opening.state, open: true,
+    assignee: opening.assignee ? await assigneeOf(agency.agencyId, opening.assignee.officerId) : undefined,
+    openedBy: actorOf(ctx.principal), clock, clockSeq: clock?.version ?? 0,
+    data: JSON.parse(JSON.stringify(opening.data)) as Record<string, unknown>,
+    complainant: opening.complainant,
+    links: [...(opening.links ?? []), ...(input.linkFrom && !(opening.links ?? []).some((l) => l.processId === input.linkFrom) ? [{ processId: input.linkFrom, relation: 'openedBy' }] : [])],
+    escalations: [], version: 1, createdAt: at, updatedAt: at,
+  };
+  const closed = { ...record, open: false, clock: undefined };
+  const commands = clockCommands(closed, record, at, 'opened');
+  const history: HistoryEvent = { processId, seq: 1, at, by: actorOf(ctx.principal), event: 'opened', state: record.state, detail: { ruleVersions: versionIds }, ...(clock ? { clock } : {}) };
+  const assigned = record.assignee
+    ? notificationWrites({ kind: 'assigned', agencyId: record.agencyId, processId, title: `${KIND_LABELS[record.kind]}：${record.title}`, body: clock ? `请于 ${clock.due} 前办结` : '该事项已交由您办理', recipients: [{ type: 'officer', officerId: record.assignee.officerId }] }, at).writes
+    : [];
+  return { record, writes: [putProcess(record, undefined), historyWrite(history), ...commands.map((c) => c.write), ...assigned], outbox: commands.map((c) => c.item), opened: [] };
+};
+
+export const openProcess = async (ctx: AuditContext, input: OpenInput, idem: Omit<IdempotentCreate, 'response'>) => {
+  const def = KINDS[input.kind];
+  if (!def.openers.some((r) => ctx.principal.roles.includes(r))) {
+    await audit(ctx, [{ action: 'process.open', objectType: 'process', objectId: input.kind, objectAgencyId: ctx.principal.agencyId, outcome: 'denied' }]);
+    throw forbidden('process.notAllowed', `当前角色不能发起${KIND_LABELS[input.kind]}`);
+  }
+  const change = await prepareOpen(ctx, input);
+  const view = viewOf(ctx.principal, change.record, now(ctx));
+  await commitChange(ctx, change, 'process.open', { ...idem, response: view });
+  return view;
+};
+
+// ---- act --------------------------------------------------------------------------------------------
+
+export const actOnProcess = async (ctx: AuditContext, processId: string, body: Record<string, unknown> & { action: string }, ifMatch: string | undefined) => {
+  const before = await readProcess(processId, true);
+  await requireVisible(ctx, before, `process.${body.action}`);
+  const def = KINDS[before.kind];
+  const action = def.actions[body.action];
+  if (!action) throw conflict('process.actionNotApplicable', `${KIND_LABELS[before.kind]}没有该操作（${body.action}）`);
+  requireVersion(before, ifMatch, 'process.versionConflict', '流程已被他人处理，请刷新后重试（ETag 不匹配）');
+  if (!action.states.includes(before.state)) {
+    throw conflict('process.invalidState', `流程当前状态（${before.state}）不能执行该操作（${body.action}）`, { state: before.state });
+  }
+  const actor = actorOf(ctx.principal);
+  if (!action.who(actor, before)) {
+    await audit(ctx, [{ action: `process.${body.action}`, ...auditObject(before), outcome: 'denied' }]);
+    throw forbidden('process.notAllowed', `只有${action.whoLabel}可以执行该操作`);
+  }
+  const today = shanghaiDate(now(ctx));
+  const { rules, versionIds } = await rulesFor(before.agencyPath, today, def.rules);
+  const t = action.apply(before, body, { actor, today, now: nowIso(ctx.clock ?? systemClock), rules });
+  const change = await applyTransition(ctx, before, t, await calendarFor(before.agencyPath), versionIds);
+  await commitChange(ctx, change, `process.${body.action}`);
+  return { process: viewOf(ctx.principal, change.record, now(ctx)), opened: change.opened.map((o) => o.processId) };
+};
+
+// ---- read -------------------------------------------------------------------------------------------
+
+export const getProcess = async (ctx: AuditContext, processId: string) => {
+  const r = await readProcess(processId);
+  await requireVisible(ctx, r, 'process.read');
+  await audit(ctx, [{ action: 'process.read', ...auditObject(r), outcome: 'allowed' }]);
+  return viewOf(ctx.principal, r, now(ctx));
+};
+
+export const getHistory = async (ctx: AuditContext, processId: string) => {
+  const r = await readProcess(processId);
+  await requireVisible(ctx, r, 'process.history');
+  await audit(ctx, [{ action: 'process.history', ...auditObject(r), outcome: 'allowed' }]);
+  const items = await readHistory(processId);
+  const masked = r.complainant && !seesComplainant(ctx.principal, r);
+  return masked ? items.map((h) => (h.event === 'opened' ? { ...h, detail: { ...h.detail, complainant: undefined } } : h)) : items;
+};
+
+/**
+ * 红黄牌 work list of an agency or one department: open processes ordered by due date, each with
+ * its colour; `status` narrows to overdue (red) or near-due (yellow) work.
+ */
+export const listWork = async (
+  ctx: AuditContext,
+  agencyId: string,
+  q: { unitId?: string | undefined; status?: 'red' | 'yellow' | 'open' | 'closed' | undefined; kind?: ProcessKind | undefined; limit: number; cursor?: string | undefined },
+) => {
+  const p = ctx.principal;
+  const agency = await findAgency(agencyId);
+  const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
+  const agencyWide = p.roles.some((r) => r === 'leadership' || r === 'supervision' || r === 'legal' || r === 'discipline');
+  const ownUnit = p.roles.includes('deptHead') && !!q.unitId && q.unitId === p.unitId && agencyId === p.agencyId;
+  if (!inTree || !(agencyWide || ownUnit)) {
+    await audit(ctx, [{ action: 'process.list', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
+    if (!inTree) throw notFound('agency.notFound', '机关不存在或无权访问');
+    throw forbidden('process.listForbidden', '只有机关领导、执法监督、法制、纪检监察部门或本部门负责人可以查看工作清单');
+  }
+  const open = q.status !== 'closed';
+  const at = now(ctx);
+  const index = q.unitId ? 'gsi2' : 'gsi1';
+  const pk = q.unitId ? `PROCS#U#${q.unitId}#${open ? 'open' : 'closed'}` : `PROCS#${agencyId}#${open ? 'open' : 'closed'}`;
+  const start = decodeCursor(q.cursor, { partition: [`${index}pk`, pk], keys: ['pk', 'sk', `${index}pk`, `${index}sk`] });
+  // overdue work has a due date before today; near-due work a due date within the warning window
+  const page = await queryProcesses({ agencyId, unitId: q.unitId }, open, { limit: q.limit, startKey: start });
+  const items = (page.Items ?? [])
+    .map((i) => viewOf(p, i.record as ProcessRecord, at))
+    .filter((v) => (!q.kind || v.kind === q.kind) && (q.status === 'red' || q.status === 'yellow' ? v.status?.color === q.status : true))
+    .filter((v) => visibility(p, v) === 'read');
+  await audit(ctx, [{ action: 'process.list', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: q.unitId ? `unit ${q.unitId}` : undefined }]);
+  return {
+    items: items.map(summary),
+    counts: { red: items.filter((v) => v.status?.color === 'red').length, yellow: items.filter((v) => v.status?.color === 'yellow').length },
+    nextCursor: encodeCursor(page.LastEvaluatedKey),
+  };
+};
+
+const summary = (v: ProcessView) => ({
+  processId: v.processId, kind: v.kind, title: v.title, state: v.state, open: v.open, unitId: v.unitId, assignee: v.assignee,
+  due: v.clock?.due, phase: v.clock?.label, provisional: v.clock?.provisional, status: v.status, version: v.version,
+});
+
+// ---- the clock tasks (statemachines/*.asl.json → functions/clock/process-clock.ts) -------------------
+
+export interface ClockTask {
+  action: 'plan' | 'check' | 'escalate' | 'defer';
+  processId: string;
+  clockVersion: number;
+  startedAt: string;
+  horizonSeconds: number;
+  rung?: Rung;
+  checkpoint?: string;
+}
+
+const systemCtx = (agencyId: string): AuditContext => ({
+  principal: { userId: 'system:process-clock', name: '流程计时', agencyId, roles: [] },
+  source: { requestId: 'process-clock' },
+});
+const SYSTEM_ACTOR = { userId: 'system' as const, roles: [] as [], name: '流程计时' };
+
+const planFor = (r: ProcessRecord | undefined, task: ClockTask, at: Date): Plan => {
+  if (!r || !r.open || !r.clock) return { action: 'end', reason: 'closed' };
+  if (r.clock.version !== task.clockVersion) return { action: 'end', reason: 'superseded' };
+  return nextStep(r.clock, at, new Date(Date.parse(task.startedAt) + task.horizonSeconds * 1000));
+};
+
+export const runClockTask = async (task: ClockTask): Promise<Plan> => {
+  const at = systemClock.now();
+  const r = await readProcess(task.processId, true).catch((e: unknown) => (e instanceof DomainError ? undefined : Promise.reject(e)));
+  if (task.action === 'plan' || task.action === 'check') return planFor(r, task, at);
+  if (task.action === 'escalate') return escalate(r, task);
+  return defer(r, task);
+};
+
+const escalate = async (r: ProcessRecord | undefined, task: ClockTask, attempt = 1): Promise<Plan> => {
+  const at = systemClock.now();
+  const plan = planFor(r, task, at);
+  if (!r || plan.action !== 'escalate' || plan.rung !== task.rung) return plan;
+  const rung = plan.rung;
+  const clock = r.clock!;
+  const ctx = systemCtx(r.agencyId);
+  const atIso = nowIso(systemClock);
+  const noteId = newId();
+  const draft: NotificationDraft = {
+    kind: rung, agencyId: r.agencyId, processId: r.processId,
+    title: `【${RUNG_LABELS[rung]}】${KIND_LABELS[r.kind]}：${r.title}`,
+    body: `${clock.label}为 ${clock.due}${clock.provisional ? '（暂按周末推算，待国务院节假日安排公布后重算）' : ''}；${rung === 'remind' ? '即将到期，请按时办结' : rung === 'chase' ? '已逾期，请立即办理并说明情况' : '逾期经催办仍未办结，予以通报'}。`,
+    recipients: recipientsFor(r, rung),
+    contacts: (r.data.notifyContacts as NotificationDraft['contacts']) ?? undefined,
+  };
+  const n = notificationWrites(draft, atIso, noteId);
+  const record: ProcessRecord = {
+    ...r,
+    clock: { ...clock, fired: [...clock.fired, rung] },
+    escalations: [...r.escalations, { rung, clockVersion: clock.version, phase: clock.phase, at: atIso, notificationId: noteId }],
+    version: r.version + 1,
+    updatedAt: atIso,
+  };
+  const history: HistoryEvent = { processId: r.processId, seq: record.version, at: atIso, by: SYSTEM_ACTOR, event: rung, state: r.state, detail: { notificationId: noteId, recipients: draft.recipients, due: clock.due } };
+  const deliveries = n.deliveries.map((d) => outboxWrite({ type: 'deliver', delivery: d }, atIso));
+  const agencyFile = rung === 'report' && r.kind === 'supervised-case'
+    // C7: still overdue after chasing → 通报批评, recorded in the agency's file for assessment
+    ? [agencyFileWrite(r.agencyId, { entryType: 'supervisedCaseCriticized', title: `通报批评：督办事项逾期未报告（${r.title}）`, detail: { due: clock.due, assignee: r.assignee, unitId: r.unitId }, processId: r.processId, at: atIso })]
+    : [];
+  try {
+    await commit(ctx, [putProcess(record, r.version), historyWrite(history), ...n.writes, ...deliveries.map((d) => d.write), ...agencyFile], [
+      { action: `process.${rung}`, ...auditObject(r), outcome: 'allowed', reason: `checkpoint ${clock.checkpoints[rung]}` },
+    ]);
+  } catch (e) {
+    // a decision landed in between: re-read and decide again (maybe there is nothing to escalate)
+    if (e instanceof DomainError && e.code === 'process.versionConflict' && attempt < 5) {
+      return escalate(await readProcess(r.processId, true), task, attempt + 1);
+    }
+    throw e;
+  }
+  await dispatch(deliveries.map((d) => d.item));
+  return planFor(record, task, systemClock.now());
+};
+
+/** Beyond what one execution may wait: a one-time schedule restarts the clock in time (jobs.ts resume). */
+const defer = async (r: ProcessRecord | undefined, task: ClockTask): Promise<Plan> => {
+  const plan = planFor(r, task, systemClock.now());
+  if (!r || plan.action !== 'defer') return plan;
+  const { scheduler } = await import('./scheduler.ts');
+  await scheduler().scheduleResume(`${executionName(r.processId, task.clockVersion)}-resume`, plan.checkpoint, { processId: r.processId, clockVersion: task.clockVersion });
+  return { action: 'end', reason: 'deferred' };
+};
+
+/**
+ * Restart a clock in a fresh execution (deferred clocks, executions that failed or timed out, open
+ * processes whose execution the reconciler cannot find): same due date, next clock version.
+ */
+export const restartClock = async (processId: string, expectedClockVersion: number | undefined, reason: string) => {
+  const r = await readProcess(processId, true);
+  if (!r.open || !r.clock || (expectedClockVersion !== undefined && r.clock.version !== expectedClockVersion)) return undefined;
+  const atIso = nowIso(systemClock);
+  const clock = { ...r.clock, version: r.clockSeq + 1 };
+  const record: ProcessRecord = { ...r, clock, clockSeq: clock.version, version: r.version + 1, updatedAt: atIso };
+  const commands = clockCommands(r, record, atIso, reason);
+  const history: HistoryEvent = { processId, seq: record.version, at: atIso, by: SYSTEM_ACTOR, event: 'clockRestarted', state: r.state, detail: { reason, previousClockVersion: r.clock.version } };
+  await commit(systemCtx(r.agencyId), [putProcess(record, r.version), historyWrite(history), ...commands.map((c) => c.write)], [
+    { action: 'process.clockRestarted', ...auditObject(r), outcome: 'allowed', reason },
+  ]);
+  await dispatch(commands.map((c) => c.item));
+  return record;
+};
+
+// ---- calendar changes ---------------------------------------------------------------------------------
+
+/**
+ * A year published or corrected (or a local closure added): recompute every open clock that depends
+ * on those years; a moved due date becomes a new clock version (the old execution stopped, a new one
+ * started), a history event with both explanations, and a notice to whoever handles it.
+ */
+export const recomputeOpenClocks = async (years: readonly number[], onlyAgencyIds?: readonly string[]) => {
+  forgetCalendarCache();
+  const agencies = (await listAllAgencies()).filter((a) => !onlyAgencyIds || onlyAgencyIds.some((id) => a.agencyId === id || a.ancestors.includes(id)));
+  let examined = 0;
+  let moved = 0;
+  for (const agency of agencies) {
+    const cal = await calendarFor([agency.agencyId, ...agency.ancestors]);
+    for (const r of await allOpenProcesses(agency.agencyId)) {
+      if (!r.clock || !yearsOfClock(r.clock).some((y) => years.includes(y))) continue;
+      examined++;
+      if (await recomputeOne(r, cal)) moved++;
+    }
+  }
+  return { examined, moved };
+};
+
+const recomputeOne = async (r: ProcessRecord, cal: Calendar, attempt = 1): Promise<boolean> => {
+  const at = systemClock.now();
+  const clock = recomputeClock(cal, r.clock!, at);
+  if (clock === r.clock) return false;
+  const atIso = nowIso(systemClock);
+  const fresh = { ...clock, version: r.clockSeq + 1 };
+  const record: ProcessRecord = { ...r, clock: fresh, clockSeq: fresh.version, version: r.version + 1, updatedAt: atIso };
+  const history: HistoryEvent = {
+    processId: r.processId, seq: record.version, at: atIso, by: SYSTEM_ACTOR, event: 'clockRecomputed', state: r.state,
+    detail: { reason: '工作日历发布或更正', previousDue: r.clock!.due, due: fresh.due, previousProvisional: r.clock!.provisional }, clock: fresh,
+  };
+  const commands = clockCommands(r, record, atIso, 'calendar changed');
+  const moved = r.clock!.due !== fresh.due;
+  const note = moved
+    ? notificationWrites({
+        kind: 'dueDateMoved', agencyId: r.agencyId, processId: r.processId,
+        title: `【期限变更】${KIND_LABELS[r.kind]}：${r.title}`,
+        body: `因工作日历发布或更正，${fresh.label}由 ${r.clock!.due} 调整为 ${fresh.due}。`,
+        recipients: recipientsFor(r, 'dueDateMoved'),
+      }, atIso).writes
+    : [];
+  try {
+    await commit(systemCtx(r.agencyId), [putProcess(record, r.version), historyWrite(history), ...commands.map((c) => c.write), ...note], [
+      { action: 'process.clockRecomputed', ...auditObject(r), outcome: 'allowed' },
+    ]);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'process.versionConflict' && attempt < 5) {
+      const again = await readProcess(r.processId, true);
+      return again.open && again.clock ? recomputeOne(again, cal, attempt + 1) : false;
+    }
+    throw e;
+  }
+  await dispatch(commands.map((c) => c.item));
+  return true;
+};
+
+// ---- the reconciler --------------------------------------------------------------------------------
+
+/**
+ * Finds open processes whose clock has no live execution (a start lost, an execution failed or timed
+ * out, the embedded platform restarted) and starts or restarts it. Deterministic names make this
+ * safe to run any time, as often as wanted.
+ */
+export const reconcileClocks = async () => {
+  const { workflowEngine } = await import('./engine.ts');
+  const engine = workflowEngine();
+  let started = 0;
+  let restarted = 0;
+  let running = 0;
+  for (const agency of await listAllAgencies()) {
+    for (const r of await allOpenProcesses(agency.agencyId)) {
+      if (!r.clock) continue;
+      const name = executionName(r.processId, r.clock.version);
+      const status = await engine.describe(r.kind, name);
+      if (status === 'RUNNING') running++;
+      else if (status === 'NOT_FOUND') {
+        await engine.start(r.kind, name, { processId: r.processId, clockVersion: r.clock.version, kind: r.kind });
+        started++;
+      } else if (status !== 'SUCCEEDED') {
+        if (await restartClock(r.processId, r.clock.version, `execution ${status}`)) restarted++;
+      }
+    }
+  }
+  return { started, restarted, running };
+};
