@@ -38,6 +38,6 @@ export const handler = httpGroup([
       ScanIndexForward: false, Limit: query.limit, ExclusiveStartKey: decodeCursor(query.cursor, { partition: ['pk', pk], keys: ['pk', 'sk'] }),
     }));
     await audit(ctx, [{ action: 'agencyFile.read', objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId, outcome: 'allowed' }]);
-    return { body: { items: (page.Items ?? []).map((i) => i.record), nextCursor: encodeCursor(page.LastEvaluatedKey) } };
+    return { body: { items: (page.Items ?? []).map((i) => i.record), cursor: encodeCursor(page.LastEvaluatedKey) } };
   }),
 ]);

@@ -341,7 +341,7 @@ export const listWork = async (
   return {
     items: items.map(summary),
     counts: { red: items.filter((v) => v.status?.color === 'red').length, yellow: items.filter((v) => v.status?.color === 'yellow').length },
-    nextCursor: encodeCursor(page.LastEvaluatedKey),
+    cursor: encodeCursor(page.LastEvaluatedKey),
   };
 };
 

@@ -76,6 +76,9 @@ const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   createHandover: 'discipline', reviewDraft: 'deptHead', archiveDraft: 'recorder', transferFile: 'political', reviewQueue: 'deptHead',
   requestGrant: 'otherHead', listGrants: 'leadership', decideGrant: 'leadership', revokeGrant: 'leadership',
   listRules: 'sysAdmin', listRuleVersions: 'sysAdmin', publishRuleVersion: 'sysAdmin',
+  openProcess: 'leadership', getProcess: 'leadership', processHistory: 'leadership', actOnProcess: 'leadership', listWork: 'leadership', agencyFile: 'leadership',
+  listInbox: 'leadership', getNotification: 'leadership', markNotificationRead: 'leadership',
+  publishCalendarYear: 'cityAdmin', addClosure: 'sysAdmin',
 };
 /** per-route callers made at run time (audit routes) */
 const callerOverride = new Map<string, Claims>();
@@ -131,6 +134,14 @@ const buildPools = async () => {
     const q = await ok(callRoute('GET', `/officers/${id}/qualifications`, { claims: org.claims.political }));
     spare.qualificationIds.push(...q.json.items.map((x: { qualificationId: string }) => x.qualificationId));
   }
+  // processes in several states (complaint registered / accepted, a supervised case) for the process routes
+  const processIds: string[] = [];
+  for (const body of [
+    { kind: 'complaint', title: '投诉', channel: 'phone', content: '态度问题', complainant: { anonymous: true } },
+    { kind: 'supervised-case', title: '督办', unitId: org.unitId, officerId: org.officerId, dueOn: '2027-01-15', instructions: '报告' },
+  ]) {
+    processIds.push((await ok(callRoute('POST', '/processes', { claims: org.claims.leadership, body, headers: H() }))).json.processId as string);
+  }
   const agencies = [org.agencyId, org.cityId, org.otherRootId];
   const units = [org.unitId, org.otherUnitId, org.cityUnitId, org.otherRootUnitId];
   Object.assign(pools, {
@@ -143,6 +154,8 @@ const buildPools = async () => {
     qualificationId: [org.qualificationId],
     attachmentId: [a.json.attachment.attachmentId as string],
     attachmentIds: [a.json.attachment.attachmentId as string],
+    processId: processIds, sourceProcessId: processIds,
+    officerIds: [org.officerId, org.otherOfficerId], handlingOfficerIds: [org.officerId],
   });
 };
 

@@ -1,0 +1,179 @@
+/**
+ * The authorisation matrix of the process, notification and calendar routes: every route whose
+ * scope is 'process' (and the agency-scoped process routes) × every kind of caller → the expected
+ * status. Who may open, decide, extend, approve and read (C1–C10, C4's confidentiality).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '#shared/api/routes.ts';
+import { callRoute, freshTable, type Claims } from '../support/platform.ts';
+import { buildFixtureOrg, idempotencyKey, type FixtureOrg } from '../support/fixture-org.ts';
+import { processHarness, type ProcessHarness } from '../support/processes.ts';
+
+const CALLERS = ['officer', 'deptHead', 'otherHead', 'leadership', 'discipline', 'legal', 'recorder', 'sysAdmin', 'cityAdmin', 'cityLeader', 'otherAgency', 'noToken'] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface Request {
+  method: string;
+  path: string;
+  body?: unknown;
+  query?: Record<string, string>;
+}
+interface Row {
+  name: string;
+  operationId: string;
+  prepare: () => Promise<Request>;
+  expect: Partial<Record<Caller, number>>;
+}
+
+let org: FixtureOrg;
+let h: ProcessHarness;
+const claimsOf = (c: Caller): Claims | undefined => (c === 'noToken' ? undefined : org.claims[c]);
+/** unlisted callers: 403 inside the agency tree, 404 outside it, 401 without a token */
+const expected = (row: Row, c: Caller) => row.expect[c] ?? (c === 'noToken' ? 401 : c === 'otherAgency' ? 404 : 403);
+
+const post = async (claims: Claims, path: string, body: unknown) => {
+  const r = await callRoute('POST', path, { claims, body, headers: { 'idempotency-key': idempotencyKey('m') } });
+  expect(r.status, r.text).toBeLessThan(300);
+  return r.json;
+};
+const act = async (claims: Claims, id: string, body: unknown) => {
+  const cur = await callRoute('GET', `/processes/${id}`, { claims: org.claims.leadership });
+  const r = await callRoute('POST', `/processes/${id}/actions`, { claims, body, headers: { 'if-match': cur.headers.etag! } });
+  expect(r.status, r.text).toBe(200);
+};
+const complaint = async (accepted: boolean) => {
+  const c = await post(org.claims.officer, '/processes', {
+    kind: 'complaint', title: '矩阵投诉', channel: 'phone', content: '态度问题', complainant: { anonymous: true }, about: { officerIds: [org.officerId] },
+  });
+  if (accepted) await act(org.claims.leadership, c.processId, { action: 'signOff', decision: 'accept', unitId: org.unitId });
+  return c.processId as string;
+};
+const investigation = async (serving: boolean) => {
+  const f = await post(org.claims.discipline, '/processes', { kind: 'fault-investigation', title: '矩阵追责', officerIds: [org.officerId], allegation: '超期办案' });
+  if (serving) {
+    await act(org.claims.discipline, f.processId, {
+      action: 'conclude', substantiated: true, decisionNumber: '过决〔2026〕9号',
+      liabilities: [{ officerId: org.officerId, share: 1, basis: '主办', measure: '批评教育' }],
+    });
+  }
+  return f.processId as string;
+};
+const withIfMatch = async (id: string, body: unknown): Promise<Request> => ({ method: 'POST', path: `/processes/${id}/actions`, body });
+
+const ROWS: Row[] = [
+  {
+    name: 'read a complaint', operationId: 'getProcess',
+    prepare: async () => ({ method: 'GET', path: `/processes/${await complaint(true)}` }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, cityLeader: 200 },
+  },
+  {
+    name: 'read a fault investigation (the officer investigated reads it)', operationId: 'getProcess',
+    prepare: async () => ({ method: 'GET', path: `/processes/${await investigation(false)}` }),
+    expect: { officer: 200, leadership: 200, discipline: 200, cityLeader: 200 },
+  },
+  {
+    name: 'history of a complaint', operationId: 'processHistory',
+    prepare: async () => ({ method: 'GET', path: `/processes/${await complaint(true)}/history` }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, cityLeader: 200 },
+  },
+  {
+    name: 'sign off a complaint (leading group office)', operationId: 'actOnProcess',
+    prepare: async () => withIfMatch(await complaint(false), { action: 'signOff', decision: 'accept', unitId: org.unitId }),
+    expect: { leadership: 200 },
+  },
+  {
+    name: 'request an extension of a complaint (handling department)', operationId: 'actOnProcess',
+    prepare: async () => withIfMatch(await complaint(true), { action: 'requestExtension', reason: '情况复杂' }),
+    expect: { deptHead: 200 },
+  },
+  {
+    name: 'approve an extension (responsible leader)', operationId: 'actOnProcess',
+    prepare: async () => {
+      const id = await complaint(true);
+      await act(org.claims.deptHead, id, { action: 'requestExtension', reason: '情况复杂' });
+      return withIfMatch(id, { action: 'decideExtension', approve: true });
+    },
+    expect: { leadership: 200 },
+  },
+  {
+    name: 'acknowledge a fault decision (the officer at fault only)', operationId: 'actOnProcess',
+    prepare: async () => withIfMatch(await investigation(true), { action: 'acknowledge' }),
+    expect: { officer: 200 },
+  },
+  {
+    name: 'open a fault investigation', operationId: 'openProcess',
+    prepare: async () => ({ method: 'POST', path: '/processes', body: { kind: 'fault-investigation', title: '矩阵', officerIds: [org.officerId], allegation: '测试' } }),
+    expect: { discipline: 201, otherAgency: 403 },
+  },
+  {
+    name: 'open a supervised case', operationId: 'openProcess',
+    prepare: async () => ({ method: 'POST', path: '/processes', body: { kind: 'supervised-case', title: '矩阵督办', unitId: org.unitId, officerId: org.officerId, dueOn: '2026-12-31', instructions: '报告' } }),
+    // the city's leadership is not of DIST: the unit and officer are not theirs to assign
+    expect: { leadership: 201, cityLeader: 400, otherAgency: 400 },
+  },
+  {
+    name: 'red/yellow work list of the agency', operationId: 'listWork',
+    prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/processes`, query: { status: 'red' } }),
+    expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'work list of a department', operationId: 'listWork',
+    prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/processes`, query: { unitId: org.unitId } }),
+    expect: { deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'the agency file (A4)', operationId: 'agencyFile',
+    prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/archive` }),
+    expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'publish a year of the calendar (root agency’s administrator)', operationId: 'publishCalendarYear',
+    prepare: async () => ({
+      method: 'PUT', path: `/calendar/years/${2030 + Math.floor(Math.random() * 60)}`,
+      body: { notice: { title: '测试', number: '测试〔1〕1号', publishedOn: '2026-11-01' }, holidays: [{ name: '元旦', dates: ['2090-01-01'] }], makeupWorkdays: [] },
+    }),
+    // the date check runs after authorisation: the administrator gets a 400 for 2090-01-01 outside the year
+    expect: { cityAdmin: 400, otherAgency: 403 },
+  },
+  {
+    name: 'add a local closure (the agency’s administrator)', operationId: 'addClosure',
+    prepare: async () => ({ method: 'POST', path: `/agencies/${org.agencyId}/closures`, body: { date: `2026-12-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`, reason: '停电' } }),
+    expect: { sysAdmin: 201, cityAdmin: 403, otherAgency: 403 },
+  },
+];
+
+beforeAll(async () => {
+  await freshTable('pmatrix');
+  h = processHarness('2026-11-02T10:00:00.000+08:00');
+  org = await buildFixtureOrg();
+}, 120_000);
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('process authorisation matrix', () => {
+  it('every process-scoped route has a row', () => {
+    const covered = new Set(ROWS.map((r) => r.operationId));
+    const missing = ROUTES.filter((r) => r.scope === 'process' && !covered.has(r.operationId)).map((r) => r.operationId);
+    expect(missing).toEqual([]);
+  });
+
+  for (const row of ROWS) {
+    it(row.name, async () => {
+      const got: Partial<Record<Caller, number>> = {};
+      const want: Partial<Record<Caller, number>> = {};
+      for (const c of CALLERS) {
+        const req = await row.prepare();
+        const headers: Record<string, string> = { 'idempotency-key': idempotencyKey('mx') };
+        if (req.path.endsWith('/actions')) {
+          headers['if-match'] = (await callRoute('GET', req.path.replace(/\/actions$/, ''), { claims: org.claims.leadership })).headers.etag!;
+        }
+        const r = await callRoute(req.method, req.path, { claims: claimsOf(c), body: req.body, query: req.query, headers });
+        got[c] = r.status;
+        want[c] = expected(row, c);
+      }
+      await h.settle();
+      expect(got).toEqual(want);
+    });
+  }
+});
