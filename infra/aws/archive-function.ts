@@ -17,7 +17,7 @@ import { flattenForNag } from './nag.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where the Lambda entry points live (DESIGN.md §3: functions/<surface>/<name>.ts). */
-export const functionEntry = (surface: 'http' | 'events', name: string, root = join(REPO_ROOT, 'functions')) =>
+export const functionEntry = (surface: 'http' | 'events' | 'clock' | 'jobs', name: string, root = join(REPO_ROOT, 'functions')) =>
   join(root, surface, `${name}.ts`);
 
 export const entryExists = (entry: string) => existsSync(entry);
@@ -36,6 +36,8 @@ export interface ArchiveFunctionProps {
   timeout?: Duration;
   /** asynchronous invocations (S3 events) keep failed events in a dead-letter queue */
   deadLetterQueue?: boolean;
+  /** why a function without a dead-letter queue needs none; the API functions' reason by default */
+  noDeadLetterQueueReason?: string;
 }
 
 /**
@@ -110,7 +112,8 @@ export class ArchiveFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'NIST.800.53.R5-LambdaInsideVPC',
       reason:
-        'The functions reach only regional AWS service endpoints (DynamoDB, S3) over TLS with IAM-signed requests ' +
+        'The functions reach only regional AWS service endpoints (DynamoDB, S3; the process functions also Step ' +
+        'Functions, EventBridge Scheduler, SNS and SES) over TLS with IAM-signed requests ' +
         'and hold no VPC-private resources; the data is protected by IAM, key and bucket policies, not by network ' +
         'position. Attaching them to a VPC would add ENI management permissions on Resource::* without narrowing ' +
         'what the functions can reach.',
@@ -119,9 +122,10 @@ export class ArchiveFunction extends Construct {
       Validations.of(this.fn).acknowledge({
         id: 'NIST.800.53.R5-LambdaDLQ',
         reason:
+          props.noDeadLetterQueueReason ??
           'Invoked synchronously by API Gateway only: a failure is returned to the caller as an RFC 9457 problem ' +
-          'and nothing is retried by Lambda, so a dead-letter queue (which only receives failed asynchronous ' +
-          'invocations) would stay empty.',
+            'and nothing is retried by Lambda, so a dead-letter queue (which only receives failed asynchronous ' +
+            'invocations) would stay empty.',
       });
     }
   }

@@ -4,13 +4,29 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
-import { ATTACHMENT_ARRIVED_ACCESS, type FunctionAccess, grantsFor, HTTP_GROUP_ACCESS } from './access.ts';
+import {
+  ATTACHMENT_ARRIVED_ACCESS,
+  type FunctionAccess,
+  grantsFor,
+  HTTP_GROUP_ACCESS,
+  PROCESS_CLOCK_ACCESS,
+  PROCESS_JOBS_ACCESS,
+} from './access.ts';
 import { ArchiveApi } from './archive-api.ts';
 import { ArchiveFunction, entryExists, functionEntry } from './archive-function.ts';
 import { ArchiveTable } from './archive-table.ts';
 import { EvidenceStore } from './evidence-store.ts';
 import { Identity } from './identity.ts';
 import { PlatformLogs } from './logs.ts';
+import {
+  notificationChannels,
+  PROCESS_CLOCK_ENTRY,
+  PROCESS_CLOCK_FUNCTION,
+  PROCESS_JOBS_ENTRY,
+  PROCESS_JOBS_FUNCTION,
+  ProcessJobs,
+} from './process-jobs.ts';
+import { aslFile, ProcessStateMachine, processKinds, STATEMACHINES_ROOT } from './process-machine.ts';
 import type { Settings } from './settings.ts';
 
 export interface ArchiveStackProps extends StackProps {
@@ -18,6 +34,8 @@ export interface ArchiveStackProps extends StackProps {
   region: string;
   /** folder holding http/<group>.ts and events/<name>.ts; the repository's functions/ by default */
   functionsRoot?: string;
+  /** folder holding the process definitions <kind>.asl.json; the repository's statemachines/ by default */
+  statemachinesRoot?: string;
 }
 
 /** The route groups of shared/api/routes.ts, one function each. */
@@ -36,8 +54,10 @@ const HTTP_GROUP_SIZING: Partial<Record<RouteGroup, { memorySize: number; timeou
 
 /**
  * The platform in one region: identity, the archive table, the evidence bucket, one function per
- * route group behind the HTTP API, and the attachment-arrived function on the bucket's
- * attachments/ prefix (when its handler exists). Synthesizes for the global partition and for
+ * route group behind the HTTP API, the attachment-arrived function on the bucket's
+ * attachments/ prefix (when its handler exists), and the deadline processes: one state machine
+ * per statemachines/<kind>.asl.json, their clock function, the jobs function on the table's outbox
+ * stream and schedules (infra/aws/process-machine.ts, process-jobs.ts). Synthesizes for the global partition and for
  * aws-cn alike: every ARN is built from the stack's partition token, never spelled out.
  */
 export class ArchiveStack extends Stack {
@@ -46,6 +66,9 @@ export class ArchiveStack extends Stack {
   readonly identity: Identity;
   readonly api: ArchiveApi;
   readonly functions = new Map<string, ArchiveFunction>();
+  /** the deadline-process state machines, by process kind */
+  readonly machines = new Map<string, ProcessStateMachine>();
+  readonly processes: ProcessJobs;
 
   constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     const { settings, region } = props;
@@ -60,6 +83,17 @@ export class ArchiveStack extends Stack {
       allowedOrigins: settings.allowedOrigins,
     });
     this.identity = new Identity(this, 'Identity', { cognitoAvailable: partition !== 'aws-cn' });
+    const dataKeys = [this.table.key, this.evidence.key, logs.key];
+
+    // --- deadline processes (issue 3): schedule group, scheduler role, machine ARNs by fixed name ---
+    const statemachinesRoot = props.statemachinesRoot ?? STATEMACHINES_ROOT;
+    const kinds = processKinds(statemachinesRoot);
+    this.processes = new ProcessJobs(this, 'Processes', {
+      kinds,
+      table: this.table,
+      channels: notificationChannels(settings, partition),
+      protectKeys: dataKeys,
+    });
 
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.table.tableName,
@@ -76,14 +110,17 @@ export class ArchiveStack extends Stack {
       memorySize?: number;
       timeout?: Duration;
       deadLetterQueue?: boolean;
+      noDeadLetterQueueReason?: string;
+      /** environment on top of the common one and what the access row implies */
+      environment?: Record<string, string>;
     }
-    const fn = ({ id, access, ...spec }: FunctionSpec) => {
+    const fn = ({ id, access, environment: own, ...spec }: FunctionSpec) => {
       const f = new ArchiveFunction(this, id, {
         ...spec,
-        environment,
+        environment: { ...environment, ...this.processes.environmentFor(access), ...own },
         logs,
-        grants: grantsFor(this, access, this.table, this.evidence),
-        protectKeys: [this.table.key, this.evidence.key, logs.key],
+        grants: grantsFor(this, access, this.table, this.evidence, this.processes.targets),
+        protectKeys: dataKeys,
         reservedConcurrency: settings.reservedConcurrency,
       });
       this.functions.set(id, f);
@@ -126,6 +163,29 @@ export class ArchiveStack extends Stack {
         deadLetterQueue: true,
       });
       this.evidence.notifyOnArrival(arrived.fn);
+    }
+
+    // --- deadline processes (issue 3): jobs and clock functions, reconcile schedule, outbox stream, one machine per kind ---
+    const jobs = fn({ ...PROCESS_JOBS_FUNCTION, entry: functionEntry(PROCESS_JOBS_ENTRY.surface, PROCESS_JOBS_ENTRY.name, root), access: PROCESS_JOBS_ACCESS });
+    this.processes.connectJobs(jobs);
+    const clock = fn({
+      ...PROCESS_CLOCK_FUNCTION,
+      entry: functionEntry(PROCESS_CLOCK_ENTRY.surface, PROCESS_CLOCK_ENTRY.name, root),
+      access: PROCESS_CLOCK_ACCESS,
+      // the target of the one-time resume schedules it creates
+      environment: { JOBS_FUNCTION_ARN: jobs.fn.functionArn },
+    });
+    for (const kind of kinds) {
+      this.machines.set(
+        kind,
+        new ProcessStateMachine(this, `Process-${kind}`, {
+          kind,
+          aslPath: aslFile(kind, statemachinesRoot),
+          clockFunction: clock.fn,
+          logs,
+          protectKeys: dataKeys,
+        }),
+      );
     }
   }
 }

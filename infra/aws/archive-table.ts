@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
@@ -9,7 +9,8 @@ import { DataKey } from './keys.ts';
 /**
  * The single archive table (shared/adapters/dynamodb/table.ts is the one description of its keys):
  * on demand, point-in-time recovery, deletion protection, a customer managed key, retained with
- * the stack. Streams stay off: nothing consumes them yet. An AWS Backup plan adds daily (35 days)
+ * the stack. The stream carries new images: the deadline-process jobs function consumes the
+ * transactional outbox (`OUTBOX#…` inserts) from it (infra/aws/process-jobs.ts). An AWS Backup plan adds daily (35 days)
  * and monthly (1 year) recovery points on top of PITR's 35-day window.
  */
 export class ArchiveTable extends Construct {
@@ -34,6 +35,8 @@ export class ArchiveTable extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key.key,
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // the outbox consumer (infra/aws/process-jobs.ts) reads inserted items; no old images needed
+      stream: StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of TABLE.indexes) {

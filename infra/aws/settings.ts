@@ -16,6 +16,12 @@ import type { Node } from 'constructs';
  * | reservedConcurrency  | 10             | reserved concurrent executions per function                    |
  * | allowedOrigins       | (none)         | comma-separated console origins for CORS on the API and bucket |
  * | evidenceBucketName   | enforcement-archive-evidence-<account>-<region>                 |
+ * | smsEnabled           | true in aws, false in aws-cn | deadline notifications by SMS (SNS publish to a phone number) |
+ * | emailFrom            | (none = off)   | sender address of deadline notification e-mail (SES v2)        |
+ *
+ * The in-app inbox always works; SMS and e-mail are extra channels (DESIGN.md §3). Neither SNS SMS
+ * nor SES is offered in the aws-cn partition, so there SMS defaults to off and asking for either
+ * fails the synthesis (infra/aws/process-jobs.ts, notificationChannels).
  */
 export interface Settings {
   account: string;
@@ -27,6 +33,10 @@ export interface Settings {
   reservedConcurrency: number;
   allowedOrigins: string[];
   evidenceBucketName?: string | undefined;
+  /** SMS notifications; undefined = what the partition offers (infra/aws/process-jobs.ts) */
+  smsEnabled?: boolean | undefined;
+  /** sender of notification e-mail, a verified SES identity (the address or its domain); undefined = no e-mail */
+  emailFrom?: string | undefined;
 }
 
 const text = (node: Node, key: string): string | undefined => {
@@ -37,6 +47,14 @@ const text = (node: Node, key: string): string | undefined => {
 
 const list = (node: Node, key: string): string[] =>
   (text(node, key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+const flag = (node: Node, key: string): boolean | undefined => {
+  const raw = text(node, key);
+  if (raw === undefined) return undefined;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new Error(`context ${key} must be true or false, got "${raw}"`);
+};
 
 const positive = (node: Node, key: string, fallback: number): number => {
   const raw = text(node, key);
@@ -54,6 +72,10 @@ export const settingsFrom = (node: Node): Settings => {
   if (evidenceBucketName !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(evidenceBucketName)) {
     throw new Error(`context evidenceBucketName is not a valid S3 bucket name: "${evidenceBucketName}"`);
   }
+  const emailFrom = text(node, 'emailFrom');
+  if (emailFrom !== undefined && !/^[^\s@<>"]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(emailFrom)) {
+    throw new Error(`context emailFrom must be a plain e-mail address (name@domain), got "${emailFrom}"`);
+  }
   const auditShards = text(node, 'auditShards');
   if (auditShards !== undefined) positive(node, 'auditShards', 1);
   return {
@@ -66,5 +88,7 @@ export const settingsFrom = (node: Node): Settings => {
     reservedConcurrency: positive(node, 'reservedConcurrency', 10),
     allowedOrigins: list(node, 'allowedOrigins'),
     evidenceBucketName,
+    smsEnabled: flag(node, 'smsEnabled'),
+    emailFrom,
   };
 };

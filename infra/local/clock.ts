@@ -31,11 +31,13 @@ const timerSleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-export const scaledClock = (scale: number, epoch = Date.now()): PlatformClock => {
-  const now = () => new Date(epoch + (Date.now() - epoch) * scale);
+/** `virtualStart`: where demo time resumes (the time it had reached when the platform last stopped). */
+export const scaledClock = (scale: number, virtualStart = Date.now()): PlatformClock => {
+  const realStart = Date.now();
+  const now = () => new Date(virtualStart + (Date.now() - realStart) * scale);
   return {
     now,
-    describe: () => (scale === 1 ? '实时' : `演示时间 ${scale} 倍速（自 ${new Date(epoch).toISOString()} 起）`),
+    describe: () => (scale === 1 ? '实时' : `演示时间 ${scale} 倍速（当前演示时间 ${now().toISOString()}）`),
     sleepUntil: async (at, signal) => {
       // re-check after each timer: long waits exceed one timer, and the clock is not the timer
       while (now().getTime() < at.getTime()) await timerSleep((at.getTime() - now().getTime()) / scale, signal);

@@ -5,7 +5,9 @@ import type { Role } from '../../shared/access/principal.ts';
 import * as api from '../../shared/api/routes.ts';
 import type { DraftBody } from '../../shared/archive/entry-types.ts';
 import type { RouteContract } from '../../shared/http/contract.ts';
-import { shanghaiDate } from '../../shared/kernel/clock.ts';
+import { shanghaiDate, systemClock } from '../../shared/kernel/clock.ts';
+import { addCalendarDays } from '../../shared/calendar/calendar.ts';
+import * as processApi from '../../shared/api/process-routes.ts';
 import { newId } from '../../shared/kernel/ids.ts';
 import type { Agency } from '../../shared/org/store.ts';
 import { provisionRootAgency as provisionRoot } from '../../shared/org/service.ts';
@@ -529,6 +531,52 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     await step(`grant.${g.key}.decided`, async () => {
       const res = await call(approver, api.decideGrant, { officerId, grantId: requested.grantId as string }, { body: approve, ifMatch: requested.etag as string });
       return { status: String(res.body.status ?? '') };
+    });
+  }
+
+  // 6. deadline-bound processes (C1–C10) in 青山区, each with its clock running
+  const processDay = shanghaiDate(systemClock.now());
+  const unit = (agency: string, key: string) => unitIds.get(`${agency}.${key}`) ?? '';
+  const processStep = async (key: string, as: string, body: Record<string, unknown>, actions: [string, Record<string, unknown>][] = []) => {
+    const opened = await step(`process.${key}`, async () => {
+      const res = await call(as, processApi.openProcess, {}, { body, idempotencyKey: `process.${key}` });
+      return { processId: idOf(res.body, 'processId'), etag: res.etag ?? '' };
+    });
+    if (!opened) return;
+    let etag = opened.etag as string;
+    for (const [i, [actor, action]] of actions.entries()) {
+      const r = await step(`process.${key}.${i}`, async () => {
+        const res = await call(actor, processApi.actOnProcess, { processId: opened.processId as string }, { body: action, ifMatch: etag });
+        return { etag: res.etag ?? '' };
+      });
+      if (!r) return;
+      etag = r.etag as string;
+    }
+  };
+  const machao = officerIds.get('qs-officer-machao');
+  const luoting = officerIds.get('qs-officer-luoting');
+  const tanglei = officerIds.get('qs-officer-tanglei');
+  if (machao && luoting && tanglei) {
+    await processStep('complaint', 'qs-officer-machao', {
+      kind: 'complaint', title: '市民反映执法人员检查时态度生硬', channel: 'hotline12345', content: '12345 转办：某商户反映执法人员检查时态度生硬',
+      complainant: { anonymous: false, name: '钱先生', phone: '13900000000' }, about: { officerIds: [tanglei] }, externalReference: '12345-DEMO-0001',
+    }, [
+      ['qs-leader', { action: 'signOff', decision: 'accept', unitId: unit('qingshan', 'enf1'), note: '请执法一科核查' }],
+      ['qs-head-enf1', { action: 'assign', officerId: luoting }],
+    ]);
+    await processStep('supervised', 'qs-leader', {
+      kind: 'supervised-case', title: '某小区违法建设查处督办', unitId: unit('qingshan', 'enf2'), officerId: tanglei,
+      dueOn: addCalendarDays(processDay, 10), caseNumber: '青司督〔演示〕1号', instructions: '十日内报告查处进展',
+    });
+    await processStep('legal-review', 'qs-head-enf1', {
+      kind: 'legal-review', title: '某培训机构罚款 20000 元', unitId: unit('qingshan', 'enf1'), caseNumber: '青司罚〔演示〕8号',
+      decisionSummary: '拟处罚款 2 万元', parties: [{ name: '某某培训学校', partyKind: 'organisation' }], handlingOfficerIds: [machao],
+    }, [['qs-legal', { action: 'accept', relations: [] }]]);
+    await processStep('fault', 'qs-discipline', {
+      kind: 'fault-investigation', title: '超期送达处罚决定书', officerIds: [machao], allegation: '处罚决定作出后逾期送达',
+    });
+    await processStep('filing', 'qs-legal', {
+      kind: 'filing', title: '重大行政处罚备案', filingKind: 'majorPenalty', basisDate: processDay, reference: '青司罚〔演示〕8号',
     });
   }
 

@@ -1,6 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROLE_LABELS } from '../../shared/access/principal.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { realClock, scaledClock } from './clock.ts';
 import { type Platform, portsFromEnv, startPlatform } from './platform.ts';
 
 /**
@@ -54,6 +56,32 @@ const shutdown = async (signal: string) => {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+/**
+ * DEMO_TIME_SCALE=n runs the platform's clock n× faster (1440: a day per real minute), so process
+ * clocks — reminders, 催办, 通报 — can be watched. Demo time is saved in `.data/demo-clock.json`
+ * and resumes where it was; it never runs backwards across restarts. Default: real time.
+ */
+const scale = Number(process.env.DEMO_TIME_SCALE ?? '1');
+if (!Number.isFinite(scale) || scale < 1) {
+  err('DEMO_TIME_SCALE 须为不小于 1 的数字');
+  process.exit(1);
+}
+const clockFile = join(dataDir, 'demo-clock.json');
+const readSavedDemoTime = (): number => {
+  try {
+    return Date.parse((JSON.parse(readFileSync(clockFile, 'utf8')) as { now: string }).now) || 0;
+  } catch {
+    return 0;
+  }
+};
+const savedDemoTime = existsSync(clockFile) ? readSavedDemoTime() : 0;
+const clock = scale === 1 && !savedDemoTime ? realClock() : scaledClock(scale, Math.max(Date.now(), savedDemoTime));
+if (scale !== 1 || savedDemoTime) {
+  const save = () => writeFileSync(clockFile, `${JSON.stringify({ now: clock.now().toISOString(), scale })}\n`);
+  setInterval(save, 5_000).unref();
+  process.on('exit', save);
+}
+
 const started = Date.now();
 try {
   out('正在启动本机平台（DynamoDB Local、S3、令牌签发、API 路由）…');
@@ -61,6 +89,7 @@ try {
     dataDir,
     ports: portsFromEnv(),
     seed: true,
+    clock,
     accessLog: process.env.ACCESS_LOG !== '0',
     log: (line) => err(line),
   });

@@ -1,5 +1,5 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import { documentClient, isConditionalCheckFailed, tableName } from '../adapters/dynamodb/client.ts';
 import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
 import { logger } from '../http/logger.ts';
 import { newId } from '../kernel/ids.ts';
@@ -73,12 +73,38 @@ const markDone = (outboxId: string) =>
     ExpressionAttributeValues: { ':done': 'done', ':ttl': Math.floor(Date.now() / 1000) + DONE_TTL_SECONDS },
   }));
 
+const CLAIM_MS = 60_000;
+
+/**
+ * Whoever dispatches first claims the command for a minute (the fast path, the stream consumer and
+ * the reconciler may all see it): a delivery is not sent twice, and a claim that dies with its
+ * dispatcher lapses so the reconciler retries it.
+ */
+const claim = async (outboxId: string): Promise<boolean> => {
+  const now = Date.now();
+  try {
+    await documentClient().send(new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: `OUTBOX#${outboxId}`, sk: 'META' },
+      UpdateExpression: 'SET #claim = :until',
+      ConditionExpression: '#r.#s = :pending AND (attribute_not_exists(#claim) OR #claim < :now)',
+      ExpressionAttributeNames: { '#r': 'record', '#s': 'status', '#claim': 'claimedUntil' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':now': now, ':until': now + CLAIM_MS },
+    }));
+    return true;
+  } catch (e) {
+    if (isConditionalCheckFailed(e)) return false;
+    throw e;
+  }
+};
+
 /** Dispatch commands in order (a stop before the start that replaces it). Failures stay pending. */
 export const dispatch = async (items: readonly OutboxItem[]): Promise<{ done: number; failed: number }> => {
   let done = 0;
   let failed = 0;
   for (const item of items) {
     try {
+      if (!(await claim(item.outboxId))) continue;
       await run(item.command);
       await markDone(item.outboxId);
       done++;

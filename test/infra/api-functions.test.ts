@@ -3,16 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/access/principal.ts';
 import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
-import { HTTP_GROUP_ACCESS } from '../../infra/aws/access.ts';
+import { ATTACHMENT_ARRIVED_ACCESS, type FunctionAccess, HTTP_GROUP_ACCESS, PROCESS_CLOCK_ACCESS, PROCESS_JOBS_ACCESS } from '../../infra/aws/access.ts';
 import { ACCESS_LOG_FIELDS } from '../../infra/aws/archive-api.ts';
 import { HTTP_GROUPS } from '../../infra/aws/archive-stack.ts';
 import { CUSTOM_CLAIMS } from '../../infra/aws/identity.ts';
 import { NETWORK_LOG_MIN_DAYS } from '../../infra/aws/logs.ts';
+import { PROCESS_CLOCK_FUNCTION, PROCESS_JOBS_FUNCTION } from '../../infra/aws/process-jobs.ts';
 import { PARTITION_REGIONS, resourcesOf, removeAssembly, type Synthesized, synthesize } from './synth.ts';
 
 /** The HTTP API, identity, the functions and their permissions, in both partitions. */
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st.Action]);
+/** the row of infra/aws/access.ts a function was built from */
+const accessOf = (name: string): FunctionAccess =>
+  name.startsWith('Http-')
+    ? HTTP_GROUP_ACCESS[name.slice('Http-'.length) as RouteGroup]
+    : ({ 'Event-attachment-arrived': ATTACHMENT_ARRIVED_ACCESS, [PROCESS_CLOCK_FUNCTION.id]: PROCESS_CLOCK_ACCESS, [PROCESS_JOBS_FUNCTION.id]: PROCESS_JOBS_ACCESS } as Record<string, FunctionAccess>)[name]!;
 
 describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API and functions in %s', (region) => {
   let s: Synthesized;
@@ -66,9 +72,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
   });
 
   describe('functions', () => {
-    it('has one function per route group, plus attachment-arrived', () => {
-      expect([...s.stack.functions.keys()].sort()).toEqual([...HTTP_GROUPS.map((g) => `Http-${g}`), 'Event-attachment-arrived'].sort());
-      expect(resourcesOf(s.template, 'AWS::Lambda::Function')).toHaveLength(HTTP_GROUPS.length + 1);
+    it('has one function per route group, plus attachment-arrived and the process clock and jobs functions', () => {
+      const others = ['Event-attachment-arrived', PROCESS_CLOCK_FUNCTION.id, PROCESS_JOBS_FUNCTION.id];
+      expect([...s.stack.functions.keys()].sort()).toEqual([...HTTP_GROUPS.map((g) => `Http-${g}`), ...others].sort());
+      expect(resourcesOf(s.template, 'AWS::Lambda::Function')).toHaveLength(HTTP_GROUPS.length + others.length);
     });
 
     it('runs every function on nodejs22.x, arm64, an ESM handler, with the environment the code reads', () => {
@@ -77,7 +84,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
         expect(p.Runtime, name).toBe('nodejs22.x');
         expect(p.Architectures, name).toEqual(['arm64']);
         expect(p.Handler, name).toBe('index.handler');
-        expect(Object.keys(p.Environment.Variables).sort(), name).toEqual(['BUCKET_NAME', 'LOG_LEVEL', 'TABLE_NAME']);
+        // the process rows of infra/aws/access.ts add their own (asserted in processes.test.ts)
+        const own = Object.keys(s.stack.processes.environmentFor(accessOf(name)));
+        const clock = name === PROCESS_CLOCK_FUNCTION.id ? ['JOBS_FUNCTION_ARN'] : [];
+        expect(Object.keys(p.Environment.Variables).sort(), name).toEqual(['BUCKET_NAME', 'LOG_LEVEL', 'TABLE_NAME', ...own, ...clock].sort());
         expect(p.Environment.Variables.BUCKET_NAME).toBe(s.stack.evidence.bucketName);
         expect(p.ReservedConcurrentExecutions, name).toBeGreaterThan(0);
         const logGroup = resources[p.LoggingConfig.LogGroup.Ref]!;

@@ -19,7 +19,7 @@ const REGIONS = Object.values(PARTITION_REGIONS);
 const COMMON_ACKNOWLEDGED = [
   'AwsSolutions-APIG4', // health and OpenAPI are public by design (DESIGN.md §4)
   'AwsSolutions-IAM4', // AWS Backup service role policy
-  'AwsSolutions-IAM5', // attachments/* object prefix
+  'AwsSolutions-IAM5', // attachments/* object prefix; process executions and resume schedules; Resource::* of log delivery, X-Ray, SMS
   'AwsSolutions-L1', // nodejs22.x fixed by DESIGN.md
   'AwsSolutions-S1', // the access-log bucket does not log itself
   'NIST.800.53.R5-LambdaDLQ', // synchronous API functions
@@ -70,10 +70,28 @@ describe.each(REGIONS)('compliance in %s', (region) => {
     expect(ids).toEqual(COMMON_ACKNOWLEDGED);
   });
 
-  it('acknowledges IAM5 only for the attachments/ object prefix, never a wildcard action', () => {
+  it('acknowledges IAM5 only for the documented resource patterns, never a wildcard action', () => {
     const iam5 = acknowledgements(s.stack).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
     expect(iam5.length).toBeGreaterThan(0);
-    for (const a of iam5) expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::[^*\]]+\/attachments\/\*\]$/);
+    const stackName = s.stack.stackName;
+    const arn = (service: string) => `arn:<AWS::Partition>:${service}:${s.region}:${s.stack.account}:`;
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const allowed = [
+      // attachment objects are ULIDs under one prefix
+      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::[^*\]]+\/attachments\/\*\]$/,
+      // executions of one named process state machine
+      new RegExp(`^AwsSolutions-IAM5\\[Resource::${esc(`${arn('states')}execution:${stackName}-`)}[a-z-]+:\\*\\]$`),
+      // one-time resume schedules of the process schedule group
+      new RegExp(`^AwsSolutions-IAM5\\[Resource::${esc(`${arn('scheduler')}schedule/${stackName}-processes/*`)}\\]$`),
+    ];
+    for (const a of iam5.filter((x) => x.id !== 'AwsSolutions-IAM5[Resource::*]')) {
+      expect(allowed.some((re) => re.test(a.id)), `${a.id} at ${a.path}`).toBe(true);
+    }
+    // Resource::* only where the API takes no ARN: state machine log delivery and X-Ray, and SMS to phone numbers (global partition)
+    const star = iam5.filter((x) => x.id === 'AwsSolutions-IAM5[Resource::*]').map((a) => a.path.slice(stackName.length + 1)).sort();
+    const machines = [...s.stack.machines.keys()].map((k) => `Process-${k}/Policy`);
+    const sms = s.partition === 'aws' ? ['Job-processes/Policy', 'Process-clock/Policy'] : [];
+    expect(star).toEqual([...machines, ...sms].sort());
   });
 
   it('never spells out the global partition in an ARN', () => {

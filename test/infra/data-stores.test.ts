@@ -147,10 +147,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data 
       expect(s.template.toJSON().Resources[keyId].Properties.EnableKeyRotation).toBe(true);
     });
 
-    it('expires items by the TTL attribute and has no stream', () => {
+    it('expires items by the TTL attribute and streams new images (the process outbox, processes.test.ts)', () => {
       const t = table();
       expect(t.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.ttlAttribute, Enabled: true });
-      expect(t.Properties.StreamSpecification).toBeUndefined();
+      expect(t.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     });
 
     it('is in an AWS Backup plan', () => {
@@ -188,8 +188,8 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data 
   describe('log groups', () => {
     it(`keep events at least ${NETWORK_LOG_MIN_DAYS} days, encrypted, retained`, () => {
       const groups = resourcesOf(s.template, 'AWS::Logs::LogGroup');
-      // one per function and the API access log
-      expect(groups.length).toBe(s.stack.functions.size + 1);
+      // one per function, the API access log and one per process state machine
+      expect(groups.length).toBe(s.stack.functions.size + 1 + s.stack.machines.size);
       for (const [, g] of groups) {
         expect(g.Properties.RetentionInDays).toBeGreaterThanOrEqual(NETWORK_LOG_MIN_DAYS);
         expect(g.Properties.KmsKeyId).toBeDefined();
