@@ -7,6 +7,9 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { matchRoute } from '../../infra/local/router.ts';
+import { manualClock } from '../../infra/local/clock.ts';
+import { CITY_BUREAU_ID, DEMO_AGENCIES, provisionRootAgency } from '../../infra/local/seed.ts';
+import type { TokenUser } from '../../infra/local/tokens.ts';
 import { callRoute, freshTable, tokenFor } from '../support/platform.ts';
 
 /** Smoke test of the embedded platform (infra/local) and of the test helpers. */
@@ -157,4 +160,46 @@ describe('test helpers (in-process router)', () => {
     expect(matchRoute('GET', '/officers//file')).toBeUndefined();
     expect(matchRoute('GET', '/health/')).toBeUndefined();
   });
+});
+
+describe('embedded platform: process clocks survive a restart', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'archive-platform-clock-'));
+  let p: Platform | undefined;
+  afterAll(async () => {
+    await p?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('an open process resumes from DynamoDB on start and fires what fell due while the platform was down', async () => {
+    const start = (at: string) => startPlatform({ dataDir, clock: manualClock(at), reconcileEveryMs: 0 });
+    p = await start('2026-06-01T10:00:00.000+08:00');
+    await provisionRootAgency(DEMO_AGENCIES[0]!);
+    const as = async (user: TokenUser, method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${p!.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await p!.issueToken(user)}`, 'content-type': 'application/json', 'idempotency-key': `restart-${Math.random()}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(r.status, path).toBeLessThan(300);
+      return (await r.json()) as Record<string, any>;
+    };
+    const admin: TokenUser = { userId: 'admin', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] };
+    const unit = await as(admin, 'POST', `/agencies/${CITY_BUREAU_ID}/units`, { name: '执法科', function: 'enforcement' });
+    const officer = await as(admin, 'POST', '/officers', { name: '刘洋', staffNumber: 'R001', agencyId: CITY_BUREAU_ID, unitId: unit.unitId, post: '执法人员', employment: 'civilServant' });
+    const leader: TokenUser = { userId: 'leader', agencyId: CITY_BUREAU_ID, roles: ['leadership'] };
+    const s = await as(leader, 'POST', '/processes', { kind: 'supervised-case', title: '重启督办', unitId: unit.unitId, officerId: officer.officerId, dueOn: '2026-06-10', instructions: '报告' });
+    await p.engine.settle();
+    const name = `${s.processId}-c1`;
+    expect(p.engine.executions().get(name)?.status).toBe('RUNNING');
+
+    await p.stop();
+    // down from 06-01 to 06-11: the reminder (06-08 09:00) and the chase (06-11 00:00) fell due meanwhile
+    p = await start('2026-06-11T08:00:00.000+08:00');
+    await p.engine.settle();
+    expect(p.engine.executions().get(name)?.status).toBe('RUNNING');
+    const after = await as(leader, 'GET', `/processes/${s.processId}`);
+    expect(after.escalations.map((e: { rung: string }) => e.rung)).toEqual(['remind', 'chase']);
+    expect(after.clock.due).toBe('2026-06-10');
+    expect(after.status.color).toBe('red');
+  }, 120_000);
 });
