@@ -11,10 +11,8 @@ import { createRouter, type HandlerLoader, listenRouter, type Router } from './r
 import { type S3Local, startS3Local } from './s3.ts';
 import { seedOnFirstStart, type SeedResult } from './seed.ts';
 import { installClock } from '../../shared/kernel/clock.ts';
-import { installWorkflowEngine } from '../../shared/process/engine.ts';
-import { installScheduler } from '../../shared/process/scheduler.ts';
 import { type PlatformClock, realClock } from './clock.ts';
-import { createLocalEngine, type LocalEngine } from './stepfunctions.ts';
+import { installLocalEngine, type LocalEngine, uninstallLocalEngine } from './stepfunctions.ts';
 import { createTokenIssuer, type DemoUserRecord, issuerUrl, readDemoUsers, type TokenIssuer, type TokenUser } from './tokens.ts';
 
 /**
@@ -211,24 +209,15 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
     // the process clocks: the same ASL files and clock handler as AWS, on the platform's clock
     const clock = opts.clock ?? realClock();
     installClock(clock);
-    const jobs = () => import('../../functions/jobs/processes.ts');
-    const engine = createLocalEngine({
-      clock,
-      loadClockHandler: async () => (await import('../../functions/clock/process-clock.ts')).handler,
-      onResume: async (p) => (await jobs()).handler({ job: 'resume', ...p }),
-    });
-    installWorkflowEngine(engine);
-    installScheduler(engine);
+    const engine = installLocalEngine(clock);
     cleanups.push({
       order: 2,
       run: async () => {
-        await engine.stopAll();
-        installWorkflowEngine(undefined);
-        installScheduler(undefined);
+        await uninstallLocalEngine(engine);
         installClock(undefined);
       },
     });
-    const reconcile = async () => (await jobs()).reconcile(0);
+    const reconcile = async () => (await import('../../functions/jobs/processes.ts')).reconcile(0);
     markReady();
     // resume every open process from DynamoDB (executions do not survive a restart; the records do)
     const resumed = await reconcile();

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { logger } from '../../shared/http/logger.ts';
-import type { ClockInput, ExecutionStatus, WorkflowEngine } from '../../shared/process/engine.ts';
+import { type ClockInput, type ExecutionStatus, installWorkflowEngine, type WorkflowEngine } from '../../shared/process/engine.ts';
 import type { ProcessKind } from '../../shared/process/model.ts';
-import type { ClockScheduler, ResumePayload } from '../../shared/process/scheduler.ts';
+import { type ClockScheduler, installScheduler, type ResumePayload } from '../../shared/process/scheduler.ts';
 import { REPO_ROOT } from '../aws/archive-function.ts';
 import type { PlatformClock } from './clock.ts';
 
@@ -87,7 +87,10 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
       name, kind, status: 'RUNNING', sleeping: false, transitions: 0, states: [], controller, abort: () => undefined, done: Promise.resolve(),
     };
     executions.set(name, exec);
-    const task = async (i: unknown) => handler(i) as never;
+    // aws-local-stepfunctions stamps $$.Execution.StartTime with the wall clock whatever the context
+    // says; the tasks get the execution's start on the platform clock instead (demo and test time)
+    const startedAt = opts.clock.now().toISOString();
+    const task = async (i: unknown) => handler({ ...(i as object), startedAt }) as never;
     const check = async (i: unknown) => {
       const { checkpoint, rung } = i as { checkpoint?: string; rung?: string };
       if (checkpoint) {
@@ -101,12 +104,12 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
         }
         if (opts.clock.now() < at) return { action: 'wait', rung, checkpoint, wakeAt: checkpoint } as never;
       }
-      return handler(i) as never;
+      return task(i);
     };
     const run = machine(kind).run(input as never, {
       overrides: { taskResourceLocalHandlers: { Plan: task, Check: check, Escalate: task, Defer: task }, waitTimeOverrides: { Sleep: 0 } },
       noThrowOnAbort: true,
-      context: { Execution: { Id: name, Name: name, Input: input, StartTime: opts.clock.now().toISOString() } } as never,
+      context: { Execution: { Id: name, Name: name } } as never,
     });
     exec.abort = run.abort;
     const count = (async () => {
@@ -176,4 +179,27 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
       await Promise.all([...executions.values()].map((e) => stop(e.kind, e.name)));
     },
   };
+};
+
+/**
+ * The engine as the platform (and tests) run it: Tasks bound to functions/clock/process-clock.ts,
+ * resumes through functions/jobs/processes.ts, installed as the product's workflow engine and
+ * clock scheduler (shared/process/engine.ts, scheduler.ts).
+ */
+export const installLocalEngine = (clock: PlatformClock): LocalEngine => {
+  const jobs = () => import('../../functions/jobs/processes.ts');
+  const engine = createLocalEngine({
+    clock,
+    loadClockHandler: async () => (await import('../../functions/clock/process-clock.ts')).handler,
+    onResume: async (p) => (await jobs()).handler({ job: 'resume', ...p }),
+  });
+  installWorkflowEngine(engine);
+  installScheduler(engine);
+  return engine;
+};
+
+export const uninstallLocalEngine = async (engine: LocalEngine) => {
+  await engine.stopAll();
+  installWorkflowEngine(undefined);
+  installScheduler(undefined);
 };

@@ -14,18 +14,6 @@ import type { Delivery } from './channels.ts';
 export const NOTIFICATION_KINDS = ['remind', 'chase', 'report', 'dueDateMoved', 'assigned', 'opened', 'decided'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export interface Notification {
-  notificationId: string;
-  kind: NotificationKind;
-  agencyId: string;
-  processId?: string | undefined;
-  title: string;
-  body: string;
-  recipients: Address[];
-  createdAt: string;
-  /** SMS / e-mail deliveries requested besides the inbox */
-  contacts?: { channel: 'sms' | 'email'; to: string }[] | undefined;
-}
 
 export const addressKey = (a: Address) =>
   a.type === 'officer' ? `OFFICER#${a.officerId}` : `ROLE#${a.agencyId}#${a.unitId ?? '*'}#${a.role}`;
@@ -46,7 +34,13 @@ export interface NotificationDraft {
   title: string;
   body: string;
   recipients: Address[];
+  /** SMS / e-mail deliveries requested besides the inbox */
   contacts?: { channel: 'sms' | 'email'; to: string }[] | undefined;
+}
+
+export interface Notification extends NotificationDraft {
+  notificationId: string;
+  createdAt: string;
 }
 
 const put = (Item: Record<string, unknown>): DomainWrite => ({

@@ -203,6 +203,7 @@ const legalReview: KindDef = {
         const declared = (body.relations as { partyName: string; relation: string }[]) ?? [];
         const parties = ((p.data.parties as { name: string }[]) ?? []).map((x) => x.name);
         const conflicts = declared.filter((d) => parties.includes(d.partyName) && (k.rules.C2.recusalRelations as readonly string[]).includes(d.relation));
+        if (!k.actor.officerId) throw conflict('process.reviewerNotOfficer', '法制审核人员须为登记在册的执法人员（身份令牌缺少 officerId）');
         const ownCase = !!k.actor.officerId && ((p.data.handlingOfficerIds as string[]) ?? []).includes(k.actor.officerId);
         if (ownCase || conflicts.length > 0) {
           throw conflict('process.recusalRequired', ownCase
@@ -337,14 +338,14 @@ const complaint: KindDef = {
       apply: (p, body, k) => {
         const result = p.data.result as { finding: string; result: string; officerIds: string[] };
         const effects: Effect[] = [];
-        if (result.finding === 'substantiated') {
+        // C4: a substantiated complaint (in whole or in part) goes into the officers' files and starts C5
+        if (result.finding === 'substantiated' || result.finding === 'partlySubstantiated') {
           for (const officerId of result.officerIds) {
             effects.push(entry(officerId, {
               type: 'substantiatedComplaint', occurredOn: k.today, title: `有效投诉：${p.title}`,
               content: { complaintNumber: p.processId, finding: result.result },
             }));
           }
-          // C4: a substantiated complaint starts fault accountability (C5)
           effects.push({
             type: 'openProcess', kind: 'fault-investigation',
             input: { kind: 'fault-investigation', title: `过错责任调查：${p.title}`, officerIds: result.officerIds, allegation: result.result, sourceProcessId: p.processId },

@@ -113,7 +113,8 @@ const clockCommands = (before: ProcessRecord, after: ProcessRecord, at: string, 
 const recipientsFor = (r: ProcessRecord, rung: Rung | 'dueDateMoved'): Address[] => {
   const handler: Address[] = r.assignee?.officerId ? [{ type: 'officer', officerId: r.assignee.officerId }] : [];
   const head: Address[] = r.unitId ? [{ type: 'role', agencyId: r.agencyId, role: 'deptHead', unitId: r.unitId }] : [];
-  const office: Address[] = [{ type: 'role', agencyId: r.agencyId, role: KINDS[r.kind].readers[1] ?? 'supervision' }];
+  // no handler and no department: the agency's enforcement-supervision office
+  const office: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'supervision' }];
   const leaders: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'leadership' }, { type: 'role', agencyId: r.agencyId, role: 'supervision' }];
   const base = handler.length ? handler : head.length ? head : office;
   switch (rung) {

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, pad, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, pad, queryAll, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { putVersioned, type DomainWrite } from '../adapters/dynamodb/commit.ts';
 import { conflict, notFound } from '../kernel/errors.ts';
 import type { HistoryEvent, ProcessRecord } from './model.ts';
@@ -45,21 +45,12 @@ export const readProcess = async (processId: string, consistent = false) => {
   return p;
 };
 
-export const readHistory = async (processId: string): Promise<HistoryEvent[]> => {
-  const out: HistoryEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-      ExpressionAttributeValues: { ':pk': `PROC#${processId}`, ':h': 'H#' },
-      ExclusiveStartKey: start,
-    }));
-    out.push(...((r.Items ?? []).map((i) => i.record as HistoryEvent)));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
-};
+export const readHistory = (processId: string): Promise<HistoryEvent[]> =>
+  queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+    ExpressionAttributeValues: { ':pk': `PROC#${processId}`, ':h': 'H#' },
+  }, (i) => i.record as HistoryEvent);
 
 /** One page of an agency's (or a department's) open or closed processes, earliest due first. */
 export const queryProcesses = (
@@ -81,19 +72,10 @@ export const queryProcesses = (
 };
 
 /** Every open process of an agency (the reconciler, calendar recomputation). */
-export const allOpenProcesses = async (agencyId: string): Promise<ProcessRecord[]> => {
-  const out: ProcessRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `PROCS#${agencyId}#open` },
-      ExclusiveStartKey: start,
-    }));
-    out.push(...(r.Items ?? []).map((i) => i.record as ProcessRecord));
-    start = r.LastEvaluatedKey;
-  } while (start);
-  return out;
-};
+export const allOpenProcesses = (agencyId: string): Promise<ProcessRecord[]> =>
+  queryAll({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `PROCS#${agencyId}#open` },
+  }, (i) => i.record as ProcessRecord);

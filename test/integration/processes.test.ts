@@ -369,6 +369,27 @@ describe('clocks: idempotent starts, restart, calendar changes', () => {
     // publishing the same year again needs If-Match (a correction)
     const again = await callRoute('PUT', '/calendar/years/2027', { claims: cityAdmin, body: year2027 });
     expect(again.status).toBe(409);
+    const corrected = await callRoute('PUT', '/calendar/years/2027', { claims: cityAdmin, body: { ...year2027, note: '更正：文号' }, headers: { 'if-match': pub.headers.etag! } });
+    expect(corrected.status, corrected.text).toBe(200);
+    expect(corrected.json.version).toBe(pub.json.version + 1);
+    const stale = await callRoute('PUT', '/calendar/years/2027', { claims: cityAdmin, body: year2027, headers: { 'if-match': pub.headers.etag! } });
+    expect(stale.status).toBe(409);
+  });
+
+  it('a clock beyond what one execution may wait is deferred to the scheduler and resumed in time (C10 annual report)', async () => {
+    h.clock.set(T('2026-01-05', '10:00'));
+    const y = await open(org.claims.legal, { kind: 'filing', title: '2026 年度报告（早建）', filingKind: 'annualReport', year: 2026, reference: '2026 年度' });
+    expect(y.clock!.due).toBe('2027-03-31');
+    const first = h.engine.executions().get(executionName(y.processId, 1))!;
+    expect(first.states).toEqual(['Plan', 'Route', 'Defer', 'Done']);
+    expect(first.status).toBe('SUCCEEDED');
+    expect(first.states).toEqual(['Plan', 'Route', 'Defer', 'Done']);
+    await h.advanceTo(T('2027-03-29', '09:05'));
+    const p = await get(org.claims.leadership, y.processId);
+    expect(p.escalations.map((e: any) => e.rung)).toEqual(['remind']);
+    expect(p.clock.version).toBe(2);
+    expect((await events(y.processId))).toEqual(['opened', 'clockRestarted', 'remind']);
+    expect(running(y.processId)).toEqual([executionName(y.processId, 2)]);
   });
 
   it('an agency’s local closure moves the open working-day clocks of that agency only', async () => {

@@ -1,8 +1,6 @@
 import { installClock } from '#shared/kernel/clock.ts';
-import { installWorkflowEngine } from '#shared/process/engine.ts';
-import { installScheduler } from '#shared/process/scheduler.ts';
 import { manualClock, type ManualClock } from '../../infra/local/clock.ts';
-import { createLocalEngine, type LocalEngine } from '../../infra/local/stepfunctions.ts';
+import { installLocalEngine, type LocalEngine, uninstallLocalEngine } from '../../infra/local/stepfunctions.ts';
 
 /**
  * The process clocks in a test worker: the local Step Functions engine (the same ASL files and the
@@ -20,24 +18,13 @@ export interface ProcessHarness {
   stop(): Promise<void>;
 }
 
-const newEngine = (clock: ManualClock) => {
-  const jobs = () => import('#functions/jobs/processes.ts');
-  const engine = createLocalEngine({
-    clock,
-    loadClockHandler: async () => (await import('#functions/clock/process-clock.ts')).handler,
-    onResume: async (p) => (await jobs()).handler({ job: 'resume', ...p }),
-  });
-  installWorkflowEngine(engine);
-  installScheduler(engine);
-  return engine;
-};
 
 export const processHarness = (start: string): ProcessHarness => {
   const clock = manualClock(start);
   installClock(clock);
   const h: ProcessHarness = {
     clock,
-    engine: newEngine(clock),
+    engine: installLocalEngine(clock),
     settle: () => h.engine.settle(),
     advanceTo: async (at) => {
       await h.engine.settle();
@@ -47,14 +34,12 @@ export const processHarness = (start: string): ProcessHarness => {
     reconcile: async () => (await import('#functions/jobs/processes.ts')).reconcile(0),
     restart: async () => {
       await h.engine.stopAll();
-      h.engine = newEngine(clock);
+      h.engine = installLocalEngine(clock);
       await h.reconcile();
       await h.engine.settle();
     },
     stop: async () => {
-      await h.engine.stopAll();
-      installWorkflowEngine(undefined);
-      installScheduler(undefined);
+      await uninstallLocalEngine(h.engine);
       installClock(undefined);
     },
   };
