@@ -14,6 +14,8 @@ import { reconcileClocks, restartClock } from '#shared/process/service.ts';
  * - `{"job":"resume","processId","clockVersion"}` (one-time schedules): restart a deferred clock.
  */
 export const RECONCILE_AFTER_MS = 60_000;
+/** the jobs function runs 2 minutes at most (infra/aws/process-jobs.ts): leave room to finish */
+const JOB_BUDGET_MS = 90_000;
 
 type JobEvent = { job: 'reconcile' } | { job: 'resume'; processId: string; clockVersion: number };
 
@@ -21,7 +23,7 @@ const isStream = (e: unknown): e is DynamoDBStreamEvent => Array.isArray((e as D
 
 export const reconcile = async (olderThanMs = RECONCILE_AFTER_MS) => {
   const pending = await pendingOutbox(systemClock.now(), olderThanMs);
-  const outbox = await dispatch(pending);
+  const outbox = await dispatch(pending, JOB_BUDGET_MS);
   const clocks = await reconcileClocks();
   return { outbox, clocks };
 };
@@ -30,7 +32,7 @@ export const handler = async (event: DynamoDBStreamEvent | JobEvent) => {
   if (isStream(event)) {
     const items = event.Records.flatMap((r) =>
       r.eventName === 'INSERT' && r.dynamodb?.NewImage ? [unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>).record as OutboxItem] : []);
-    const result = await dispatch(items.filter((i) => i?.status === 'pending'));
+    const result = await dispatch(items.filter((i) => i?.status === 'pending'), JOB_BUDGET_MS);
     // a failed command stays pending: the reconciler retries it; failing the batch would only repeat the others
     logger.info('outbox stream', { ...result });
     return result;

@@ -145,8 +145,8 @@ export const extendClock = (
 
 /**
  * Recompute a clock on a new calendar (a year published or corrected, a local closure): the base
- * period, then each extension from the due date before it. Same due date → the same clock (no new
- * version); a moved due date → a new version with the ladder recomputed.
+ * period, then each extension from the due date before it, then the ladder. Nothing moved → the same
+ * clock (no new version); a moved due date or checkpoint → a new version.
  */
 export const recomputeClock = (cal: Calendar, clock: ProcessClock, now: Date): ProcessClock => {
   const base = clock.period ? computeDue(cal, clock.start, periodOf(clock.period)) : undefined;
@@ -158,8 +158,10 @@ export const recomputeClock = (cal: Calendar, clock: ProcessClock, now: Date): P
     provisional ||= explanation.provisional;
     return { ...e, explanation };
   });
-  if (due === clock.due && provisional === clock.provisional) return clock;
+  // the ladder may move even when the due date does not (a 通报 counted into a newly published year)
   const checkpoints = ladderFor(cal, due, clock.escalation, clock.startedAt);
+  const same = due === clock.due && provisional === clock.provisional && RUNGS.every((r) => checkpoints[r] === clock.checkpoints[r]);
+  if (same) return clock;
   return { ...clock, version: clock.version + 1, base, extensions, due, provisional, checkpoints, fired: refire(clock.fired, checkpoints, now) };
 };
 

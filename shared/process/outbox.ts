@@ -1,8 +1,9 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, isConditionalCheckFailed, tableName } from '../adapters/dynamodb/client.ts';
 import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
 import { logger } from '../http/logger.ts';
 import { newId } from '../kernel/ids.ts';
+import { nowIso, systemClock } from '../kernel/clock.ts';
 import { deliver, type Delivery } from '../notify/channels.ts';
 import { type ClockInput, workflowEngine } from './engine.ts';
 import type { ProcessKind } from './model.ts';
@@ -48,7 +49,7 @@ export const outboxWrite = (command: OutboxCommand, at: string): { item: OutboxI
   };
 };
 
-const run = async (c: OutboxCommand) => {
+const run = async (c: OutboxCommand, budgetMs: number) => {
   switch (c.type) {
     case 'startExecution':
       return workflowEngine().start(c.kind, c.name, c.input);
@@ -58,7 +59,13 @@ const run = async (c: OutboxCommand) => {
       return deliver(c.delivery);
     case 'recomputeClocks': {
       const { recomputeOpenClocks } = await import('./service.ts');
-      return recomputeOpenClocks(c.years, c.agencyIds);
+      const r = await recomputeOpenClocks(c.years, c.agencyIds, budgetMs);
+      // what did not fit in this dispatcher's time goes back to the outbox as its own command
+      if (r.remainingAgencyIds.length) {
+        const next = outboxWrite({ type: 'recomputeClocks', years: c.years, agencyIds: r.remainingAgencyIds }, nowIso(systemClock));
+        await documentClient().send(new PutCommand(next.write.item.Put!));
+      }
+      return r;
     }
   }
 };
@@ -74,6 +81,8 @@ const markDone = (outboxId: string) =>
   }));
 
 const CLAIM_MS = 60_000;
+/** an HTTP request's share of a long command: API Gateway gives the integration 30 s at most */
+const DEFAULT_BUDGET_MS = 5_000;
 
 /**
  * Whoever dispatches first claims the command for a minute (the fast path, the stream consumer and
@@ -98,14 +107,18 @@ const claim = async (outboxId: string): Promise<boolean> => {
   }
 };
 
-/** Dispatch commands in order (a stop before the start that replaces it). Failures stay pending. */
-export const dispatch = async (items: readonly OutboxItem[]): Promise<{ done: number; failed: number }> => {
+/**
+ * Dispatch commands in order (a stop before the start that replaces it). Failures stay pending.
+ * `budgetMs` bounds the long commands (clock recomputation) to what the caller's own timeout allows:
+ * an HTTP request does a first slice, the jobs function the rest.
+ */
+export const dispatch = async (items: readonly OutboxItem[], budgetMs = DEFAULT_BUDGET_MS): Promise<{ done: number; failed: number }> => {
   let done = 0;
   let failed = 0;
   for (const item of items) {
     try {
       if (!(await claim(item.outboxId))) continue;
-      await run(item.command);
+      await run(item.command, budgetMs);
       await markDone(item.outboxId);
       done++;
     } catch (e) {

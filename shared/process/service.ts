@@ -462,20 +462,32 @@ export const restartClock = async (processId: string, expectedClockVersion: numb
  * on those years; a moved due date becomes a new clock version (the old execution stopped, a new one
  * started), a history event with both explanations, and a notice to whoever handles it.
  */
-export const recomputeOpenClocks = async (years: readonly number[], onlyAgencyIds?: readonly string[]) => {
+export const recomputeOpenClocks = async (
+  years: readonly number[],
+  onlyAgencyIds?: readonly string[],
+  /** stop after this long and say which agencies remain (the caller leaves them to the outbox) */
+  budgetMs = Number.POSITIVE_INFINITY,
+) => {
+  const until = Date.now() + budgetMs;
   forgetCalendarCache();
-  const agencies = (await listAllAgencies()).filter((a) => !onlyAgencyIds || onlyAgencyIds.some((id) => a.agencyId === id || a.ancestors.includes(id)));
+  const agencies = (await listAllAgencies())
+    .filter((a) => !onlyAgencyIds || onlyAgencyIds.some((id) => a.agencyId === id || a.ancestors.includes(id)))
+    .sort((a, b) => a.agencyId.localeCompare(b.agencyId));
   let examined = 0;
   let moved = 0;
-  for (const agency of agencies) {
+  for (const [i, agency] of agencies.entries()) {
     const cal = await calendarFor([agency.agencyId, ...agency.ancestors]);
     for (const r of await allOpenProcesses(agency.agencyId)) {
+      if (Date.now() > until) {
+        // this agency again (its clocks already moved are unchanged now, cheap to look at) and the rest
+        return { examined, moved, remainingAgencyIds: agencies.slice(i).map((a) => a.agencyId) };
+      }
       if (!r.clock || !yearsOfClock(r.clock).some((y) => years.includes(y))) continue;
       examined++;
       if (await recomputeOne(r, cal)) moved++;
     }
   }
-  return { examined, moved };
+  return { examined, moved, remainingAgencyIds: [] as string[] };
 };
 
 const recomputeOne = async (r: ProcessRecord, cal: Calendar, attempt = 1): Promise<boolean> => {

@@ -63,6 +63,18 @@ describe('process clock', () => {
     expect(r.version).toBe(c.version + 1);
   });
 
+  it('recompute moves a checkpoint that falls into a newly published year even when the due date stays', () => {
+    const c = clockOf('2026-12-10', { value: 21, unit: 'calendarDays' }); // due 2026-12-31, 通报 counted into 2027
+    expect(c.due).toBe('2026-12-31');
+    expect(c.checkpoints.report).toBe(T('2027-01-06', '00:00'));
+    const years = new Map(cal.years);
+    years.set(2027, { year: 2027, notice: { title: 'fixture', number: 'fixture', publishedOn: '2026-11-10' }, holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }], makeupWorkdays: [], version: 1 });
+    const r = recomputeClock({ years, closures: [] }, c, new Date(T('2026-12-20')));
+    expect(r.due).toBe('2026-12-31');
+    expect(r.checkpoints.report).toBe(T('2027-01-07', '00:00'));
+    expect(r.version).toBe(c.version + 1);
+  });
+
   it('property: checkpoints are ordered, the due date never precedes the start, and an extension never shortens a clock', () => {
     const date = fc.integer({ min: 0, max: 1000 }).map((n) => addCalendarDays('2024-01-01', n));
     const period = fc.oneof(
