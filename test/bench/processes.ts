@@ -20,8 +20,9 @@
  *      b. end to end on DynamoDB Local: N open filing processes whose clocks reach into 2027, then
  *         `PUT /calendar/years/2027` as the root agency's sysAdmin, which recomputes them through the
  *         outbox inline (`recomputeOpenClocks([2027])`: new clock versions, history, executions
- *         stopped and started); then a second `recomputeOpenClocks([2027])` that finds nothing to move,
- *         and, as the floor, reading the open processes alone.
+ *         stopped and started) for the HTTP request's time budget (5 s; the rest is continued by the
+ *         outbox); then a second, unbounded `recomputeOpenClocks([2027])` that moves what the first
+ *         slice left (and looks at the rest), and, as the floor, reading the open processes alone.
  *
  * Writes .data/bench-results-processes.json. BENCH_PROCESSES overrides N (default 300).
  */
@@ -596,11 +597,11 @@ const main = async () => {
     const p = e2e.publishAndRecompute;
     lines.push(`3b. end to end on DynamoDB Local: ${e2e.openClocks} open filing clocks (${e2e.mix.majorPenalty} major-penalty Dec 2026, ${e2e.mix.annualReport} annual report 2026), ${e2e.touching2027} touch 2027, ${e2e.provisionalBefore} provisional`);
     lines.push(`    (opened through the API in ${e2e.openMs} ms)`);
-    lines.push(`    PUT /calendar/years/2027 incl. inline recompute (outbox)  ${p.putMs.toFixed(1).padStart(9)} ms   ${p.msPerClock.toFixed(2).padStart(6)} ms/clock`);
+    lines.push(`    PUT /calendar/years/2027, first 5 s slice inline (outbox) ${p.putMs.toFixed(1).padStart(9)} ms   ${p.msPerClock.toFixed(2).padStart(6)} ms/clock`);
     lines.push(`      new clock versions ${p.newClockVersions}, due dates moved ${p.dueDatesMoved}, provisional after ${p.provisionalAfter}, live executions after ${p.liveExecutionsAfter}; new executions settled in ${p.executionsSettleMs.toFixed(0)} ms more`);
     lines.push(`      DynamoDB requests ${p.dynamoRequests.total} (${p.dynamoRequests.perClock} per recomputed clock, new executions' Plan included): ${fmtCounts(p.dynamoRequests.byCommand)}`);
     lines.push(`      left unchanged although a checkpoint of their ladder moves on the new calendar: ${p.unchangedWithStaleLadder}`);
-    lines.push(`    recomputeOpenClocks([2027]) again, nothing to move   ${e2e.secondPassNothingToMove.ms.toFixed(1).padStart(9)} ms   ${e2e.secondPassNothingToMove.msPerClock.toFixed(2).padStart(6)} ms/clock  (examined ${e2e.secondPassNothingToMove.examined}, moved ${e2e.secondPassNothingToMove.moved}; requests: ${fmtCounts(e2e.secondPassNothingToMove.dynamoRequests.byCommand)})`);
+    lines.push(`    recomputeOpenClocks([2027]) again, the rest of the work${e2e.secondPassNothingToMove.ms.toFixed(1).padStart(9)} ms   ${e2e.secondPassNothingToMove.msPerClock.toFixed(2).padStart(6)} ms/clock  (examined ${e2e.secondPassNothingToMove.examined}, moved ${e2e.secondPassNothingToMove.moved}; requests: ${fmtCounts(e2e.secondPassNothingToMove.dynamoRequests.byCommand)})`);
     lines.push(`    floor: reading the open processes (allOpenProcesses)  ${e2e.readOpenProcessesMs.median.toFixed(1).padStart(9)} ms   ${e2e.readOpenProcessesMs.msPerClock.toFixed(3).padStart(6)} ms/clock  (median of 5)`);
     lines.push('');
     process.stdout.write(`${lines.join('\n')}\n`);
