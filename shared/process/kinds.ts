@@ -393,7 +393,7 @@ const faultInvestigation: KindDef = {
         if (Math.abs(total - 1) > 1e-9) {
           throw validationError('process.liabilityShares', '多人过错的责任份额之和须为 1（C6 按过错大小分担）', [{ path: 'body.liabilities', message: `当前合计 ${total}` }]);
         }
-        const conclusion = { substantiated: true, decisionNumber: body.decisionNumber, liabilities, decidedOn: k.today };
+        const conclusion = { substantiated: true, decisionNumber: body.decisionNumber, liabilities, decidedOn: k.today, decidedBy: k.actor.name ?? k.actor.userId };
         return { event: 'decided', state: 'serving', clock: 'stop', data: { conclusion, acknowledgedBy: [], served: false, reported: false, filed: false }, detail: conclusion };
       },
     },
@@ -401,7 +401,7 @@ const faultInvestigation: KindDef = {
       states: ['serving'],
       who: investigators,
       whoLabel: '纪检监察或执法监督部门',
-      apply: (p, body) => completeService(p, { served: true, servedOn: body.on }, 'served', { servedOn: body.on }),
+      apply: (p, body, k) => completeService(p, { served: true, servedOn: body.on }, 'served', { servedOn: body.on }, k),
     },
     acknowledge: {
       states: ['serving', 'closed'],
@@ -409,20 +409,20 @@ const faultInvestigation: KindDef = {
       whoLabel: '被追责的执法人员本人',
       apply: (p, body, k) => {
         const acknowledgedBy = [...new Set([...((p.data.acknowledgedBy as string[]) ?? []), k.actor.officerId!])];
-        return completeService(p, { acknowledgedBy }, 'acknowledged', { officerId: k.actor.officerId, on: k.today });
+        return completeService(p, { acknowledgedBy }, 'acknowledged', { officerId: k.actor.officerId, on: k.today }, k);
       },
     },
     reportUpward: {
       states: ['serving'],
       who: investigators,
       whoLabel: '纪检监察或执法监督部门',
-      apply: (p, body) => completeService(p, { reported: true, reportedTo: body.to, reportedOn: body.on }, 'reportedToHigher', { to: body.to, on: body.on }),
+      apply: (p, body, k) => completeService(p, { reported: true, reportedTo: body.to, reportedOn: body.on }, 'reportedToHigher', { to: body.to, on: body.on }, k),
     },
     file: {
       states: ['serving'],
       who: investigators,
       whoLabel: '纪检监察或执法监督部门',
-      apply: (p, body) => completeService(p, { filed: true, filing: { on: body.on, receiptNumber: body.receiptNumber } }, 'filedWithLegalOffice', { on: body.on, receiptNumber: body.receiptNumber }),
+      apply: (p, body, k) => completeService(p, { filed: true, filing: { on: body.on, receiptNumber: body.receiptNumber } }, 'filedWithLegalOffice', { on: body.on, receiptNumber: body.receiptNumber }, k),
     },
     requestReexamination: {
       states: ['serving', 'closed'],
@@ -444,7 +444,11 @@ const faultInvestigation: KindDef = {
       whoLabel: '机关领导或纪检监察部门',
       apply: (p, body, k) => {
         const conclusion = p.data.conclusion as { liabilities: { officerId: string }[]; decisionNumber: string };
-        const effects: Effect[] = body.result === 'revoke' ? [] : findingEntries(p, conclusion, k, `复查${body.result === 'uphold' ? '维持' : '变更'}：`);
+        // upheld: the finding already in the files stands; amended: the amended finding goes in as a new
+        // entry; revoked: recorded here, and the recorder enters a correction of the archived entry (A6)
+        const effects: Effect[] = body.result === 'amend'
+          ? findingEntries(p, { ...conclusion, decidedOn: k.today, decidedBy: k.actor.name ?? k.actor.userId }, k, '复查变更：')
+          : [];
         return {
           event: 'reexaminationDecided', state: 'closed', closed: true, clock: 'stop',
           data: { reexamination: { ...(p.data.reexamination as object), result: body.result, opinion: body.opinion, decidedOn: k.today } },
@@ -455,27 +459,26 @@ const faultInvestigation: KindDef = {
   },
 };
 
-const findingEntries = (p: ProcessRecord, c: { liabilities: { officerId: string; share?: number }[]; decisionNumber: string }, k: KindContext, prefix = ''): Effect[] =>
+const findingEntries = (
+  p: ProcessRecord,
+  c: { liabilities: { officerId: string; share?: number }[]; decisionNumber: string; decidedOn?: string; decidedBy?: string },
+  k: KindContext,
+  prefix = '',
+): Effect[] =>
   c.liabilities.map((l) => entry(l.officerId, {
-    type: 'faultFinding', occurredOn: k.today, title: `${prefix}执法过错认定：${p.title}`,
-    content: { decision: { documentNumber: c.decisionNumber, decidedOn: k.today, decidedBy: k.actor.name ?? k.actor.userId }, liabilityShare: l.share },
+    type: 'faultFinding', occurredOn: c.decidedOn ?? k.today, title: `${prefix}执法过错认定：${p.title}`,
+    content: { decision: { documentNumber: c.decisionNumber, decidedOn: c.decidedOn ?? k.today, decidedBy: c.decidedBy ?? k.actor.name ?? k.actor.userId }, liabilityShare: l.share },
   }));
 
 /** The decision is served on the officers, acknowledged, reported upward and filed (C5); then it closes. */
-const completeService = (p: ProcessRecord, patch: Record<string, unknown>, event: string, detail: Record<string, unknown>): Transition => {
+const completeService = (p: ProcessRecord, patch: Record<string, unknown>, event: string, detail: Record<string, unknown>, k: KindContext): Transition => {
   const d = { ...p.data, ...patch };
-  const c = d.conclusion as { liabilities: { officerId: string }[]; decisionNumber: string };
+  const c = d.conclusion as { liabilities: { officerId: string; share?: number }[]; decisionNumber: string };
   const allAcknowledged = c.liabilities.every((l) => (d.acknowledgedBy as string[]).includes(l.officerId));
   const done = p.state === 'serving' && d.served && d.reported && d.filed && allAcknowledged;
   if (!done) return { event, state: p.state, data: patch, detail };
-  const today = String(detail.on ?? detail.servedOn ?? '').slice(0, 10) || undefined;
-  return {
-    event, state: 'closed', closed: true, data: patch, detail,
-    effects: c.liabilities.map((l) => entry(l.officerId, {
-      type: 'faultFinding', occurredOn: today ?? p.updatedAt.slice(0, 10), title: `执法过错认定：${p.title}`,
-      content: { decision: { documentNumber: c.decisionNumber, decidedOn: (d.conclusion as { decidedOn: string }).decidedOn, decidedBy: p.openedBy.name ?? p.openedBy.userId }, liabilityShare: (l as { share?: number }).share },
-    })),
-  };
+  // A6: a conclusive finding enters the file once it has been made known to the officer (served, acknowledged)
+  return { event, state: 'closed', closed: true, data: patch, detail, effects: findingEntries(p, c, k) };
 };
 
 // ---- 4. supervised and assigned case (C7) -------------------------------------------------------------
