@@ -135,9 +135,10 @@ const effectWrites = async (ctx: AuditContext, r: ProcessRecord, effects: readon
   const opened: ProcessRecord[] = [];
   for (const e of effects) {
     if (e.type === 'entry') {
-      const officer = await findOfficer(e.officerId);
-      if (!officer) throw validationError('process.unknownOfficer', `执法人员 ${e.officerId} 不存在`, [{ path: 'body.officerIds', message: '执法人员不存在' }]);
-      writes.push(processDraftWrite(officer, e.body, { userId: ctx.principal.userId, roles: [...ctx.principal.roles] }, at, { processId: r.processId, event }).write);
+      const [officer] = await officersOf(r.agencyId, [e.officerId], 'body.officerIds');
+      // A1: staff without a file (no enforcement certificate) get no entry; the process history keeps the finding
+      if (!officer!.fileOpened) continue;
+      writes.push(processDraftWrite(officer!, e.body, { userId: ctx.principal.userId, roles: [...ctx.principal.roles] }, at, { processId: r.processId, event }).write);
     } else if (e.type === 'openProcess') {
       const child = await prepareOpen(ctx, { ...e.input, linkFrom: r.processId });
       writes.push(...child.writes);
@@ -204,6 +205,16 @@ const applyTransition = async (ctx: AuditContext, before: ProcessRecord, t: Tran
   };
 };
 
+/** Officers named in a process must be registered in its agency. */
+const officersOf = async (agencyId: string, ids: readonly string[], path: string) =>
+  Promise.all(ids.map(async (id) => {
+    const o = await findOfficer(id);
+    if (!o || o.agencyId !== agencyId) {
+      throw validationError('process.officerNotInAgency', '所列执法人员须为本机关登记的人员', [{ path, message: `执法人员 ${id} 不存在或不属于本机关` }]);
+    }
+    return o;
+  }));
+
 const assigneeOf = async (agencyId: string, officerId: string) => {
   const o = await findOfficer(officerId);
   if (!o || o.agencyId !== agencyId || o.status !== 'active') {
@@ -231,6 +242,11 @@ const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFrom?: st
   const today = shanghaiDate(now(ctx));
   const { rules, versionIds } = await rulesFor(agencyPath, today, def.rules);
   const opening = def.open(input, { actor: actorOf(ctx.principal), today, now: at, rules });
+  for (const [field, ids] of [['officerIds', opening.data.officerIds], ['handlingOfficerIds', opening.data.handlingOfficerIds]] as const) {
+    if (Array.isArray(ids)) await officersOf(agency.agencyId, ids as string[], `body.${field}`);
+  }
+  const about = (opening.data.about as { officerIds?: string[] } | undefined)?.officerIds;
+  if (about) await officersOf(agency.agencyId, about, 'body.about.officerIds');
   const processId = newId();
   const cal = await calendarFor(agencyPath);
   const clock = opening.clock ? buildClock(cal, opening.clock, versionIds, at, 0) : undefined;

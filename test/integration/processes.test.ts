@@ -96,6 +96,15 @@ describe('complaint (C4, C12)', () => {
     expect(await events(c.processId)).toEqual(['opened', 'accepted', 'assigned', 'completed', 'complainantTold']);
   });
 
+  it('officers named in a process must be of its agency', async () => {
+    const r = await callRoute('POST', '/processes', {
+      claims: org.claims.discipline, body: { kind: 'fault-investigation', title: '跨机关', officerIds: [org.cityOfficerId], allegation: '测试' },
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].path).toBe('body.officerIds');
+  });
+
   it('hides the complainant from everyone not handling it (no retaliation)', async () => {
     const c = await open(org.claims.officer, complaintBody('投诉二'));
     const byLeader = await get(org.claims.leadership, c.processId);
