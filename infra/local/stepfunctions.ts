@@ -17,7 +17,7 @@ import type { PlatformClock } from './clock.ts';
  * Executions live in memory: on start the platform's reconciler starts one for every open process
  * (the record holds the clock; the execution only waits), which is how a restart resumes.
  */
-export const LOCAL_CLOCK_FUNCTION_ARN = 'arn:aws:lambda:cn-north-1:000000000000:function:process-clock';
+export const LOCAL_CLOCK_FUNCTION_ARN = 'arn:aws-cn:lambda:cn-north-1:000000000000:function:process-clock';
 
 type ClockHandler = (input: unknown) => Promise<unknown>;
 
@@ -135,6 +135,12 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
   const stop = async (_kind: ProcessKind, name: string) => {
     const exec = executions.get(name);
     if (!exec || exec.status !== 'RUNNING') return;
+    if (exec.sleeping && exec.states.at(-1) === 'Check') {
+      // in AWS the execution is stopped in the Wait state and never enters Check; locally the wait
+      // happens inside Check, whose entry is therefore not counted as a transition
+      exec.states.pop();
+      exec.transitions--;
+    }
     exec.status = 'ABORTED';
     exec.controller.abort(new Error('stopped'));
     exec.abort();

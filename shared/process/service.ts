@@ -393,7 +393,13 @@ const planFor = (r: ProcessRecord | undefined, task: ClockTask, at: Date): Plan 
 export const runClockTask = async (task: ClockTask): Promise<Plan> => {
   const at = systemClock.now();
   const r = await readProcess(task.processId, true).catch((e: unknown) => (e instanceof DomainError ? undefined : Promise.reject(e)));
-  if (task.action === 'plan' || task.action === 'check') return planFor(r, task, at);
+  if (task.action === 'plan') return planFor(r, task, at);
+  if (task.action === 'check') {
+    // after the wait: re-read; the checkpoint reached and still due → escalate at once (saves the
+    // Choice → Escalate → Choice round trip: 3 transitions per rung instead of 5)
+    const plan = planFor(r, task, at);
+    return plan.action === 'escalate' ? escalate(r, { ...task, rung: plan.rung }) : plan;
+  }
   if (task.action === 'escalate') return escalate(r, task);
   return defer(r, task);
 };

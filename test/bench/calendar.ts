@@ -15,7 +15,7 @@ const SEED = 20240101;
 const RUNS = 5;
 
 /** mulberry32: small seeded PRNG, so every run benchmarks the same inputs. */
-const prng = (seed: number) => {
+export const prng = (seed: number) => {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

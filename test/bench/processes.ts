@@ -4,7 +4,8 @@
  *
  *   1. State transitions per complete process of each kind, as counted by the local Step Functions
  *      engine (infra/local/stepfunctions.ts: one per StateEntered event, the unit Step Functions
- *      Standard bills). An in-memory embedded platform on a manual clock; a small organisation built
+ *      Standard bills; an execution stopped while waiting is counted as AWS would count it — stopped
+ *      in the Wait state, without the Check inside which the local engine waits). An in-memory embedded platform on a manual clock; a small organisation built
  *      through the API (root agency provisioned in-process, as api.ts does); then, through
  *      `POST /processes` and `POST /processes/{id}/actions` (If-Match = the ETag of GET), one
  *      complete process of each kind in two scenarios:
@@ -44,6 +45,7 @@ import { extendClock, ladderFor, type ProcessClock, recomputeClock, type RulePer
 import type { ProcessKind } from '../../shared/process/model.ts';
 import { recomputeOpenClocks } from '../../shared/process/service.ts';
 import { allOpenProcesses } from '../../shared/process/store.ts';
+import { prng } from './calendar.ts';
 
 const UA = 'test/bench/processes.ts';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,18 +64,6 @@ if (!process.env.LOG_LEVEL) logger.setLogLevel('WARN');
 const log = (s: string) => process.stderr.write(`[bench:processes] ${s}\n`);
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** mulberry32, as calendar.ts: the same inputs on every run */
-const prng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 /**
  * BENCH FIXTURE — NOT the State Council's 2027 notice (not published when this was written): a
