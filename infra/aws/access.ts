@@ -80,6 +80,8 @@ export const HTTP_GROUP_ACCESS: Record<RouteGroup, FunctionAccess> = {
    */
   calendar: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
   // --- end deadline processes ---
+  /** cases (一案一表): a major-penalty decision opens its C8 filing process and starts its clock at once */
+  cases: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
 };
 
 /** The S3 ObjectCreated handler: reads what arrived, verifies it, records the result. */

@@ -19,6 +19,7 @@ const TYPES = {
   // (2) enforcement work
   caseHandled: { category: 'work', label: '办理案件' },
   caseQualityReview: { category: 'work', label: '案卷评查' },
+  caseResultChanged: { category: 'work', label: '执法决定被依法变更或撤销' },
   inspection: { category: 'work', label: '执法检查' },
   covertVisit: { category: 'work', label: '明察暗访' },
   substantiatedComplaint: { category: 'work', label: '有效投诉' },
@@ -56,6 +57,10 @@ const contentSchemas = lazy(() => {
     training: z.object({ course: text(200), hours: z.number().positive().max(2000), result: z.enum(['passed', 'failed', 'attended']) }).strict(),
     // (2) enforcement work
     caseHandled: z.object({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: text(500).optional() }).strict(),
+    caseResultChanged: z.object({
+      case: caseRef, by: z.enum(['administrativeReview', 'litigation']), result: z.enum(['changed', 'revoked']),
+      role: z.enum(['lead', 'assist', 'review', 'approve']), decision,
+    }).strict(),
     caseQualityReview: z.object({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().min(0).max(100), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: text(4000).optional() }).strict(),
     inspection: z.object({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: text(4000), signedByInspected: z.boolean() }).strict(),
     covertVisit: z.object({ findings: text(4000), problemFound: z.boolean() }).strict(),

@@ -89,7 +89,7 @@ export const viewOf = (p: Principal, r: ProcessRecord, at: Date): ProcessView =>
 
 // ---- applying a transition -------------------------------------------------------------------------
 
-interface Change {
+export interface Change {
   record: ProcessRecord;
   writes: DomainWrite[];
   outbox: OutboxItem[];
@@ -233,7 +233,8 @@ const commitChange = async (ctx: AuditContext, change: Change, action: string, i
 
 // ---- open -------------------------------------------------------------------------------------------
 
-const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFrom?: string }): Promise<Change> => {
+/** The writes that open a process, for a use case that opens one in its own transaction (a case's decision opens its C8 filing). */
+export const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFrom?: string }): Promise<Change> => {
   const def = KINDS[input.kind];
   const agency = await findAgency(ctx.principal.agencyId);
   if (!agency) throw notFound('agency.notFound', '机关不存在或无权访问');

@@ -58,6 +58,18 @@ const investigation = async (serving: boolean) => {
   }
   return f.processId as string;
 };
+const caseOf = async (decided: boolean) => {
+  const c = await post(org.claims.officer, '/cases', {
+    kind: 'penalty', title: '矩阵案件', caseNumber: `矩阵〔2026〕${Math.floor(Math.random() * 1e6)}号`, unitId: org.unitId, filedOn: '2026-11-02',
+    parties: [{ partyKind: 'person', name: '张某', idNumber: '110101199001011234' }], officers: [{ officerId: org.officerId, role: 'lead' }],
+  });
+  if (decided) {
+    const cur = await callRoute('GET', `/cases/${c.caseId}`, { claims: org.claims.leadership });
+    const r = await callRoute('POST', `/cases/${c.caseId}/steps`, { claims: org.claims.leadership, body: { step: 'decision', on: '2026-11-02', documentNumber: '矩阵决', measures: { fine: 200 } }, headers: { 'if-match': cur.headers.etag! } });
+    expect(r.status, r.text).toBe(200);
+  }
+  return c.caseId as string;
+};
 const withIfMatch = async (id: string, body: unknown): Promise<Request> => ({ method: 'POST', path: `/processes/${id}/actions`, body });
 
 const ROWS: Row[] = [
@@ -127,6 +139,40 @@ const ROWS: Row[] = [
     expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
+    name: 'read a case', operationId: 'getCase',
+    prepare: async () => ({ method: 'GET', path: `/cases/${await caseOf(false)}` }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'record a step of a case (its officers, the department head)', operationId: 'recordCaseStep',
+    prepare: async () => ({ method: 'POST', path: `/cases/${await caseOf(false)}/steps`, body: { step: 'investigation', on: '2026-11-02', evidence: '询问笔录' } }),
+    expect: { officer: 200, deptHead: 200 },
+  },
+  {
+    name: 'record the decision (the approver or the leadership)', operationId: 'recordCaseStep',
+    prepare: async () => ({ method: 'POST', path: `/cases/${await caseOf(false)}/steps`, body: { step: 'decision', on: '2026-11-02', documentNumber: '矩阵决', measures: { fine: 100 } } }),
+    expect: { leadership: 200 },
+  },
+  {
+    name: 'record a review or litigation result (legal department)', operationId: 'recordCaseOutcome',
+    prepare: async () => ({ method: 'POST', path: `/cases/${await caseOf(true)}/outcomes`, body: { by: 'administrativeReview', result: 'upheld', decidedOn: '2026-11-02', documentNumber: '复决 1 号', decidedBy: '市人民政府' } }),
+    expect: { legal: 200 },
+  },
+  {
+    name: 'file a case (the handling department, leadership)', operationId: 'createCase',
+    prepare: async () => ({
+      method: 'POST', path: '/cases',
+      body: { kind: 'inspection', title: '矩阵立案', caseNumber: `矩阵立〔2026〕${Math.floor(Math.random() * 1e6)}号`, unitId: org.unitId, filedOn: '2026-11-02', parties: [{ partyKind: 'organisation', name: '某公司' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+    }),
+    // the city's leadership and another root's: the unit is not theirs
+    expect: { officer: 201, deptHead: 201, leadership: 201, cityLeader: 400, otherAgency: 400 },
+  },
+  {
+    name: 'cases of the agency', operationId: 'listCases',
+    prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/cases` }),
+    expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
     name: 'publish a year of the calendar (root agency’s administrator)', operationId: 'publishCalendarYear',
     prepare: async () => ({
       method: 'PUT', path: `/calendar/years/${2030 + Math.floor(Math.random() * 60)}`,
@@ -151,10 +197,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-describe('process authorisation matrix', () => {
-  it('every process-scoped route has a row', () => {
+describe('process and case authorisation matrix', () => {
+  it('every process- and case-scoped route has a row', () => {
     const covered = new Set(ROWS.map((r) => r.operationId));
-    const missing = ROUTES.filter((r) => r.scope === 'process' && !covered.has(r.operationId)).map((r) => r.operationId);
+    const missing = ROUTES.filter((r) => (r.scope === 'process' || r.scope === 'case') && !covered.has(r.operationId)).map((r) => r.operationId);
     expect(missing).toEqual([]);
   });
 
@@ -165,9 +211,9 @@ describe('process authorisation matrix', () => {
       for (const c of CALLERS) {
         const req = await row.prepare();
         const headers: Record<string, string> = { 'idempotency-key': idempotencyKey('mx') };
-        if (req.path.endsWith('/actions')) {
-          headers['if-match'] = (await callRoute('GET', req.path.replace(/\/actions$/, ''), { claims: org.claims.leadership })).headers.etag!;
-        }
+        // state-changing routes on a process or a case carry the record's current ETag
+        const record = /^\/(processes|cases)\/[^/]+(?=\/(actions|steps|outcomes)$)/.exec(req.path);
+        if (record) headers['if-match'] = (await callRoute('GET', record[0], { claims: org.claims.leadership })).headers.etag!;
         const r = await callRoute(req.method, req.path, { claims: claimsOf(c), body: req.body, query: req.query, headers });
         got[c] = r.status;
         want[c] = expected(row, c);

@@ -79,6 +79,7 @@ const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   openProcess: 'leadership', getProcess: 'leadership', processHistory: 'leadership', actOnProcess: 'leadership', listWork: 'leadership', agencyFile: 'leadership',
   listInbox: 'leadership', getNotification: 'leadership', markNotificationRead: 'leadership',
   publishCalendarYear: 'cityAdmin', addClosure: 'sysAdmin',
+  createCase: 'officer', getCase: 'leadership', recordCaseStep: 'officer', recordCaseOutcome: 'legal', listCases: 'leadership',
 };
 /** per-route callers made at run time (audit routes) */
 const callerOverride = new Map<string, Claims>();
@@ -142,6 +143,14 @@ const buildPools = async () => {
   ]) {
     processIds.push((await ok(callRoute('POST', '/processes', { claims: org.claims.leadership, body, headers: H() }))).json.processId as string);
   }
+  const caseIds: string[] = [];
+  for (const n of [1, 2]) {
+    const c = await ok(callRoute('POST', '/cases', {
+      claims: org.claims.officer, headers: H(),
+      body: { kind: 'penalty', title: '案件', caseNumber: `测〔2026〕${n}号`, unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '张某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+    }));
+    caseIds.push(c.json.caseId as string);
+  }
   const agencies = [org.agencyId, org.cityId, org.otherRootId];
   const units = [org.unitId, org.otherUnitId, org.cityUnitId, org.otherRootUnitId];
   Object.assign(pools, {
@@ -154,7 +163,7 @@ const buildPools = async () => {
     qualificationId: [org.qualificationId],
     attachmentId: [a.json.attachment.attachmentId as string],
     attachmentIds: [a.json.attachment.attachmentId as string],
-    processId: processIds, sourceProcessId: processIds,
+    processId: processIds, sourceProcessId: processIds, caseId: caseIds,
     officerIds: [org.officerId, org.otherOfficerId], handlingOfficerIds: [org.officerId],
   });
 };
