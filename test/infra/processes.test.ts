@@ -188,7 +188,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
         expected.set(id(fnOf(`Http-${group}`).policy), ['states:StartExecution', 'states:StopExecution']);
       }
       // the decisions' and the calendar's fast path
-      expect(HTTP_GROUPS.filter((g) => HTTP_GROUP_ACCESS[g].executions).sort()).toEqual(['calendar', 'processes'].filter((g) => HTTP_GROUPS.includes(g as RouteGroup)));
+      expect(HTTP_GROUPS.filter((g) => HTTP_GROUP_ACCESS[g].executions).sort()).toEqual(['calendar', 'cases', 'processes'].filter((g) => HTTP_GROUPS.includes(g as RouteGroup)));
       expect(new Map([...withStates].map(([k, v]) => [k, v.sort()]))).toEqual(new Map([...expected].map(([k, v]) => [k, v.sort()])));
     });
 
