@@ -80,22 +80,29 @@ export const DEFAULT_TABLE = 'archive';
 export const DEFAULT_BUCKET = 'evidence';
 export const DEFAULT_REGION = 'cn-north-1';
 
-const ATTACHMENT_ARRIVED = fileURLToPath(new URL('../../functions/events/attachment-arrived.ts', import.meta.url));
+const EVENT_HANDLERS = {
+  'attachments/': fileURLToPath(new URL('../../functions/events/attachment-arrived.ts', import.meta.url)),
+  'evidence/': fileURLToPath(new URL('../../functions/events/evidence-arrived.ts', import.meta.url)),
+};
 
-/** Default S3 hook: the attachment-arrived function, imported lazily (it may not exist yet). */
-const attachmentArrivedHook = (log: LocalLog) => {
-  let warned = false;
-  let handler: ((e: S3Event) => Promise<unknown>) | undefined;
+/** Default S3 hook: by key prefix, the function S3's notification invokes in AWS (imported lazily). */
+const objectCreatedHook = (log: LocalLog) => {
+  const loaded = new Map<string, (e: S3Event) => Promise<unknown>>();
   return async (event: S3Event) => {
+    const key = decodeURIComponent(event.Records[0]?.s3.object.key ?? '');
+    const entry = Object.entries(EVENT_HANDLERS).find(([prefix]) => key.startsWith(prefix));
+    if (!entry) return;
+    const [prefix, file] = entry;
+    let handler = loaded.get(prefix);
     if (!handler) {
-      if (!existsSync(ATTACHMENT_ARRIVED)) {
-        if (!warned) log('[s3] functions/events/attachment-arrived.ts does not exist yet: ObjectCreated events are dropped');
-        warned = true;
+      if (!existsSync(file)) {
+        log(`[s3] ${file} does not exist: ObjectCreated events under ${prefix} are dropped`);
         return;
       }
-      const mod = (await import(pathToFileURL(ATTACHMENT_ARRIVED).href)) as { handler?: (e: S3Event) => Promise<unknown> };
-      if (typeof mod.handler !== 'function') throw new Error('attachment-arrived.ts exports no handler');
+      const mod = (await import(pathToFileURL(file).href)) as { handler?: (e: S3Event) => Promise<unknown> };
+      if (typeof mod.handler !== 'function') throw new Error(`${file} exports no handler`);
       handler = mod.handler;
+      loaded.set(prefix, handler);
     }
     await handler(event);
   };
@@ -172,7 +179,7 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
       port: opts.ports?.s3,
       region,
       buckets: [{ name: bucketName, corsOrigins: [apiUrl, `http://localhost:${apiPort}`] }],
-      onObjectCreated: opts.onObjectCreated ?? attachmentArrivedHook(log),
+      onObjectCreated: opts.onObjectCreated ?? objectCreatedHook(log),
       log,
     });
     cleanups.push({ order: 2, run: () => s3.stop() });

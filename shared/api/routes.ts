@@ -5,6 +5,7 @@ import { defineRoute, type RouteContract } from '../http/contract.ts';
 import { lazy } from '../kernel/lazy.ts';
 import { PROCESS_ROUTES } from './process-routes.ts';
 import { CASE_ROUTES } from './case-routes.ts';
+import { EVIDENCE_ROUTES } from './evidence-routes.ts';
 import { cursor, id, isoDate, pageLimit, sha256, text } from '../kernel/schemas.ts';
 import { ENTRY_CATEGORIES, RULE_IDS } from '../rules/catalog.ts';
 
@@ -243,7 +244,7 @@ export const publishRuleVersion = defineRoute(
 
 // ---- audit ---------------------------------------------------------------------------------
 const auditQuery = lazy(() => z.object({
-  date: isoDate().optional(), objectType: z.enum(['file', 'entry', 'grant', 'rule', 'officer', 'agency', 'attachment', 'qualification', 'audit', 'process', 'notification', 'calendar', 'case']).optional(),
+  date: isoDate().optional(), objectType: z.enum(['file', 'entry', 'grant', 'rule', 'officer', 'agency', 'attachment', 'qualification', 'audit', 'process', 'notification', 'calendar', 'case', 'evidence']).optional(),
   objectId: text(64).optional(), actor: text(128).optional(), outcome: z.enum(['allowed', 'denied', 'notFound', 'failed']).optional(),
   limit: pageLimit(100, 1000), cursor: cursor(),
 }).strict());
@@ -271,4 +272,5 @@ export const ROUTES: RouteContract[] = [
   queryAudit, exportAudit, verifyAudit,
   ...PROCESS_ROUTES,
   ...CASE_ROUTES,
+  ...EVIDENCE_ROUTES,
 ] as RouteContract[];

@@ -9,7 +9,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditDraft {
   action: string;
-  objectType: 'file' | 'entry' | 'grant' | 'rule' | 'officer' | 'agency' | 'attachment' | 'qualification' | 'audit' | 'process' | 'notification' | 'calendar' | 'case';
+  objectType: 'file' | 'entry' | 'grant' | 'rule' | 'officer' | 'agency' | 'attachment' | 'qualification' | 'audit' | 'process' | 'notification' | 'calendar' | 'case' | 'evidence';
   objectId: string;
   /** the agency that holds the record; its chain receives the record */
   objectAgencyId?: string | undefined;

@@ -8,7 +8,7 @@ import { lazy } from '../kernel/lazy.ts';
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export type RouteGroup = 'org' | 'files' | 'grants' | 'rules' | 'audit' | 'attachments' | 'system' | 'processes' | 'notifications' | 'calendar' | 'cases';
+export type RouteGroup = 'org' | 'files' | 'grants' | 'rules' | 'audit' | 'attachments' | 'system' | 'processes' | 'notifications' | 'calendar' | 'cases' | 'evidence';
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,
@@ -25,7 +25,7 @@ export interface RouteContract<
   /** false only for health, OpenAPI and signed webhooks (DESIGN.md §4) */
   auth: boolean;
   /** the record the route acts on, for the authorisation matrix ("file" = an officer's file) */
-  scope: 'file' | 'process' | 'case' | 'agency' | 'global' | 'none';
+  scope: 'file' | 'process' | 'case' | 'evidence' | 'agency' | 'global' | 'none';
   params?: P;
   query?: Q;
   body?: B;

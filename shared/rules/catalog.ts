@@ -26,6 +26,35 @@ const approverRoles = () => z.array(z.enum(['leadership', 'supervision', 'legal'
 const escalation = () =>
   z.object({ warnWithin: days('workingDays'), reportAfter: days('workingDays') }).strict();
 
+// ---- D: full-process audiovisual records (RULES.md D2, D3, D4, D6, D8) — vocabulary ----------
+/** D3 kinds of recording (003 全过程记录 §6 activities, §11 retention groups). */
+export const RECORDING_KINDS = [
+  'patrol', 'evidence-general-procedure', 'licensing', 'levy', 'confirmation', 'benefit', 'inspection',
+  'questioning', 'service', 'hearing', 'other',
+] as const;
+/** D3 the kinds of case whose file a linked recording follows: the vocabulary of shared/cases/model.ts CASE_KINDS. */
+export const CASE_FILE_KINDS = ['penalty', 'licence', 'confirmation', 'levy', 'inspection', 'compulsion', 'benefit', 'other'] as const;
+/**
+ * D4 reasons for long-term preservation (003 全过程记录 §12): (一) dispute, complaint, petition;
+ * (二) evasion, refusal, obstruction, insult or assault of officers; (三) mass or sudden incident;
+ * (四) other important situation (a manual mark); plus review or litigation (D5, §13–14).
+ */
+export const HOLD_REASONS = [
+  'dispute', 'complaint', 'petition', 'evasion', 'refusal', 'obstruction', 'insult', 'assault',
+  'massIncident', 'suddenIncident', 'important', 'reviewOrLitigation',
+] as const;
+/**
+ * A retention period (D3, D4): months or years counted as RULES.md's 月 (the same date N months
+ * later, or that month's last day; a year is 12 months), or permanent (永久).
+ */
+const retentionPeriod = () =>
+  z.discriminatedUnion('unit', [
+    z.object({ unit: z.literal('months'), value: z.number().int().positive().max(1200) }).strict(),
+    z.object({ unit: z.literal('years'), value: z.number().int().positive().max(100) }).strict(),
+    z.object({ unit: z.literal('permanent') }).strict(),
+  ]);
+// ---- end of D vocabulary -------------------------------------------------------------------
+
 const buildParameterSchemas = () => ({
   /** A1 一人一档: who gets a file. 002 extends it to all staff: a per-agency setting. */
   A1: z.object({ fileForStaffWithoutQualification: z.boolean() }),
@@ -101,6 +130,45 @@ const buildParameterSchemas = () => ({
   C9: z.object({ filingPeriod: days('calendarDays'), escalation: escalation() }),
   /** C10 annual enforcement report: due this long after the year it reports on ends. */
   C10: z.object({ reportPeriodAfterYearEnd: days('months'), escalation: escalation() }),
+  // ---- D: full-process audiovisual records (issue 4) ----------------------------------------
+  /** D2 recordings stored at the end of the working day of capture: used to flag late uploads. */
+  D2: z.object({
+    /** the hour (Asia/Shanghai) that ends the working day; a capture at or after it counts to the next day */
+    workdayEndHour: z.number().int().min(1).max(24),
+    /** a capture on a non-working day is due at the end of the next working day */
+    countByWorkingDay: z.boolean(),
+  }),
+  /** D3 retention: a floor per recording kind from capture; case-bound kinds follow the case file from its close. */
+  D3: z.object({
+    kinds: z.record(z.enum(RECORDING_KINDS), z.object({ floor: retentionPeriod(), caseBound: z.boolean() }).strict()),
+    caseFiles: z.record(z.enum(CASE_FILE_KINDS), retentionPeriod()),
+    /** a 重大行政处罚 (C8) case file */
+    majorPenaltyCaseFile: retentionPeriod(),
+    /** 'yearAfterClose': counted from 1 January after the close (archives are filed by year) */
+    caseFileCountFrom: z.enum(['caseClose', 'yearAfterClose']),
+  }),
+  /** D4 long-term preservation: the reasons that trigger it, how long it lasts from the hold, who releases a hold. */
+  D4: z.object({
+    holdReasons: z.array(z.enum(HOLD_REASONS)).min(1),
+    longTerm: retentionPeriod(),
+    releaseApproverRoles: approverRoles(),
+  }),
+  /** D6 viewing only with approval: the longest grant, who approves, the presigned URL lifetime. */
+  D6: z.object({
+    grantMaxDuration: days('calendarDays'),
+    approverRoles: z.array(z.enum(['leadership', 'supervision', 'legal', 'deptHead'])).min(1),
+    presignedUrlSeconds: z.number().int().min(30).max(3600),
+  }),
+  /** D8 spot checks and playback reviews: the daily sample and the minimum per officer per period. */
+  D8: z.object({
+    dailySample: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('rate'), rate: z.number().gt(0).max(1), atLeast: z.number().int().min(0).max(10_000) }).strict(),
+      z.object({ mode: z.literal('count'), count: z.number().int().positive().max(10_000) }).strict(),
+    ]),
+    perOfficer: z.object({ minimum: z.number().int().min(0).max(100), period: days('months') }).strict(),
+    countsInAssessment: z.boolean(),
+  }),
+  // ---- end of D -----------------------------------------------------------------------------
   /** E1 who may hold an enforcement certificate. */
   E1: z.object({
     excludedEmployment: z.array(z.enum(['contract', 'temporary', 'seconded'])),
@@ -118,7 +186,7 @@ type ParameterSchemas = ReturnType<typeof buildParameterSchemas>;
 export const ruleParameterSchemas: () => ParameterSchemas = lazy(buildParameterSchemas);
 export type ParameterisedRuleId = keyof ParameterSchemas;
 export type RuleParameters<R extends ParameterisedRuleId> = z.infer<ParameterSchemas[R]>;
-export const RULE_IDS = ['A1', 'A3', 'A5', 'A6', 'A7', 'A8', 'C1', 'C2', 'C3', 'C4', 'C5', 'C7', 'C8', 'C9', 'C10', 'E1', 'E2'] as const satisfies readonly ParameterisedRuleId[];
+export const RULE_IDS = ['A1', 'A3', 'A5', 'A6', 'A7', 'A8', 'C1', 'C2', 'C3', 'C4', 'C5', 'C7', 'C8', 'C9', 'C10', 'D2', 'D3', 'D4', 'D6', 'D8', 'E1', 'E2'] as const satisfies readonly ParameterisedRuleId[];
 
 export interface RuleCitation {
   /** seed file prefix, e.g. '000' */
@@ -279,6 +347,75 @@ export const DEFAULT_RULES: Defaults = {
     source: { seed: '003', article: '年度报告 §2,5', ref: 'RULES.md C10' }, publishedAt: SHIPPED, publishedBy: 'system',
     note: '“次年第一季度内报告”：自报告年度末起 3 个月',
   },
+  // ---- D: full-process audiovisual records (issue 4) ----------------------------------------
+  D2: {
+    ruleId: 'D2', versionId: 'D2-default-1', jurisdiction: DEFAULT_JURISDICTION, effectiveFrom: '2000-01-01',
+    title: '声像资料当日存储',
+    parameters: { workdayEndHour: 18, countByWorkingDay: true },
+    source: { seed: '003', article: '全过程记录 §10', ref: 'RULES.md D2' }, publishedAt: SHIPPED, publishedBy: 'system',
+    note: '“每天执法工作结束后及时存储”：以18时为下班时间（产品默认值，法规未规定）；18时以后或非工作日采集的，至下一个工作日18时前存储；逾时记为迟延存储',
+  },
+  D3: {
+    ruleId: 'D3', versionId: 'D3-default-1', jurisdiction: DEFAULT_JURISDICTION, effectiveFrom: '2000-01-01',
+    title: '声像资料保存期限',
+    parameters: {
+      kinds: {
+        patrol: { floor: { unit: 'months', value: 6 }, caseBound: false },
+        'evidence-general-procedure': { floor: { unit: 'months', value: 6 }, caseBound: true },
+        licensing: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        levy: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        confirmation: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        benefit: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        inspection: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        questioning: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        service: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        hearing: { floor: { unit: 'months', value: 6 }, caseBound: true },
+        other: { floor: { unit: 'years', value: 10 }, caseBound: false },
+      },
+      caseFiles: {
+        penalty: { unit: 'years', value: 30 }, licence: { unit: 'years', value: 30 }, confirmation: { unit: 'years', value: 30 },
+        levy: { unit: 'years', value: 30 }, inspection: { unit: 'years', value: 10 }, compulsion: { unit: 'years', value: 30 },
+        benefit: { unit: 'years', value: 30 }, other: { unit: 'years', value: 30 },
+      },
+      majorPenaltyCaseFile: { unit: 'permanent' },
+      caseFileCountFrom: 'yearAfterClose',
+    },
+    source: { seed: '003', article: '全过程记录 §6,11', ref: 'RULES.md D3' }, publishedAt: SHIPPED, publishedBy: 'system',
+    note: '日常巡查不少于6个月（§11第2款）；一般程序处罚中作为证据的、许可、征收、确认、给付、检查的声像资料与案卷保存期限相同（§11第3、4款），'
+      + '询问、送达、听证属案件办理环节（§6），比照执行；未关联案件前到期日待定。案卷保管期限按《机关文件材料归档范围和文书档案保管期限规定》'
+      + '（国家档案局令第8号）永久、定期30年、定期10年三档取默认值：一般程序处罚、许可、确认、征收、给付、强制案卷定期30年（主要职能业务，'
+      + '长期查考价值；征收、给付涉及款项，会计凭证亦保管30年；长于行政诉讼法第46条不动产案件20年的最长起诉期限）；重大行政处罚（C8）案卷永久；'
+      + '行政检查案卷定期10年（一般查考价值，发现违法的另立处罚案卷）；其他案卷从严取30年。期限自结案次年1月1日起算（档案按年度归档；'
+      + '会计档案管理办法第14条亦自会计年度终了后第一天起算）。未分类资料取定期10年（长于行政诉讼法第46条其他案件5年的最长起诉期限）。'
+      + '各值均可由机关发布自己的版本调整',
+  },
+  D4: {
+    ruleId: 'D4', versionId: 'D4-default-1', jurisdiction: DEFAULT_JURISDICTION, effectiveFrom: '2000-01-01',
+    title: '声像资料长期保存情形',
+    parameters: { holdReasons: [...HOLD_REASONS], longTerm: { unit: 'years', value: 30 }, releaseApproverRoles: ['leadership'] },
+    source: { seed: '003', article: '全过程记录 §12', ref: 'RULES.md D4' }, publishedAt: SHIPPED, publishedBy: 'system',
+    note: '“长期保存”法规未给年限：默认自保全之日起定期30年——国家档案局令第8号以永久、定期30年、定期10年取代原永久、长期（16至50年）、短期三档，'
+      + '“长期”取其中的定期30年；保全未解除期间一律冻结删除，不论到期日。复议、诉讼举证（§13、14，D5）同样触发保全。解除保全由机关领导批准（产品默认值）',
+  },
+  D6: {
+    ruleId: 'D6', versionId: 'D6-default-1', jurisdiction: DEFAULT_JURISDICTION, effectiveFrom: '2000-01-01',
+    title: '声像资料查阅审批',
+    parameters: { grantMaxDuration: { value: 7, unit: 'calendarDays' }, approverRoles: ['leadership', 'supervision'], presignedUrlSeconds: 300 },
+    source: { seed: '003', article: '全过程记录 §15', ref: 'RULES.md D6' }, publishedAt: SHIPPED, publishedBy: 'system',
+    note: '“未经批准，不得查阅”：每次查阅须先批准；批准期限（7日）、审批角色（机关领导、执法监督部门）、播放链接有效期（300秒）为产品默认值，法规未规定',
+  },
+  D8: {
+    ruleId: 'D8', versionId: 'D8-default-1', jurisdiction: DEFAULT_JURISDICTION, effectiveFrom: '2000-01-01',
+    title: '声像资料抽检与回放检查',
+    parameters: {
+      dailySample: { mode: 'rate', rate: 0.02, atLeast: 5 },
+      perOfficer: { minimum: 1, period: { value: 1, unit: 'months' } },
+      countsInAssessment: true,
+    },
+    source: { seed: '003', article: '全过程记录 §19,20', ref: 'RULES.md D8' }, publishedAt: SHIPPED, publishedBy: 'system',
+    note: '“定期抽检、回放检查并建立检查台帐，纳入个人考核”：抽检比例（每日2%，至少5条）与每名执法人员每月至少1条为产品默认值，法规未规定',
+  },
+  // ---- end of D -----------------------------------------------------------------------------
   E1: {
     ruleId: 'E1', versionId: 'E1-default-1', jurisdiction: DEFAULT_JURISDICTION, effectiveFrom: '2000-01-01',
     title: '持证执法与发证条件',

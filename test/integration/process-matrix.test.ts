@@ -4,8 +4,10 @@
  * status. Who may open, decide, extend, approve and read (C1–C10, C4's confidentiality).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { handler as evidenceArrived } from '#functions/events/evidence-arrived.ts';
 import { ROUTES } from '#shared/api/routes.ts';
-import { callRoute, freshTable, type Claims } from '../support/platform.ts';
+import { callRoute, embedded, freshTable, objectCreatedEvent, type Claims } from '../support/platform.ts';
 import { buildFixtureOrg, idempotencyKey, type FixtureOrg } from '../support/fixture-org.ts';
 import { processHarness, type ProcessHarness } from '../support/processes.ts';
 
@@ -17,6 +19,9 @@ interface Request {
   path: string;
   body?: unknown;
   query?: Record<string, string>;
+  /** a fixed If-Match, or read the ETag of the evidence record the path names */
+  ifMatch?: string;
+  ifMatchOf?: 'evidence';
 }
 interface Row {
   name: string;
@@ -70,6 +75,19 @@ const caseOf = async (decided: boolean) => {
   }
   return c.caseId as string;
 };
+const evidenceOf = async (opts: { old?: boolean } = {}) => {
+  const bytes = randomBytes(64);
+  const startedAt = opts.old ? '2024-03-01T09:00:00+08:00' : new Date(h.clock.now().getTime() - 3_600_000).toISOString();
+  const d = await post(org.claims.officer, '/evidence', {
+    kind: 'patrol', title: '矩阵录像', fileName: 'm.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+    capture: { officerId: org.officerId, deviceId: 'M-1', startedAt, endedAt: startedAt, place: '某地' },
+  });
+  const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: bytes });
+  expect(put.status).toBe(200);
+  await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.evidence.key, size: bytes.length, eTag: 'x' }));
+  return d.evidence.evidenceId as string;
+};
+const etagOfEvidence = async (id: string) => (await callRoute('GET', `/evidence/${id}`, { claims: org.claims.leadership })).headers.etag!;
 const withIfMatch = async (id: string, body: unknown): Promise<Request> => ({ method: 'POST', path: `/processes/${id}/actions`, body });
 
 const ROWS: Row[] = [
@@ -173,6 +191,95 @@ const ROWS: Row[] = [
     expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
+    name: 'read an evidence record', operationId: 'getEvidence',
+    prepare: async () => ({ method: 'GET', path: `/evidence/${await evidenceOf()}` }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'upload URLs of a declared recording (its uploader only)', operationId: 'evidenceUploadUrls',
+    prepare: async () => {
+      const d = await post(org.claims.officer, '/evidence', {
+        kind: 'patrol', title: '待上传', fileName: 'u.mp4', mediaType: 'video/mp4', size: 10, sha256: 'b'.repeat(64),
+        capture: { officerId: org.officerId, deviceId: 'M-1', startedAt: h.clock.now().toISOString(), endedAt: h.clock.now().toISOString(), place: '某地' },
+      });
+      return { method: 'GET', path: `/evidence/${d.evidence.evidenceId}/upload` };
+    },
+    expect: { officer: 200 },
+  },
+  {
+    name: 'complete an upload again (only the uploader may; an original is stored once)', operationId: 'completeEvidenceUpload',
+    prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/complete`, body: { parts: [{ partNumber: 1, etag: 'x' }] } }),
+    expect: { officer: 409 },
+  },
+  {
+    name: 'place a hold (anyone who may see the record: it only extends retention)', operationId: 'placeEvidenceHold',
+    prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/holds`, body: { reason: 'important' }, ifMatchOf: 'evidence' }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'release a hold (D4 release approvers)', operationId: 'releaseEvidenceHold',
+    prepare: async () => {
+      const id = await evidenceOf();
+      const r = await callRoute('POST', `/evidence/${id}/holds`, { claims: org.claims.officer, body: { reason: 'dispute' }, headers: { 'if-match': await etagOfEvidence(id) } });
+      return { method: 'POST', path: `/evidence/${id}/holds/${r.json.holds[0].holdId}/release`, body: { note: '争议已解决' }, ifMatchOf: 'evidence' };
+    },
+    expect: { leadership: 200 },
+  },
+  {
+    name: 'link to a case (its officers, the department head)', operationId: 'linkEvidenceToCase',
+    prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/case`, body: { caseId: await caseOf(false) }, ifMatchOf: 'evidence' }),
+    expect: { officer: 200, deptHead: 200 },
+  },
+  {
+    name: 'ask to view a recording', operationId: 'requestEvidenceView',
+    prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/view-requests`, body: { purpose: '复查', scope: 'view', days: 1 } }),
+    expect: { officer: 201, deptHead: 201, leadership: 201, discipline: 201, legal: 201, cityLeader: 201 },
+  },
+  {
+    name: 'approve a viewing request (D6 approvers, not one’s own)', operationId: 'decideEvidenceView',
+    prepare: async () => {
+      const id = await evidenceOf();
+      const r = await post(org.claims.deptHead, `/evidence/${id}/view-requests`, { purpose: '复查', scope: 'view', days: 1 });
+      return { method: 'POST', path: `/evidence/${id}/view-requests/${r.requestId}/decision`, body: { approve: true }, ifMatch: '"1"' };
+    },
+    expect: { leadership: 200 },
+  },
+  {
+    name: 'play a recording (the holder of an approved grant only)', operationId: 'evidenceContent',
+    prepare: async () => {
+      const id = await evidenceOf();
+      const r = await post(org.claims.deptHead, `/evidence/${id}/view-requests`, { purpose: '复查', scope: 'view', days: 1 });
+      const ok = await callRoute('POST', `/evidence/${id}/view-requests/${r.requestId}/decision`, { claims: org.claims.leadership, body: { approve: true }, headers: { 'if-match': '"1"' } });
+      expect(ok.status, ok.text).toBe(200);
+      return { method: 'GET', path: `/evidence/${id}/content`, query: { grantId: r.requestId } };
+    },
+    expect: { deptHead: 200 },
+  },
+  {
+    name: 'produce a copy for a court (legal department)', operationId: 'produceEvidenceCopy',
+    prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/copies`, body: { recipient: '法院', purpose: '举证', reference: '案号' } }),
+    expect: { legal: 201 },
+  },
+  {
+    name: 'the copy register', operationId: 'listEvidenceCopies',
+    prepare: async () => ({ method: 'GET', path: `/evidence/${await evidenceOf()}/copies` }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'propose the disposition of an expired recording (leadership, legal)', operationId: 'proposeEvidenceDisposition',
+    prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf({ old: true })}/disposition` }),
+    expect: { leadership: 201, legal: 201 },
+  },
+  {
+    name: 'approve a disposition (leadership, legal)', operationId: 'approveEvidenceDisposition',
+    prepare: async () => {
+      const id = await evidenceOf({ old: true });
+      await post(org.claims.legal, `/evidence/${id}/disposition`, undefined);
+      return { method: 'POST', path: `/evidence/${id}/disposition/approvals`, ifMatch: '"1"' };
+    },
+    expect: { leadership: 200, legal: 200 },
+  },
+  {
     name: 'publish a year of the calendar (root agency’s administrator)', operationId: 'publishCalendarYear',
     prepare: async () => ({
       method: 'PUT', path: `/calendar/years/${2030 + Math.floor(Math.random() * 60)}`,
@@ -198,9 +305,9 @@ afterAll(async () => {
 });
 
 describe('process and case authorisation matrix', () => {
-  it('every process- and case-scoped route has a row', () => {
+  it('every process-, case- and evidence-scoped route has a row', () => {
     const covered = new Set(ROWS.map((r) => r.operationId));
-    const missing = ROUTES.filter((r) => (r.scope === 'process' || r.scope === 'case') && !covered.has(r.operationId)).map((r) => r.operationId);
+    const missing = ROUTES.filter((r) => (r.scope === 'process' || r.scope === 'case' || r.scope === 'evidence') && !covered.has(r.operationId)).map((r) => r.operationId);
     expect(missing).toEqual([]);
   });
 
@@ -214,6 +321,8 @@ describe('process and case authorisation matrix', () => {
         // state-changing routes on a process or a case carry the record's current ETag
         const record = /^\/(processes|cases)\/[^/]+(?=\/(actions|steps|outcomes)$)/.exec(req.path);
         if (record) headers['if-match'] = (await callRoute('GET', record[0], { claims: org.claims.leadership })).headers.etag!;
+        if (req.ifMatch) headers['if-match'] = req.ifMatch;
+        if (req.ifMatchOf) headers['if-match'] = await etagOfEvidence(/^\/evidence\/([^/]+)/.exec(req.path)![1]!);
         const r = await callRoute(req.method, req.path, { claims: claimsOf(c), body: req.body, query: req.query, headers });
         got[c] = r.status;
         want[c] = expected(row, c);

@@ -39,7 +39,9 @@ import { newId } from '#shared/kernel/ids.ts';
 import { provisionRootAgency } from '#shared/org/service.ts';
 import { findOfficer } from '#shared/org/store.ts';
 import { buildFixtureOrg, claimsOf, idempotencyKey, type FixtureClaims, type FixtureOrg } from '../support/fixture-org.ts';
-import { callRoute, freshTable, type CallResult, type Claims } from '../support/platform.ts';
+import { callRoute, embedded, freshTable, objectCreatedEvent, type CallResult, type Claims } from '../support/platform.ts';
+import { handler as evidenceArrived } from '#functions/events/evidence-arrived.ts';
+import { sha256Hex } from '#shared/kernel/hash.ts';
 
 /** requests per route refused at the edge (routing, authentication, validation: no DynamoDB) */
 const EDGE_RUNS = 1000;
@@ -80,6 +82,9 @@ const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   listInbox: 'leadership', getNotification: 'leadership', markNotificationRead: 'leadership',
   publishCalendarYear: 'cityAdmin', addClosure: 'sysAdmin',
   createCase: 'officer', getCase: 'leadership', recordCaseStep: 'officer', recordCaseOutcome: 'legal', listCases: 'leadership',
+  declareEvidence: 'officer', getEvidence: 'leadership', evidenceUploadUrls: 'officer', completeEvidenceUpload: 'officer', placeEvidenceHold: 'leadership', releaseEvidenceHold: 'leadership',
+  linkEvidenceToCase: 'officer', requestEvidenceView: 'deptHead', decideEvidenceView: 'leadership', evidenceContent: 'deptHead',
+  produceEvidenceCopy: 'legal', listEvidenceCopies: 'leadership', proposeEvidenceDisposition: 'legal', approveEvidenceDisposition: 'leadership',
 };
 /** per-route callers made at run time (audit routes) */
 const callerOverride = new Map<string, Claims>();
@@ -151,6 +156,21 @@ const buildPools = async () => {
     }));
     caseIds.push(c.json.caseId as string);
   }
+  // evidence: two verified recordings (one with a hold), a viewing request
+  const evidenceIds: string[] = [];
+  for (const n of [1, 2]) {
+    const bytes = Buffer.from(`录像 ${n} ${idempotencyKey()}`);
+    const startedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const d = await ok(callRoute('POST', '/evidence', {
+      claims: org.claims.officer, headers: H(),
+      body: { kind: 'patrol', title: '录像', fileName: `r${n}.mp4`, mediaType: 'video/mp4', size: bytes.length, sha256: sha256Hex(bytes), capture: { officerId: org.officerId, deviceId: 'H-1', startedAt, endedAt: startedAt, place: '某地' } },
+    }));
+    expect((await fetch(d.json.upload.url, { method: 'PUT', headers: d.json.upload.headers, body: bytes })).status).toBe(200);
+    await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.json.evidence.key, size: bytes.length, eTag: 'x' }));
+    evidenceIds.push(d.json.evidence.evidenceId as string);
+  }
+  const held = await ok(callRoute('POST', `/evidence/${evidenceIds[0]}/holds`, { claims: org.claims.officer, body: { reason: 'dispute' }, headers: { 'if-match': '"2"' } }));
+  const viewRequest = await ok(callRoute('POST', `/evidence/${evidenceIds[1]}/view-requests`, { claims: org.claims.deptHead, body: { purpose: '复查', scope: 'view', days: 1 } }));
   const agencies = [org.agencyId, org.cityId, org.otherRootId];
   const units = [org.unitId, org.otherUnitId, org.cityUnitId, org.otherRootUnitId];
   Object.assign(pools, {
@@ -164,6 +184,7 @@ const buildPools = async () => {
     attachmentId: [a.json.attachment.attachmentId as string],
     attachmentIds: [a.json.attachment.attachmentId as string],
     processId: processIds, sourceProcessId: processIds, caseId: caseIds,
+    evidenceId: evidenceIds, holdId: [held.json.holds[0].holdId as string], requestId: [viewRequest.json.requestId as string],
     officerIds: [org.officerId, org.otherOfficerId], handlingOfficerIds: [org.officerId],
   });
 };

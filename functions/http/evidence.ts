@@ -1,0 +1,33 @@
+import * as r from '#shared/api/evidence-routes.ts';
+import { audit } from '#shared/adapters/dynamodb/commit.ts';
+import { completeUpload, declareEvidence, linkToCase, placeHold, releaseHold, requireEvidence, uploadParts } from '#shared/evidence/service.ts';
+import { approveDisposition, contentUrl, decideViewing, listCopies, produceCopy, proposeDispositionOf, requestViewing } from '#shared/evidence/custody.ts';
+import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { etagOf } from '#shared/kernel/schemas.ts';
+
+/** Audiovisual evidence: declare and upload straight to S3, the record, holds, case links. */
+const withEtag = <T extends { version: number }>(e: T) => ({ body: e, headers: { etag: etagOf(e.version) } });
+
+export const handler = httpGroup([
+  bind(r.declareEvidence, async ({ body, ctx }) => {
+    const res = await declareEvidence(ctx, body, idempotencyOf(ctx, { body }));
+    return { body: res, headers: { etag: etagOf(res.evidence.version) } };
+  }),
+  bind(r.getEvidence, async ({ params, ctx }) => {
+    const e = await requireEvidence(ctx, params.evidenceId, 'evidence.read');
+    await audit(ctx, [{ action: 'evidence.read', objectType: 'evidence', objectId: e.evidenceId, objectAgencyId: e.agencyId, outcome: 'allowed' }]);
+    return withEtag(e);
+  }),
+  bind(r.evidenceUploadUrls, async ({ params, query, ctx }) => ({ body: await uploadParts(ctx, params.evidenceId, query.from) })),
+  bind(r.completeEvidenceUpload, async ({ params, body, ctx }) => ({ body: await completeUpload(ctx, params.evidenceId, body.parts) })),
+  bind(r.placeEvidenceHold, async ({ params, body, ctx }) => withEtag(await placeHold(ctx, params.evidenceId, body, ctx.ifMatch))),
+  bind(r.releaseEvidenceHold, async ({ params, body, ctx }) => withEtag(await releaseHold(ctx, params.evidenceId, params.holdId, body, ctx.ifMatch))),
+  bind(r.linkEvidenceToCase, async ({ params, body, ctx }) => withEtag(await linkToCase(ctx, params.evidenceId, body.caseId, ctx.ifMatch))),
+  bind(r.requestEvidenceView, async ({ params, body, ctx }) => withEtag(await requestViewing(ctx, params.evidenceId, body))),
+  bind(r.decideEvidenceView, async ({ params, body, ctx }) => withEtag(await decideViewing(ctx, params.evidenceId, params.requestId, body, ctx.ifMatch))),
+  bind(r.evidenceContent, async ({ params, query, ctx }) => ({ body: await contentUrl(ctx, params.evidenceId, { grantId: query.grantId, download: query.download === 'true' }) })),
+  bind(r.produceEvidenceCopy, async ({ params, body, ctx }) => ({ body: await produceCopy(ctx, params.evidenceId, body) })),
+  bind(r.listEvidenceCopies, async ({ params, ctx }) => ({ body: { items: await listCopies(ctx, params.evidenceId) } })),
+  bind(r.proposeEvidenceDisposition, async ({ params, ctx }) => withEtag(await proposeDispositionOf(ctx, params.evidenceId))),
+  bind(r.approveEvidenceDisposition, async ({ params, ctx }) => withEtag(await approveDisposition(ctx, params.evidenceId, ctx.ifMatch))),
+]);

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import { putVersioned, type DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { conflict } from '../kernel/errors.ts';
+import type { EvidenceHold, RecordingKind, RetentionDecision } from './retention.ts';
+
+/**
+ * An evidence item (声像资料, RULES.md D1–D8): an original recording in S3 and its record here —
+ * capture metadata, the declared and the computed hashes (SHA-256 and SM3 over the whole file), the
+ * object version it was verified at, retention, holds. The original's bytes are never touched again;
+ * derived copies (clips, redactions, transcodes) are items of their own pointing back to it.
+ */
+export type EvidenceStatus = 'uploading' | 'verified' | 'quarantined' | 'disposed';
+export const DERIVATIONS = ['clip', 'redaction', 'transcode'] as const;
+
+export interface Capture {
+  officerId: string;
+  deviceId: string;
+  startedAt: string;
+  endedAt: string;
+  place: string;
+}
+
+export interface Upload {
+  mode: 'single' | 'multipart';
+  uploadId?: string | undefined;
+  partSize: number;
+  parts: number;
+  completedAt?: string | undefined;
+}
+
+export interface EvidenceItem {
+  evidenceId: string;
+  agencyId: string;
+  agencyPath: string[];
+  unitId: string;
+  kind: RecordingKind;
+  title: string;
+  capture: Capture;
+  caseId?: string | undefined;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  declaredSha256: string;
+  key: string;
+  status: EvidenceStatus;
+  upload: Upload;
+  /** set at ingest: the version of the object the hashes are of; every read is by this version */
+  versionId?: string | undefined;
+  sha256?: string | undefined;
+  sm3?: string | undefined;
+  ingestedAt?: string | undefined;
+  /** D2: stored after the end of the working day of capture */
+  late?: boolean | undefined;
+  retention?: RetentionDecision | undefined;
+  holds: (EvidenceHold & { holdId: string; note?: string | undefined; releasedBy?: string | undefined })[];
+  derivedFrom?: { evidenceId: string; derivation: (typeof DERIVATIONS)[number] } | undefined;
+  quarantine?: { reason: string; at: string; actualSha256?: string | undefined; actualSize?: number | undefined } | undefined;
+  /** what the S3 adapter could apply (the local S3 server has no Object Lock: the domain enforces it) */
+  objectLock?: { retainUntil?: string | undefined; legalHold: boolean; applied: boolean } | undefined;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export const originalKey = (agencyId: string, evidenceId: string) => `evidence/${agencyId}/${evidenceId}/original`;
+/** derived copies are items of their own, stored and ingested like originals (the layout is the same) */
+export const evidenceIdOfKey = (key: string) => /^evidence\/[^/]+\/([0-9A-HJKMNP-TV-Z]{26})\/original$/.exec(key)?.[1];
+
+const keysOf = (e: EvidenceItem) => ({
+  pk: `EVID#${e.evidenceId}`,
+  sk: 'META',
+  // by case once linked, else by the capturing officer
+  gsi1pk: e.caseId ? `EVIDS#CASE#${e.caseId}` : `EVIDS#OFFICER#${e.capture.officerId}`,
+  gsi1sk: `${e.capture.startedAt}#${e.evidenceId}`,
+  // retention expiry by month, for the sweep: only items with a fixed end and no hold
+  ...(e.status === 'verified' && e.retention?.retainUntil && !e.retention.legalHold
+    ? { gsi2pk: `EXPIRY#${e.retention.retainUntil.slice(0, 7)}`, gsi2sk: `${e.retention.retainUntil}#${e.evidenceId}` }
+    : {}),
+});
+
+export const putEvidence = (e: EvidenceItem, expected: number | undefined): DomainWrite =>
+  putVersioned({ ...keysOf(e), kind: 'evidence', record: JSON.parse(JSON.stringify(e)) as EvidenceItem }, expected,
+    () => conflict('evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）'));
+
+export const findEvidence = async (evidenceId: string, consistent = false) =>
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `EVID#${evidenceId}`, sk: 'META' }, ConsistentRead: consistent }))).Item?.record as EvidenceItem | undefined;
+
+/**
+ * Part size for a multipart upload: at least 16 MiB (S3's minimum is 5 MiB), grown in whole MiB so
+ * that no file needs more than 10,000 parts (S3's maximum); a file up to one part goes as one PUT.
+ */
+export const MIN_PART_BYTES = 16 * 1024 * 1024;
+export const MAX_PARTS = 10_000;
+export const partPlan = (size: number): { mode: 'single' | 'multipart'; partSize: number; parts: number } => {
+  if (size <= MIN_PART_BYTES) return { mode: 'single', partSize: size, parts: 1 };
+  const mib = 1024 * 1024;
+  const partSize = Math.max(MIN_PART_BYTES, Math.ceil(size / MAX_PARTS / mib) * mib);
+  return { mode: 'multipart', partSize, parts: Math.ceil(size / partSize) };
+};
+
+/**
+ * The fixity rota: every verified item belongs to one of 365 daily buckets (by a hash of its id), and
+ * the daily fixity job re-hashes that day's bucket — every item at least once a year (issue 4).
+ */
+export const FIXITY_BUCKETS = 365;
+export const fixityBucketOf = (evidenceId: string) => Number.parseInt(createHash('sha256').update(evidenceId).digest('hex').slice(0, 8), 16) % FIXITY_BUCKETS;
+export const fixityBucketKey = (bucket: number) => `FIXITYQ#${String(bucket).padStart(3, '0')}`;
+export const fixityQueueWrite = (e: Pick<EvidenceItem, 'evidenceId' | 'agencyId'>): DomainWrite => ({
+  item: { Put: { TableName: tableName(), Item: { pk: fixityBucketKey(fixityBucketOf(e.evidenceId)), sk: e.evidenceId, agencyId: e.agencyId, kind: 'fixityRota' } } },
+});

@@ -1,0 +1,271 @@
+import type { Principal } from '../access/principal.ts';
+import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import {
+  abortMultipart, applyObjectLock, completeMultipart, presignParts, presignSinglePut, readObject, startMultipart, tagObject, headObject,
+} from '../adapters/s3/evidence.ts';
+import { calendarFor } from '../calendar/store.ts';
+import { findCase } from '../cases/service.ts';
+import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
+import { conflict, forbidden, notFound, requireVersion, validationError } from '../kernel/errors.ts';
+import { newId } from '../kernel/ids.ts';
+import { notificationWrites } from '../notify/store.ts';
+import { findAgency, findOfficer } from '../org/store.ts';
+import { digestStream } from '../preservation/digest.ts';
+import { ruleInForce } from '../rules/store.ts';
+import { type Capture, type EvidenceItem, findEvidence, fixityQueueWrite, originalKey, partPlan, putEvidence } from './model.ts';
+import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, storedLate, tierFor } from './retention.ts';
+
+/**
+ * Evidence use cases (RULES.md D2–D7): declare an upload (size, type, SHA-256) and get presigned
+ * URLs; complete a multipart upload; ingest what arrived (hash once, SHA-256 and SM3, quarantine on
+ * mismatch, D2 late flag, retention and Object Lock); holds (D4) and case links that can only extend
+ * retention. Originals are never overwritten: a key is written once, by the upload of its declaration.
+ */
+const now = (ctx: AuditContext) => (ctx.clock ?? systemClock).now();
+const auditObject = (e: Pick<EvidenceItem, 'evidenceId' | 'agencyId'>) => ({ objectType: 'evidence' as const, objectId: e.evidenceId, objectAgencyId: e.agencyId });
+
+// ---- who may see and do what -------------------------------------------------------------------------
+
+/**
+ * Knowing that an item exists (its record, not its content: D6 — content only with an approved grant):
+ * the capturing officer, the unit's head, the agency's leadership, legal, supervision and discipline,
+ * and the superiors' leadership and supervision.
+ */
+export const evidenceVisibility = (p: Principal, e: EvidenceItem): 'read' | 'forbidden' | 'hidden' => {
+  if (!e.agencyPath.includes(p.agencyId)) return 'hidden';
+  if (p.agencyId !== e.agencyId) return p.roles.some((r) => r === 'leadership' || r === 'supervision') ? 'read' : 'forbidden';
+  if (p.roles.some((r) => r === 'leadership' || r === 'legal' || r === 'supervision' || r === 'discipline')) return 'read';
+  if (p.officerId && p.officerId === e.capture.officerId) return 'read';
+  if (p.roles.includes('deptHead') && p.unitId === e.unitId) return 'read';
+  return 'forbidden';
+};
+
+export const requireEvidence = async (ctx: AuditContext, evidenceId: string, action: string, consistent = false): Promise<EvidenceItem> => {
+  const e = await findEvidence(evidenceId, consistent);
+  const v = e ? evidenceVisibility(ctx.principal, e) : 'hidden';
+  if (e && v === 'read') return e;
+  await audit(ctx, [{ action, objectType: 'evidence', objectId: evidenceId, objectAgencyId: e?.agencyId, outcome: v === 'hidden' ? 'notFound' : 'denied' }]);
+  if (v === 'hidden') throw notFound('evidence.notFound', '证据不存在或无权访问');
+  throw forbidden('evidence.forbidden', '无权查看该证据');
+};
+
+// ---- retention ------------------------------------------------------------------------------------
+
+/** The retention decision for an item now: rule versions in force, its case link, its holds. */
+export const decideRetention = async (e: EvidenceItem, on: string): Promise<RetentionDecision> => {
+  const [d3, d4] = await Promise.all([ruleInForce('D3', e.agencyPath, on), ruleInForce('D4', e.agencyPath, on)]);
+  const c = e.caseId ? await findCase(e.caseId) : undefined;
+  const next = retentionFor({
+    kind: e.kind,
+    capturedOn: shanghaiDate(new Date(e.capture.startedAt)),
+    caseLink: c ? { caseId: c.caseId, caseKind: c.kind, major: c.decision?.major.major, caseClosedOn: c.steps.find((s) => s.step === 'closed')?.on } : undefined,
+    holds: e.holds,
+  }, { D3: d3, D4: d4 });
+  // D3/D4: a change can only extend what was decided before
+  return e.retention ? extendOnly(e.retention, next).decision : next;
+};
+
+/** The S3 side of a decision: Object Lock (where the bucket has it) and the lifecycle tier tags. */
+const applyToObject = async (e: EvidenceItem, r: RetentionDecision, at: Date) => {
+  const applied = await applyObjectLock(e.key, e.versionId, { retainUntil: r.retainUntil ?? r.atLeastUntil ?? undefined, legalHold: r.legalHold || r.retainUntil === null });
+  const age = Math.max(0, Math.floor((at.getTime() - Date.parse(e.capture.startedAt)) / 86_400_000));
+  await tagObject(e.key, e.versionId, { 'retention-class': r.retentionClass, tier: tierFor(r, age), evidence: e.evidenceId });
+  return { retainUntil: r.retainUntil ?? r.atLeastUntil ?? undefined, legalHold: r.legalHold || r.retainUntil === null, applied };
+};
+
+// ---- declare and upload ------------------------------------------------------------------------------
+
+export interface DeclareInput {
+  kind: RecordingKind;
+  title: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  capture: Capture;
+  caseId?: string | undefined;
+}
+
+export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, idem: Omit<IdempotentCreate, 'response'>) => {
+  const p = ctx.principal;
+  const agency = await findAgency(p.agencyId);
+  if (!agency) throw notFound('agency.notFound', '机关不存在或无权访问');
+  const officer = await findOfficer(input.capture.officerId);
+  if (!officer || officer.agencyId !== agency.agencyId) {
+    throw validationError('evidence.officerNotInAgency', '采集人员须为本机关执法人员', [{ path: 'body.capture.officerId', message: '执法人员不存在或不属于本机关' }]);
+  }
+  // D2: the officer or a designated custodian of the officer's unit stores the recordings
+  const custodian = p.officerId === officer.officerId || (p.unitId === officer.unitId && p.roles.some((r) => r === 'deptHead' || r === 'recorder'));
+  if (!custodian) {
+    await audit(ctx, [{ action: 'evidence.declare', objectType: 'evidence', objectId: input.sha256.slice(0, 26), objectAgencyId: agency.agencyId, outcome: 'denied' }]);
+    throw forbidden('evidence.notCustodian', '声像资料由采集的执法人员或其部门负责人、指定保管人员存储（D2）');
+  }
+  if (input.capture.endedAt < input.capture.startedAt) throw validationError('evidence.captureOrder', '结束时间不能早于开始时间', [{ path: 'body.capture.endedAt', message: '早于开始时间' }]);
+  if (Date.parse(input.capture.startedAt) > now(ctx).getTime()) throw validationError('evidence.captureInFuture', '采集时间不能晚于当前时间', [{ path: 'body.capture.startedAt', message: '晚于当前时间' }]);
+  if (input.caseId) {
+    const c = await findCase(input.caseId);
+    if (!c || c.agencyId !== agency.agencyId) throw validationError('evidence.caseNotInAgency', '关联案件须为本机关案件', [{ path: 'body.caseId', message: '案件不存在或不属于本机关' }]);
+  }
+  const evidenceId = newId();
+  const key = originalKey(agency.agencyId, evidenceId);
+  const plan = partPlan(input.size);
+  const uploadId = plan.mode === 'multipart' ? await startMultipart(key, input.mediaType) : undefined;
+  const at = nowIso(ctx.clock ?? systemClock);
+  const e: EvidenceItem = {
+    evidenceId, agencyId: agency.agencyId, agencyPath: [agency.agencyId, ...agency.ancestors], unitId: officer.unitId,
+    kind: input.kind, title: input.title, capture: input.capture, caseId: input.caseId,
+    fileName: input.fileName, mediaType: input.mediaType, size: input.size, declaredSha256: input.sha256, key,
+    status: 'uploading', upload: { mode: plan.mode, uploadId, partSize: plan.partSize, parts: plan.parts },
+    holds: [], version: 1, createdAt: at, createdBy: p.userId, updatedAt: at,
+  };
+  const upload = plan.mode === 'single'
+    ? { mode: 'single' as const, ...(await presignSinglePut(key, input.mediaType, input.size, input.sha256)) }
+    : { mode: 'multipart' as const, partSize: plan.partSize, partCount: plan.parts, parts: await presignParts(key, uploadId!, 1, Math.min(plan.parts, PART_URLS_PER_RESPONSE)) };
+  const response = { evidence: e, upload };
+  try {
+    await commit(ctx, [putEvidence(e, undefined)], [{ action: 'evidence.declare', ...auditObject(e), outcome: 'allowed' }], { ...idem, response });
+  } catch (err) {
+    if (uploadId) await abortMultipart(key, uploadId).catch(() => undefined);
+    throw err;
+  }
+  return response;
+};
+
+/**
+ * A multipart upload's part URLs come at most PART_URLS_PER_RESPONSE at a time (a 50 GB file has
+ * thousands of parts; the declaration's response — kept for idempotent replays — stays small):
+ * the declaration carries the first ones, `uploadParts` the rest, or fresh ones once they expire.
+ */
+export const PART_URLS_PER_RESPONSE = 100;
+
+export const uploadParts = async (ctx: AuditContext, evidenceId: string, from: number) => {
+  const e = await requireEvidence(ctx, evidenceId, 'evidence.uploadParts', true);
+  if (e.createdBy !== ctx.principal.userId) throw forbidden('evidence.notUploader', '只有声明上传的人员可以上传');
+  if (e.status !== 'uploading') throw conflict('evidence.alreadyStored', '原始声像资料已存储，不能重新上传或覆盖（D7）');
+  if (from > e.upload.parts) throw validationError('evidence.noSuchPart', `共 ${e.upload.parts} 个分片`, [{ path: 'query.from', message: `不能大于 ${e.upload.parts}` }]);
+  if (e.upload.mode === 'single') return { mode: 'single' as const, ...(await presignSinglePut(e.key, e.mediaType, e.size, e.declaredSha256)) };
+  const count = Math.min(PART_URLS_PER_RESPONSE, e.upload.parts - from + 1);
+  return { mode: 'multipart' as const, partSize: e.upload.partSize, partCount: e.upload.parts, parts: await presignParts(e.key, e.upload.uploadId!, from, count) };
+};
+
+/** The client uploaded every part: S3 assembles them (the ObjectCreated event then starts the ingest). */
+export const completeUpload = async (ctx: AuditContext, evidenceId: string, parts: { partNumber: number; etag: string }[]) => {
+  const e = await requireEvidence(ctx, evidenceId, 'evidence.complete', true);
+  if (e.createdBy !== ctx.principal.userId) throw forbidden('evidence.notUploader', '只有声明上传的人员可以完成上传');
+  if (e.status !== 'uploading' || e.upload.mode !== 'multipart' || !e.upload.uploadId) {
+    // D7: an original is written once; nothing re-uploads over it
+    await audit(ctx, [{ action: 'evidence.complete', ...auditObject(e), outcome: 'denied', reason: `status ${e.status}` }]);
+    throw conflict('evidence.alreadyStored', '原始声像资料已存储，不能重新上传或覆盖（D7）');
+  }
+  if (parts.length !== e.upload.parts || parts.some((p, i) => p.partNumber !== i + 1)) {
+    throw validationError('evidence.partsIncomplete', `须按顺序提交全部 ${e.upload.parts} 个分片`, [{ path: 'body.parts', message: `应为 1…${e.upload.parts}` }]);
+  }
+  try {
+    await completeMultipart(e.key, e.upload.uploadId, parts);
+  } catch (err) {
+    throw validationError('evidence.partsRejected', `对象存储拒绝合并分片：${(err as Error).message}`, [{ path: 'body.parts', message: '分片与已上传内容不符' }]);
+  }
+  await audit(ctx, [{ action: 'evidence.complete', ...auditObject(e), outcome: 'allowed' }]);
+  return { evidenceId, status: 'uploaded' };
+};
+
+// ---- ingest ----------------------------------------------------------------------------------------------
+
+const SYSTEM = (agencyId: string): AuditContext => ({ principal: { userId: 'system:evidence-ingest', name: '证据入库', agencyId, roles: [] }, source: { requestId: 'evidence-ingest' } });
+
+/**
+ * What arrived at an item's key: stream it once, SHA-256 and SM3 over the whole file (S3's multipart
+ * checksums are composite, not whole-file). A different hash or size quarantines the object and
+ * alerts; a match records the version, both hashes, the D2 late flag and the retention.
+ */
+export const ingestArrival = async (evidenceId: string, arrived: { key: string; versionId?: string | undefined }) => {
+  const e = await findEvidence(evidenceId, true);
+  if (!e || e.key !== arrived.key) return { outcome: 'unknown' as const };
+  if (e.status !== 'uploading') return { outcome: 'alreadyIngested' as const, status: e.status };
+  const head = await headObject(e.key);
+  const versionId = arrived.versionId ?? head?.versionId;
+  const digest = await digestStream(await readObject(e.key, versionId));
+  const at = systemClock.now();
+  const atIso = nowIso(systemClock);
+  const ctx = SYSTEM(e.agencyId);
+  if (digest.sha256 !== e.declaredSha256 || digest.bytes !== e.size) {
+    const quarantined: EvidenceItem = {
+      ...e, status: 'quarantined', versionId, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso,
+      quarantine: { reason: digest.bytes !== e.size ? 'sizeMismatch' : 'sha256Mismatch', at: atIso, actualSha256: digest.sha256, actualSize: digest.bytes },
+      version: e.version + 1, updatedAt: atIso,
+    };
+    await tagObject(e.key, versionId, { quarantine: 'true', evidence: e.evidenceId });
+    const alert = notificationWrites({
+      kind: 'decided', agencyId: e.agencyId, title: `【隔离】声像资料校验不符：${e.title}`,
+      body: `上传内容与声明的 SHA-256 不一致（声明 ${e.declaredSha256.slice(0, 16)}…，实际 ${digest.sha256.slice(0, 16)}…，${digest.bytes} 字节），已隔离，请重新上传原始文件。`,
+      recipients: [{ type: 'officer', officerId: e.capture.officerId }, { type: 'role', agencyId: e.agencyId, role: 'deptHead', unitId: e.unitId }, { type: 'role', agencyId: e.agencyId, role: 'secAdmin' }],
+    }, atIso).writes;
+    await commit(ctx, [putEvidence(quarantined, e.version), ...alert], [{ action: 'evidence.quarantine', ...auditObject(e), outcome: 'allowed', reason: quarantined.quarantine!.reason }]);
+    return { outcome: 'quarantined' as const, sha256: digest.sha256 };
+  }
+  const d2 = (await ruleInForce('D2', e.agencyPath, shanghaiDate(at))).parameters;
+  const late = storedLate(await calendarFor(e.agencyPath), e.capture.endedAt, atIso, d2);
+  let verified: EvidenceItem = { ...e, status: 'verified', versionId, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso, late, version: e.version + 1, updatedAt: atIso };
+  const retention = await decideRetention(verified, shanghaiDate(at));
+  verified = { ...verified, retention, objectLock: await applyToObject(verified, retention, at) };
+  await commit(ctx, [putEvidence(verified, e.version), fixityQueueWrite(verified)], [
+    { action: 'evidence.ingest', ...auditObject(e), outcome: 'allowed', reason: late ? 'stored late (D2)' : undefined },
+  ]);
+  return { outcome: 'verified' as const, sha256: digest.sha256, sm3: digest.sm3, late };
+};
+
+// ---- holds and case links (only ever extend) ---------------------------------------------------------
+
+const requireVerified = (e: EvidenceItem) => {
+  if (e.status !== 'verified') throw conflict('evidence.notVerified', `证据状态为 ${e.status}，不能执行该操作`);
+};
+
+const saveRetention = async (ctx: AuditContext, e: EvidenceItem, change: Partial<EvidenceItem>, action: string, reason: string, extra: DomainWrite[] = []) => {
+  const at = now(ctx);
+  let next: EvidenceItem = { ...e, ...change, version: e.version + 1, updatedAt: nowIso(ctx.clock ?? systemClock) };
+  const retention = await decideRetention(next, shanghaiDate(at));
+  next = { ...next, retention, objectLock: await applyToObject(next, retention, at) };
+  await commit(ctx, [putEvidence(next, e.version), ...extra], [{ action, ...auditObject(e), outcome: 'allowed', reason }]);
+  return next;
+};
+
+/** D4: a hold for long-term preservation, with reason and actor; the item is kept whatever its dates. */
+export const placeHold = async (ctx: AuditContext, evidenceId: string, body: { reason: HoldReason; note?: string | undefined }, ifMatch: string | undefined) => {
+  const e = await requireEvidence(ctx, evidenceId, 'evidence.hold', true);
+  requireVersion(e, ifMatch, 'evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）');
+  requireVerified(e);
+  const holdId = newId();
+  return saveRetention(ctx, e, { holds: [...e.holds, { holdId, reason: body.reason, note: body.note, placedAt: nowIso(ctx.clock ?? systemClock), placedBy: ctx.principal.userId }] }, 'evidence.hold', body.reason);
+};
+
+/** Releasing a hold (D4 releaseApproverRoles): the long-term period it started still stands. */
+export const releaseHold = async (ctx: AuditContext, evidenceId: string, holdId: string, body: { note: string }, ifMatch: string | undefined) => {
+  const e = await requireEvidence(ctx, evidenceId, 'evidence.releaseHold', true);
+  requireVersion(e, ifMatch, 'evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）');
+  const d4 = (await ruleInForce('D4', e.agencyPath, shanghaiDate(now(ctx)))).parameters;
+  if (!(ctx.principal.agencyId === e.agencyId && d4.releaseApproverRoles.some((r) => ctx.principal.roles.includes(r)))) {
+    await audit(ctx, [{ action: 'evidence.releaseHold', ...auditObject(e), outcome: 'denied' }]);
+    throw forbidden('evidence.notReleaser', '解除长期保存须经规则规定的审批人员（D4）');
+  }
+  const hold = e.holds.find((h) => h.holdId === holdId && !h.releasedAt);
+  if (!hold) throw notFound('evidence.holdNotFound', '保存措施不存在或已解除');
+  const holds = e.holds.map((h) => (h.holdId === holdId ? { ...h, releasedAt: nowIso(ctx.clock ?? systemClock), releasedBy: ctx.principal.userId, note: body.note } : h));
+  return saveRetention(ctx, e, { holds }, 'evidence.releaseHold', body.note);
+};
+
+/** Linking footage to a case gives it the case file's retention (D3). */
+export const linkToCase = async (ctx: AuditContext, evidenceId: string, caseId: string, ifMatch: string | undefined) => {
+  const e = await requireEvidence(ctx, evidenceId, 'evidence.link', true);
+  requireVersion(e, ifMatch, 'evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）');
+  requireVerified(e);
+  const c = await findCase(caseId);
+  if (!c || c.agencyId !== e.agencyId) throw validationError('evidence.caseNotInAgency', '关联案件须为本机关案件', [{ path: 'body.caseId', message: '案件不存在或不属于本机关' }]);
+  const p = ctx.principal;
+  const handles = (!!p.officerId && c.officers.some((o) => o.officerId === p.officerId)) || (p.roles.includes('deptHead') && p.unitId === c.unitId);
+  if (!handles) {
+    await audit(ctx, [{ action: 'evidence.link', ...auditObject(e), outcome: 'denied' }]);
+    throw forbidden('evidence.notCaseHandler', '只有本案执法人员或承办部门负责人可以关联证据');
+  }
+  if (e.caseId && e.caseId !== caseId) throw conflict('evidence.alreadyLinked', '该证据已关联其他案件');
+  return saveRetention(ctx, e, { caseId }, 'evidence.link', caseId);
+};
