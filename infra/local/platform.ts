@@ -10,7 +10,7 @@ import { freePort, LOOPBACK, type LocalLog, silentLog } from './net.ts';
 import { createRouter, type HandlerLoader, listenRouter, type Router } from './router.ts';
 import { type S3Local, startS3Local } from './s3.ts';
 import { seedOnFirstStart, type SeedResult } from './seed.ts';
-import { installClock } from '../../shared/kernel/clock.ts';
+import { installClock, toShanghaiIso } from '../../shared/kernel/clock.ts';
 import { type PlatformClock, realClock } from './clock.ts';
 import { installLocalEngine, type LocalEngine, uninstallLocalEngine } from './stepfunctions.ts';
 import { createTokenIssuer, type DemoUserRecord, issuerUrl, readDemoUsers, type TokenIssuer, type TokenUser } from './tokens.ts';
@@ -107,6 +107,9 @@ const objectCreatedHook = (log: LocalLog) => {
     await handler(event);
   };
 };
+
+/** the order of the nightly jobs: anchor yesterday's audit heads first, then retention, fixity, packages, samples */
+const NIGHTLY_JOBS = ['anchorAudit', 'retentionSweep', 'fixity', 'preservation', 'spotCheck'] as const;
 
 const ENV_KEYS = ['TABLE_NAME', 'BUCKET_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 
@@ -229,6 +232,21 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
     // resume every open process from DynamoDB (executions do not survive a restart; the records do)
     const resumed = await reconcile();
     log(`[platform] process clocks: ${JSON.stringify(resumed)}; ${clock.describe()}`);
+    // the nightly evidence jobs (EventBridge Scheduler in AWS): 01:00 Shanghai on the platform clock
+    const nightly = new AbortController();
+    cleanups.push({ order: 0, run: () => nightly.abort(new Error('platform stopping')) });
+    void (async () => {
+      for (;;) {
+        const today = toShanghaiIso(clock.now()).slice(0, 10);
+        let next = Date.parse(`${today}T01:00:00.000+08:00`);
+        if (next <= clock.now().getTime()) next += 86_400_000;
+        await clock.sleepUntil(new Date(next), nightly.signal);
+        const { handler: evidenceJobs } = await import('../../functions/jobs/evidence.ts');
+        for (const job of NIGHTLY_JOBS) {
+          await evidenceJobs({ job }).catch((e: unknown) => log(`[jobs] ${job}: ${(e as Error).message}`));
+        }
+      }
+    })().catch(() => undefined);
     const every = opts.reconcileEveryMs ?? 30_000;
     if (every > 0) {
       let running = false;

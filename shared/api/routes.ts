@@ -6,6 +6,7 @@ import { lazy } from '../kernel/lazy.ts';
 import { PROCESS_ROUTES } from './process-routes.ts';
 import { CASE_ROUTES } from './case-routes.ts';
 import { EVIDENCE_ROUTES } from './evidence-routes.ts';
+import { PRESERVATION_ROUTES } from './preservation-routes.ts';
 import { cursor, id, isoDate, pageLimit, sha256, text } from '../kernel/schemas.ts';
 import { ENTRY_CATEGORIES, RULE_IDS } from '../rules/catalog.ts';
 
@@ -273,4 +274,5 @@ export const ROUTES: RouteContract[] = [
   ...PROCESS_ROUTES,
   ...CASE_ROUTES,
   ...EVIDENCE_ROUTES,
+  ...PRESERVATION_ROUTES,
 ] as RouteContract[];

@@ -248,6 +248,11 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
     ...(opened ? [{ action: 'process.open', objectType: 'process' as const, objectId: opened.record.processId, objectAgencyId: c.agencyId, outcome: 'allowed' as const, reason: `major penalty decision of case ${c.caseId}` }] : []),
   ]);
   if (opened) await dispatch(opened.outbox);
+  if (step === 'closed') {
+    // D3: the linked recordings now follow the case file from its close (dynamic: evidence imports cases)
+    const { refreshRetentionOfCase } = await import('../evidence/service.ts');
+    await refreshRetentionOfCase(c.caseId, c.agencyId);
+  }
   return caseView(p, next);
 };
 

@@ -163,7 +163,7 @@ export interface Disposition {
   status: 'proposed' | 'approved' | 'destroyed' | 'cancelled';
   version: number;
 }
-const DISPOSITION_APPROVERS = ['leadership', 'legal'] as const;
+export const DISPOSITION_APPROVERS = ['leadership', 'legal'] as const;
 
 const dispositionItem = (d: Disposition) => ({
   pk: `EVID#${d.evidenceId}`, sk: 'DISPOSITION', kind: 'disposition', record: d,
@@ -234,8 +234,10 @@ export const approvedDispositions = () =>
 
 /**
  * Carry out an approved disposition (the nightly job only: the one role allowed to delete an object
- * version, and S3 Object Lock refuses while retention or a legal hold runs). The destruction
- * register keeps the item, its hashes, the approvals and the time forever.
+ * version, and S3 Object Lock refuses while retention or a legal hold runs). The item is first put
+ * in 'disposing' (no hold, link or view can land on it any more), then the version is deleted, then
+ * the destruction register keeps the item, its hashes, the approvals and the time forever. A
+ * refusal by S3 puts the item back to 'verified' (and rethrows, for the job to audit).
  */
 export const destroy = async (d: Disposition, deleteVersion: (key: string, versionId: string | undefined) => Promise<void>) => {
   const e = await findEvidence(d.evidenceId, true);
@@ -245,14 +247,31 @@ export const destroy = async (d: Disposition, deleteVersion: (key: string, versi
     await audit(ctx, [{ action: 'evidence.destroy', objectType: 'evidence', objectId: d.evidenceId, objectAgencyId: d.agencyId, outcome: 'denied', reason: refusal ?? 'approvals' }]);
     return false;
   }
-  await deleteVersion(e.key, e.versionId);
+  const startIso = nowIso(systemClock);
+  const disposing: EvidenceItem = { ...e, status: 'disposing', version: e.version + 1, updatedAt: startIso };
+  await commit(ctx, [putEvidence(disposing, e.version)], [{ action: 'evidence.disposing', ...auditObject(e), outcome: 'allowed' }]);
+  try {
+    await deleteVersion(e.key, e.versionId);
+  } catch (err) {
+    await commit(ctx, [putEvidence({ ...e, version: disposing.version + 1, updatedAt: nowIso(systemClock) }, disposing.version)],
+      [{ action: 'evidence.disposing', ...auditObject(e), outcome: 'failed', reason: 'deletion refused: back to verified' }]);
+    throw err;
+  }
   const atIso = nowIso(systemClock);
   const register = { evidenceId: e.evidenceId, agencyId: e.agencyId, key: e.key, versionId: e.versionId, sha256: e.sha256, sm3: e.sm3, size: e.size, kind: e.kind, capture: e.capture, retainUntil: d.retainUntil, proposedBy: d.proposedBy, approvals: d.approvals, destroyedAt: atIso };
   const done: Disposition = { ...d, status: 'destroyed', version: d.version + 1 };
   await commit(ctx, [
-    putEvidence({ ...e, status: 'disposed', version: e.version + 1, updatedAt: atIso }, e.version),
+    putEvidence({ ...disposing, status: 'disposed', version: disposing.version + 1, updatedAt: atIso }, disposing.version),
     putVersioned(dispositionItem(done), d.version, () => conflict('evidence.dispositionConflict', 'disposition changed')),
     putNew({ pk: `DESTRUCTION#${e.agencyId}`, sk: `${atIso}#${e.evidenceId}`, kind: 'destructionRecord', record: register }),
   ], [{ action: 'evidence.destroy', ...auditObject(e), outcome: 'allowed', reason: `approved by ${d.approvals.map((a) => a.userId).join(', ')}` }]);
   return true;
+};
+
+/** A hold or a longer retention cancels a pending disposition (the write goes into the caller's transaction). */
+export const cancelDispositionWrite = async (evidenceId: string): Promise<DomainWrite[]> => {
+  const d = await readDisposition(evidenceId);
+  if (!d || (d.status !== 'proposed' && d.status !== 'approved')) return [];
+  const cancelled: Disposition = { ...d, status: 'cancelled', version: d.version + 1 };
+  return [putVersioned(dispositionItem(cancelled), d.version, () => conflict('evidence.dispositionConflict', '销毁申请已被他人处理，请刷新后重试'))];
 };

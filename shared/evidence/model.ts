@@ -11,7 +11,8 @@ import type { EvidenceHold, RecordingKind, RetentionDecision } from './retention
  * object version it was verified at, retention, holds. The original's bytes are never touched again;
  * derived copies (clips, redactions, transcodes) are items of their own pointing back to it.
  */
-export type EvidenceStatus = 'uploading' | 'verified' | 'quarantined' | 'disposed';
+/** 'disposing': an approved disposition is being carried out (nothing else may change the item) */
+export type EvidenceStatus = 'uploading' | 'verified' | 'quarantined' | 'disposing' | 'disposed';
 export const DERIVATIONS = ['clip', 'redaction', 'transcode'] as const;
 
 export interface Capture {
@@ -28,6 +29,17 @@ export interface Upload {
   partSize: number;
   parts: number;
   completedAt?: string | undefined;
+}
+
+/** the flag a fixity mismatch puts on the record (shared/evidence/jobs.ts) */
+export interface FixityMismatchFlag {
+  checkId: string;
+  at: string;
+  expectedSha256: string;
+  actualSha256?: string | undefined;
+  actualSm3?: string | undefined;
+  actualBytes?: number | undefined;
+  missing?: boolean | undefined;
 }
 
 export interface EvidenceItem {
@@ -59,6 +71,8 @@ export interface EvidenceItem {
   quarantine?: { reason: string; at: string; actualSha256?: string | undefined; actualSize?: number | undefined } | undefined;
   /** what the S3 adapter could apply (the local S3 server has no Object Lock: the domain enforces it) */
   objectLock?: { retainUntil?: string | undefined; legalHold: boolean; applied: boolean } | undefined;
+  /** set by the fixity job when the stored object no longer matches its hashes (never cleared silently) */
+  fixityMismatch?: FixityMismatchFlag | undefined;
   version: number;
   createdAt: string;
   createdBy: string;

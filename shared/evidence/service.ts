@@ -235,7 +235,10 @@ export const placeHold = async (ctx: AuditContext, evidenceId: string, body: { r
   requireVersion(e, ifMatch, 'evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）');
   requireVerified(e);
   const holdId = newId();
-  return saveRetention(ctx, e, { holds: [...e.holds, { holdId, reason: body.reason, note: body.note, placedAt: nowIso(ctx.clock ?? systemClock), placedBy: ctx.principal.userId }] }, 'evidence.hold', body.reason);
+  // D4: a hold stops any disposition on its way
+  const { cancelDispositionWrite } = await import('./custody.ts');
+  return saveRetention(ctx, e, { holds: [...e.holds, { holdId, reason: body.reason, note: body.note, placedAt: nowIso(ctx.clock ?? systemClock), placedBy: ctx.principal.userId }] }, 'evidence.hold', body.reason,
+    await cancelDispositionWrite(e.evidenceId));
 };
 
 /** Releasing a hold (D4 releaseApproverRoles): the long-term period it started still stands. */
@@ -268,4 +271,24 @@ export const linkToCase = async (ctx: AuditContext, evidenceId: string, caseId: 
   }
   if (e.caseId && e.caseId !== caseId) throw conflict('evidence.alreadyLinked', '该证据已关联其他案件');
   return saveRetention(ctx, e, { caseId }, 'evidence.link', caseId);
+};
+
+/**
+ * A case closed (or its result changed): its linked evidence gets the case file's retention from
+ * the close date (D3) — until then it was kept pending the close. Called by the cases service.
+ */
+export const refreshRetentionOfCase = async (caseId: string, agencyId: string) => {
+  const { queryAll } = await import('../adapters/dynamodb/client.ts');
+  const { tableName } = await import('../adapters/dynamodb/client.ts');
+  const items = await queryAll({
+    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `EVIDS#CASE#${caseId}` },
+  }, (i) => i.record as EvidenceItem);
+  const ctx: AuditContext = { principal: { userId: 'system:evidence-retention', name: '证据保存期限', agencyId, roles: [] }, source: { requestId: 'case-closed' } };
+  let updated = 0;
+  for (const e of items.filter((x) => x.status === 'verified')) {
+    const fresh = (await findEvidence(e.evidenceId, true))!;
+    await saveRetention(ctx, fresh, {}, 'evidence.retention', `case ${caseId} changed`);
+    updated++;
+  }
+  return updated;
 };

@@ -8,7 +8,7 @@ import { lazy } from '../kernel/lazy.ts';
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export type RouteGroup = 'org' | 'files' | 'grants' | 'rules' | 'audit' | 'attachments' | 'system' | 'processes' | 'notifications' | 'calendar' | 'cases' | 'evidence';
+export type RouteGroup = 'org' | 'files' | 'grants' | 'rules' | 'audit' | 'attachments' | 'system' | 'processes' | 'notifications' | 'calendar' | 'cases' | 'evidence' | 'preservation';
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,

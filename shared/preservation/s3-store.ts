@@ -163,9 +163,11 @@ export class S3BagStore implements BagStore {
     });
   }
 
+  /** The marker, else any object below the directory (no MaxKeys: s3rver fails on a truncated V2 listing under Node 22). */
   async hasDirectory(path: string): Promise<boolean> {
-    const dir = path.replace(/\/+$/, '');
-    const r = await s3Client().send(new ListObjectsV2Command({ Bucket: config().bucketName, Prefix: `${this.keyOf(dir)}/`, MaxKeys: 1 }));
+    const dir = `${this.keyOf(path.replace(/\/+$/, ''))}/`;
+    if (await this.#exists(dir)) return true;
+    const r = await s3Client().send(new ListObjectsV2Command({ Bucket: config().bucketName, Prefix: dir }));
     return (r.KeyCount ?? r.Contents?.length ?? 0) > 0;
   }
 

@@ -177,6 +177,18 @@ describe('retention: holds and case links only extend (D3, D4)', () => {
     expect(linked.status, linked.text).toBe(200);
     expect(linked.json.retention).toMatchObject({ retentionClass: 'case', pendingCaseClose: true });
     expect(linked.json.caseId).toBe(c.json.caseId);
+    // the case closes: the recording now follows the case file from the close (D3)
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const stepOf = async (claims: Claims, body: Record<string, unknown>) => {
+      const cur = await callRoute('GET', `/cases/${c.json.caseId}`, { claims: org.claims.leadership });
+      const r = await callRoute('POST', `/cases/${c.json.caseId}/steps`, { claims, body, headers: { 'if-match': cur.headers.etag! } });
+      expect(r.status, r.text).toBe(200);
+    };
+    await stepOf(org.claims.leadership, { step: 'decision', on: today, documentNumber: '证决〔2026〕1号', measures: { fine: 200 } });
+    await stepOf(org.claims.officer, { step: 'closed', on: today });
+    const after = (await get(org.claims.officer, d.evidence.evidenceId)).json;
+    expect(after.retention).toMatchObject({ retentionClass: 'case', pendingCaseClose: false, legalHold: false });
+    expect(after.retention.retainUntil > `${Number(today.slice(0, 4)) + 29}`).toBe(true);
   });
 
   it('only the officer or the unit’s custodian stores a recording; others do not even see it', async () => {
@@ -278,6 +290,16 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     const second = await callRoute('POST', `/evidence/${old.id}/disposition/approvals`, { claims: org.claims.legal, headers: { 'if-match': first.headers.etag! } });
     expect(second.status, second.text).toBe(200);
     expect(second.json.status).toBe('approved');
+
+    // a hold placed after a proposal cancels it (D4)
+    const other = await stored({ capture: { officerId: org.officerId, deviceId: 'DSJ-9', startedAt: '2024-03-01T09:00:00+08:00', endedAt: '2024-03-01T09:30:00+08:00', place: '旧城区' } });
+    const proposal = await callRoute('POST', `/evidence/${other.id}/disposition`, { claims: org.claims.legal });
+    expect(proposal.status).toBe(201);
+    const cur2 = await get(org.claims.officer, other.id);
+    expect((await callRoute('POST', `/evidence/${other.id}/holds`, { claims: org.claims.officer, body: { reason: 'petition' }, headers: { 'if-match': cur2.headers.etag! } })).status).toBe(200);
+    const late = await callRoute('POST', `/evidence/${other.id}/disposition/approvals`, { claims: org.claims.leadership, headers: { 'if-match': '"2"' } });
+    expect(late.status).toBe(409);
+    expect(late.json.code).toBe('evidence.dispositionDecided');
 
     // a hold placed on an item makes a disposition impossible again
     const held = await stored({ capture: { officerId: org.officerId, deviceId: 'DSJ-9', startedAt: '2024-03-01T09:00:00+08:00', endedAt: '2024-03-01T09:30:00+08:00', place: '旧城区' } });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPlatform, type Platform } from '../../infra/local/platform.ts';
 import { matchRoute } from '../../infra/local/router.ts';
-import { manualClock } from '../../infra/local/clock.ts';
+import { manualClock, type ManualClock } from '../../infra/local/clock.ts';
 import { CITY_BUREAU_ID, DEMO_AGENCIES, provisionRootAgency } from '../../infra/local/seed.ts';
 import type { TokenUser } from '../../infra/local/tokens.ts';
 import { callRoute, freshTable, tokenFor } from '../support/platform.ts';
@@ -201,5 +201,12 @@ describe('embedded platform: process clocks survive a restart', () => {
     expect(after.escalations.map((e: { rung: string }) => e.rung)).toEqual(['remind', 'chase']);
     expect(after.clock.due).toBe('2026-06-10');
     expect(after.status.color).toBe('red');
+
+    // the nightly jobs run at 01:00 on the platform clock: yesterday's audit heads get anchored
+    (p.clock as ManualClock).set('2026-06-12T01:05:00.000+08:00');
+    await vi.waitFor(async () => {
+      const anchor = await p!.dynamo.client.send(new GetItemCommand({ TableName: p!.tableName, Key: { pk: { S: `ANCHOR#${CITY_BUREAU_ID}` }, sk: { S: '2026-06-11' } } }));
+      expect(anchor.Item).toBeDefined();
+    }, { timeout: 30_000, interval: 200 });
   }, 120_000);
 });

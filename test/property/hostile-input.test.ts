@@ -85,6 +85,7 @@ const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   declareEvidence: 'officer', getEvidence: 'leadership', evidenceUploadUrls: 'officer', completeEvidenceUpload: 'officer', placeEvidenceHold: 'leadership', releaseEvidenceHold: 'leadership',
   linkEvidenceToCase: 'officer', requestEvidenceView: 'deptHead', decideEvidenceView: 'leadership', evidenceContent: 'deptHead',
   produceEvidenceCopy: 'legal', listEvidenceCopies: 'leadership', proposeEvidenceDisposition: 'legal', approveEvidenceDisposition: 'leadership',
+  getCasePackage: 'leadership', exportCasePackage: 'legal', evidenceFixity: 'leadership', spotCheckLedger: 'leadership',
 };
 /** per-route callers made at run time (audit routes) */
 const callerOverride = new Map<string, Claims>();
