@@ -220,7 +220,10 @@ export const approveDisposition = async (ctx: AuditContext, evidenceId: string, 
   if (d.approvals.some((a) => a.userId === p.userId)) throw conflict('evidence.sameApprover', '销毁须经两名不同的审批人员批准');
   // the retention may have been extended, or a hold placed, since the proposal
   const refusal = dispositionRefusal(e, shanghaiDate(now(ctx)));
-  if (refusal) throw conflict('evidence.retained', `原始声像资料不得删除：${refusal}（D7）`);
+  if (refusal) {
+    await audit(ctx, [{ action: 'evidence.approveDisposition', ...auditObject(e), outcome: 'denied', reason: refusal }]);
+    throw conflict('evidence.retained', `原始声像资料不得删除：${refusal}（D7）`);
+  }
   const approvals = [...d.approvals, { userId: p.userId, roles: [...p.roles], at: at(ctx) }];
   const next: Disposition = { ...d, approvals, status: approvals.length >= 2 ? 'approved' : 'proposed', version: d.version + 1 };
   await commit(ctx, [putVersioned(dispositionItem(next), d.version, () => conflict('evidence.dispositionConflict', '销毁申请已被他人处理'))],

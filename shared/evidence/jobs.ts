@@ -249,6 +249,8 @@ export interface FixityCheck {
   /** what the object holds now; absent when it is gone */
   actual?: FixityDigest | undefined;
   missing?: boolean | undefined;
+  /** the storage-stage 四性检测 (DA/T 70) of the item at this check */
+  fourProperties?: { overall: boolean; authenticity: boolean; integrity: boolean; usability: boolean; security: boolean } | undefined;
 }
 
 
@@ -321,17 +323,29 @@ const checkOne = async (e: EvidenceItem, bucket: number): Promise<FixityCheck> =
   const ctx = systemCtx(e.agencyId, 'fixity');
   let actual: FixityDigest | undefined;
   let missing = false;
+  // the first bytes, for the usability (format) check of the storage-stage 四性检测
+  const head: { bytes?: Uint8Array } = {};
   try {
-    actual = await digestStream(await readObject(e.key, e.versionId));
+    actual = await digestStream(streamOriginal(e, head)());
   } catch (err) {
     if (!isMissingObject(err)) throw err;
     missing = true;
   }
   const at = nowIso(systemClock);
   const ok = !!actual && actual.sha256 === e.sha256 && actual.sm3 === e.sm3 && actual.bytes === e.size;
+  // DA/T 70 in storage: authenticity, integrity, usability, security of the item as it is kept
+  const report = itemReport({
+    id: e.evidenceId, title: e.title,
+    declared: { sha256: e.sha256, sm3: e.sm3, bytes: e.size, mediaType: e.mediaType },
+    ...(actual ? { recomputed: { sha256: actual.sha256, sm3: actual.sm3, bytes: actual.bytes } } : {}),
+    metadata: { fields: { title: e.title, ...e.capture, fileName: e.fileName, mediaType: e.mediaType, caseId: e.caseId }, required: REQUIRED_METADATA },
+    format: head.bytes?.length ? { firstBytes: head.bytes } : {},
+    protection: await protectionOf(e),
+  }, { stage: 'storage', now: new Date(at) });
   const check: FixityCheck = {
     checkId: newId(), evidenceId: e.evidenceId, agencyId: e.agencyId, at, bucket, key: e.key, versionId: e.versionId, ok,
     expected: { sha256: e.sha256!, sm3: e.sm3!, bytes: e.size }, actual, missing: missing || undefined,
+    fourProperties: { overall: report.overall, authenticity: report.authenticity.pass, integrity: report.integrity.pass, usability: report.usability.pass, security: report.security.pass },
   };
   if (ok) {
     await commit(ctx, [putNew(fixityItem(check))], [{ action: 'evidence.fixity', ...auditObject(e), outcome: 'allowed', reason: 'fixity ok (SHA-256, SM3, size)' }]);
@@ -739,6 +753,9 @@ export const exportPackage = async (ctx: AuditContext, caseId: string, request: 
   const { c, pkg } = await requirePackage(ctx, caseId, 'case.exportPackage', (p, cs) => p.agencyId === cs.agencyId && p.roles.includes('legal'));
   const d6 = (await ruleInForce('D6', c.agencyPath, today())).parameters;
   const store = new S3BagStore(pkg.prefix);
+  // DA/T 70 at handover: the package is re-validated as it leaves (RFC 8493 complete and valid)
+  const validation = await validateBag(store);
+  const handover = packageReport({ id: pkg.packageId, title: `${c.caseNumber} ${c.title}`, bag: validation, items: [], expectedItemCount: 0 }, { stage: 'handover', now: systemClock.now() });
   const paths = (await store.list('')).sort();
   const files = await Promise.all(paths.map(async (path) => ({ path, url: await store.presignGet(path, d6.presignedUrlSeconds) })));
   await auditInChunks(ctx, [
@@ -748,6 +765,7 @@ export const exportPackage = async (ctx: AuditContext, caseId: string, request: 
   return {
     caseId, caseNumber: c.caseNumber, packageId: pkg.packageId, bagInfo: pkg.bagInfo, payloadOxum: pkg.payloadOxum, tagFiles: pkg.tagFiles,
     expiresIn: d6.presignedUrlSeconds, files,
+    handover: { bagValid: validation.valid, complete: validation.complete, problems: validation.problems.length, overall: handover.overall, report: handover },
   };
 };
 

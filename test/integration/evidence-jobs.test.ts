@@ -159,6 +159,10 @@ describe('fixity (bit rot, D7)', () => {
     expect(bad).toMatchObject({ ok: false, expected: { sha256: sha(rotten.bytes) }, actual: { sha256: sha(flipped), bytes: 4096 } });
     const [good] = await fixityChecksOf(intact.evidenceId);
     expect(good).toMatchObject({ ok: true });
+    // the storage-stage 四性检测 is recorded with each check. These test bytes are random, not the MP4 they
+    // claim to be (authenticity, usability), the item has no case (integrity: caseId is required
+    // metadata), and s3rver has no Object Lock, KMS or virus scan (security): every property says so
+    expect(good!.fourProperties).toEqual({ overall: false, authenticity: false, integrity: false, usability: false, security: false });
     const flagged = (await findEvidence(rotten.evidenceId, true))!;
     expect(flagged.fixityMismatch).toMatchObject({ expectedSha256: sha(rotten.bytes), actualSha256: sha(flipped) });
     expect(flagged.version).toBe(3);
@@ -260,6 +264,8 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
 
   it('exports the bag to a court through the legal department only, with presigned URLs, audited', async () => {
     const out = await exportPackage(ctxOf(org.claims.legal), caseId, { recipient: '青山区人民法院', purpose: '行政诉讼举证' });
+    // the handover-stage check: the bag re-validated as it leaves
+    expect(out.handover).toMatchObject({ bagValid: true, complete: true, problems: 0 });
     expect(out.files.map((f) => f.path)).toContain('bagit.txt');
     expect(out.files).toHaveLength(5 + 6);
     expect(out.expiresIn).toBe(DEFAULT_RULES.D6.parameters.presignedUrlSeconds);

@@ -87,6 +87,22 @@ const evidenceOf = async (opts: { old?: boolean } = {}) => {
   await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.evidence.key, size: bytes.length, eTag: 'x' }));
   return d.evidence.evidenceId as string;
 };
+/** a closed case with one recording, packaged by the nightly preservation job */
+let packaged: string | undefined;
+const packagedCase = async () => {
+  if (packaged) return packaged;
+  const caseId = await caseOf(true);
+  const id = await evidenceOf();
+  const link = await callRoute('POST', `/evidence/${id}/case`, { claims: org.claims.officer, body: { caseId }, headers: { 'if-match': await etagOfEvidence(id) } });
+  expect(link.status, link.text).toBe(200);
+  const cur = await callRoute('GET', `/cases/${caseId}`, { claims: org.claims.leadership });
+  const closed = await callRoute('POST', `/cases/${caseId}/steps`, { claims: org.claims.officer, body: { step: 'closed', on: '2026-11-02' }, headers: { 'if-match': cur.headers.etag! } });
+  expect(closed.status, closed.text).toBe(200);
+  const { handler: evidenceJobs } = await import('#functions/jobs/evidence.ts');
+  await evidenceJobs({ job: 'preservation' });
+  packaged = caseId;
+  return caseId;
+};
 const etagOfEvidence = async (id: string) => (await callRoute('GET', `/evidence/${id}`, { claims: org.claims.leadership })).headers.etag!;
 const withIfMatch = async (id: string, body: unknown): Promise<Request> => ({ method: 'POST', path: `/processes/${id}/actions`, body });
 
@@ -278,6 +294,21 @@ const ROWS: Row[] = [
       return { method: 'POST', path: `/evidence/${id}/disposition/approvals`, ifMatch: '"1"' };
     },
     expect: { leadership: 200, legal: 200 },
+  },
+  {
+    name: 'the BagIt package of a closed case', operationId: 'getCasePackage',
+    prepare: async () => ({ method: 'GET', path: `/cases/${await packagedCase()}/package` }),
+    expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
+  },
+  {
+    name: 'export a package for a court (legal department, D5)', operationId: 'exportCasePackage',
+    prepare: async () => ({ method: 'GET', path: `/cases/${await packagedCase()}/package/export`, query: { recipient: '青山区人民法院', purpose: '行政诉讼举证' } }),
+    expect: { legal: 200 },
+  },
+  {
+    name: 'fixity checks of a recording', operationId: 'evidenceFixity',
+    prepare: async () => ({ method: 'GET', path: `/evidence/${await evidenceOf()}/fixity` }),
+    expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
     name: 'publish a year of the calendar (root agency’s administrator)', operationId: 'publishCalendarYear',
