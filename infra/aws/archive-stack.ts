@@ -6,6 +6,8 @@ import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
 import {
   ATTACHMENT_ARRIVED_ACCESS,
+  EVIDENCE_ARRIVED_ACCESS,
+  EVIDENCE_JOBS_ACCESS,
   type FunctionAccess,
   grantsFor,
   HTTP_GROUP_ACCESS,
@@ -15,7 +17,15 @@ import {
 import { ArchiveApi } from './archive-api.ts';
 import { ArchiveFunction, entryExists, functionEntry } from './archive-function.ts';
 import { ArchiveTable } from './archive-table.ts';
-import { EvidenceStore } from './evidence-store.ts';
+import {
+  EVIDENCE_ARRIVED_ENTRY,
+  EVIDENCE_ARRIVED_FUNCTION,
+  EVIDENCE_JOBS_ENTRY,
+  EVIDENCE_JOBS_FUNCTION,
+  EvidenceJobs,
+} from './evidence-jobs.ts';
+import { ATTACHMENTS_PREFIX, EvidenceStore } from './evidence-store.ts';
+import { EVIDENCE_PREFIXES } from '../../shared/evidence/tiers.ts';
 import { Identity } from './identity.ts';
 import { PlatformLogs } from './logs.ts';
 import {
@@ -55,7 +65,9 @@ const HTTP_GROUP_SIZING: Partial<Record<RouteGroup, { memorySize: number; timeou
 /**
  * The platform in one region: identity, the archive table, the evidence bucket, one function per
  * route group behind the HTTP API, the attachment-arrived function on the bucket's
- * attachments/ prefix (when its handler exists), and the deadline processes: one state machine
+ * attachments/ prefix (when its handler exists), audiovisual evidence (the evidence-arrived function
+ * on evidence/ and the evidence jobs function with its nightly schedules, each when its handler
+ * exists: infra/aws/evidence-jobs.ts), and the deadline processes: one state machine
  * per statemachines/<kind>.asl.json, their clock function, the jobs function on the table's outbox
  * stream and schedules (infra/aws/process-machine.ts, process-jobs.ts). Synthesizes for the global partition and for
  * aws-cn alike: every ARN is built from the stack's partition token, never spelled out.
@@ -69,6 +81,8 @@ export class ArchiveStack extends Stack {
   /** the deadline-process state machines, by process kind */
   readonly machines = new Map<string, ProcessStateMachine>();
   readonly processes: ProcessJobs;
+  /** the nightly evidence job schedules; undefined until functions/jobs/evidence.ts exists */
+  readonly evidenceJobs?: EvidenceJobs;
 
   constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     const { settings, region } = props;
@@ -162,7 +176,19 @@ export class ArchiveStack extends Stack {
         timeout: Duration.minutes(2),
         deadLetterQueue: true,
       });
-      this.evidence.notifyOnArrival(arrived.fn);
+      this.evidence.notifyOnCreated(ATTACHMENTS_PREFIX, arrived.fn);
+    }
+
+    // --- audiovisual evidence (issue 4): ingest on evidence/, nightly jobs ---
+    const evidenceArrivedEntry = functionEntry(EVIDENCE_ARRIVED_ENTRY.surface, EVIDENCE_ARRIVED_ENTRY.name, root);
+    if (entryExists(evidenceArrivedEntry)) {
+      const ingest = fn({ ...EVIDENCE_ARRIVED_FUNCTION, entry: evidenceArrivedEntry, access: EVIDENCE_ARRIVED_ACCESS });
+      this.evidence.notifyOnCreated(EVIDENCE_PREFIXES.originals, ingest.fn);
+    }
+    const evidenceJobsEntry = functionEntry(EVIDENCE_JOBS_ENTRY.surface, EVIDENCE_JOBS_ENTRY.name, root);
+    if (entryExists(evidenceJobsEntry)) {
+      const evidenceJobs = fn({ ...EVIDENCE_JOBS_FUNCTION, entry: evidenceJobsEntry, access: EVIDENCE_JOBS_ACCESS });
+      this.evidenceJobs = new EvidenceJobs(this, 'EvidenceJobs', { jobs: evidenceJobs, protectKeys: dataKeys });
     }
 
     // --- deadline processes (issue 3): jobs and clock functions, reconcile schedule, outbox stream, one machine per kind ---

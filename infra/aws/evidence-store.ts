@@ -7,9 +7,12 @@ import {
   BucketEncryption,
   type CfnBucket,
   HttpMethods,
+  type LifecycleRule,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { type ColdStorageClass, DERIVED_NONCURRENT_EXPIRE_DAYS, EVIDENCE_PREFIXES, TIER_RULES } from '../../shared/evidence/tiers.ts';
 import { DataKey } from './keys.ts';
 
 /** Uploaded attachments live under this prefix; the arrival function watches it. */
@@ -17,6 +20,30 @@ export const ATTACHMENTS_PREFIX = 'attachments/';
 
 /** A multipart upload the client never completed is dropped after this long (its parts cost money and are never evidence). */
 export const ABORT_INCOMPLETE_UPLOADS_AFTER = Duration.days(7);
+
+const STORAGE_CLASS: Record<ColdStorageClass, StorageClass> = {
+  GLACIER_IR: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+  DEEP_ARCHIVE: StorageClass.DEEP_ARCHIVE,
+};
+
+/**
+ * The bucket's lifecycle (shared/evidence/tiers.ts): incomplete multipart uploads aborted
+ * everywhere; originals moved to colder classes by their `tier-schedule` tag; packages to
+ * DEEP_ARCHIVE; noncurrent versions of derived copies removed. No rule expires a current version,
+ * and no rule touches noncurrent versions under `evidence/`: an original is destroyed only by the
+ * disposition (infra/aws/access.ts). S3 lifecycle would skip a version under Object Lock anyway,
+ * but not one whose retention has lapsed, and that one still needs its approved disposition.
+ */
+export const EVIDENCE_LIFECYCLE_RULES: LifecycleRule[] = [
+  { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: ABORT_INCOMPLETE_UPLOADS_AFTER },
+  ...TIER_RULES.map((r): LifecycleRule => ({
+    id: r.id,
+    prefix: r.prefix,
+    ...(r.tag ? { tagFilters: { [r.tag.key]: r.tag.value } } : {}),
+    transitions: r.transitions.map((t) => ({ storageClass: STORAGE_CLASS[t.storageClass], transitionAfter: Duration.days(t.afterDays) })),
+  })),
+  { id: 'derived-noncurrent-versions', prefix: EVIDENCE_PREFIXES.derived, noncurrentVersionExpiration: Duration.days(DERIVED_NONCURRENT_EXPIRE_DAYS) },
+];
 
 export interface EvidenceStoreProps {
   /** fixed name: the arrival notification and the functions refer to the bucket by name (see below) */
@@ -28,8 +55,19 @@ export interface EvidenceStoreProps {
 /**
  * The evidence bucket (DESIGN.md §3): versioning and Object Lock so a recording can be put under
  * legal hold (D4) or retention (D3) once the use cases ask for it, SSE-KMS with a rotated customer
- * managed key, TLS only, no public access, stale multipart uploads aborted, and server access logs
- * in a separate bucket. Retained when the stack goes.
+ * managed key, TLS only, no public access, stale multipart uploads aborted, lifecycle transitions
+ * by tier-schedule tag (EVIDENCE_LIFECYCLE_RULES), and server access logs in a separate bucket.
+ * Retained when the stack goes.
+ *
+ * Object Lock is enabled WITHOUT a default retention, on purpose. A default retention would lock
+ * every new version of every prefix for the same fixed period before the code has decided anything:
+ * a COMPLIANCE default could never be shortened to the item's real period (the ingest sets the
+ * per-version retention from the D3/D4 decision and can only extend), a GOVERNANCE default could be
+ * lifted only by s3:BypassGovernanceRetention, which nobody is granted; it would also lock derived
+ * copies and attachments that have no retention of their own, and make S3 demand Content-MD5 or a
+ * checksum header on every PUT and UploadPart, which the presigned part URLs do not carry. Each
+ * original, package and anchor gets its own COMPLIANCE retention and legal hold from the code that
+ * writes or ingests it (shared/evidence/tiers.ts OBJECT_LOCK_MODE).
  *
  * The bucket has a fixed name so that the arrival notification can be declared on the bucket
  * itself: a notification needs the function's invoke permission first, and that permission names
@@ -43,6 +81,7 @@ export class EvidenceStore extends Construct {
   readonly bucketName: string;
   /** the bucket ARN built from its name (no reference to the bucket resource) */
   readonly bucketArn: string;
+  private readonly createdNotifications: { prefix: string; functionArn: string }[] = [];
 
   constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
     super(scope, id);
@@ -83,7 +122,8 @@ export class EvidenceStore extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'evidence/',
-      lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: ABORT_INCOMPLETE_UPLOADS_AFTER }],
+      // no objectLockDefaultRetention: see the class comment
+      lifecycleRules: EVIDENCE_LIFECYCLE_RULES,
       cors: props.allowedOrigins.length
         ? [{
             allowedOrigins: props.allowedOrigins,
@@ -109,22 +149,28 @@ export class EvidenceStore extends Construct {
     return `${this.bucketArn}/${pattern}`;
   }
 
-  /** Invoke `fn` when an object is created under ATTACHMENTS_PREFIX. */
-  notifyOnArrival(fn: IFunction): void {
+  /**
+   * Invoke `fn` when an object is created under `prefix` (ATTACHMENTS_PREFIX, EVIDENCE_PREFIXES.originals).
+   * S3 refuses overlapping prefixes for the same event type, so they are refused here already.
+   */
+  notifyOnCreated(prefix: string, fn: IFunction): void {
     const stack = Stack.of(this);
+    const overlapping = this.createdNotifications.find((n) => n.prefix.startsWith(prefix) || prefix.startsWith(n.prefix));
+    if (overlapping) throw new Error(`ObjectCreated notification on "${prefix}" overlaps the one on "${overlapping.prefix}"`);
     fn.addPermission('InvokeFromEvidenceBucket', {
       principal: new ServicePrincipal('s3.amazonaws.com'),
       sourceArn: this.bucketArn,
       sourceAccount: stack.account,
     });
     const permission = fn.permissionsNode.findChild('InvokeFromEvidenceBucket');
+    this.createdNotifications.push({ prefix, functionArn: fn.functionArn });
     const cfn = this.bucket.node.defaultChild as CfnBucket;
     cfn.notificationConfiguration = {
-      lambdaConfigurations: [{
+      lambdaConfigurations: this.createdNotifications.map((n) => ({
         event: 's3:ObjectCreated:*',
-        function: fn.functionArn,
-        filter: { s3Key: { rules: [{ name: 'prefix', value: ATTACHMENTS_PREFIX }] } },
-      }],
+        function: n.functionArn,
+        filter: { s3Key: { rules: [{ name: 'prefix', value: n.prefix }] } },
+      })),
     };
     // S3 checks that it may invoke the function when the configuration is written
     this.bucket.node.addDependency(permission);

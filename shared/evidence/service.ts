@@ -13,7 +13,8 @@ import { findAgency, findOfficer } from '../org/store.ts';
 import { digestStream } from '../preservation/digest.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { type Capture, type EvidenceItem, findEvidence, fixityQueueWrite, originalKey, partPlan, putEvidence } from './model.ts';
-import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, storedLate, tierFor } from './retention.ts';
+import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, STORAGE_TIER_SCHEDULE, storedLate } from './retention.ts';
+import { QUARANTINE_TAG, RETENTION_CLASS_TAG, TIER_SCHEDULE_TAG, tierScheduleFor } from './tiers.ts';
 
 /**
  * Evidence use cases (RULES.md D2–D7): declare an upload (size, type, SHA-256) and get presigned
@@ -65,11 +66,15 @@ export const decideRetention = async (e: EvidenceItem, on: string): Promise<Rete
   return e.retention ? extendOnly(e.retention, next).decision : next;
 };
 
-/** The S3 side of a decision: Object Lock (where the bucket has it) and the lifecycle tier tags. */
+/** The S3 side of a decision: Object Lock (where the bucket has it) and the lifecycle schedule tag. */
 const applyToObject = async (e: EvidenceItem, r: RetentionDecision, at: Date) => {
   const applied = await applyObjectLock(e.key, e.versionId, { retainUntil: r.retainUntil ?? r.atLeastUntil ?? undefined, legalHold: r.legalHold || r.retainUntil === null });
-  const age = Math.max(0, Math.floor((at.getTime() - Date.parse(e.capture.startedAt)) / 86_400_000));
-  await tagObject(e.key, e.versionId, { 'retention-class': r.retentionClass, tier: tierFor(r, age), evidence: e.evidenceId });
+  // the lifecycle schedule S3 applies from the object's creation (shared/evidence/tiers.ts): colder
+  // classes only for as long as the item is certainly kept, never DEEP_ARCHIVE while held or pending
+  const created = Date.parse(e.ingestedAt ?? at.toISOString());
+  const keptDays = r.retainUntil ? Math.max(0, Math.floor((Date.parse(`${r.retainUntil}T23:59:59+08:00`) - created) / 86_400_000)) : null;
+  const schedule = tierScheduleFor(STORAGE_TIER_SCHEDULE[r.retentionClass], { keptDays, deepArchiveAllowed: !r.legalHold && !r.pendingCaseClose && !r.pendingCaseLink });
+  await tagObject(e.key, e.versionId, { [RETENTION_CLASS_TAG]: r.retentionClass, [TIER_SCHEDULE_TAG]: schedule, evidence: e.evidenceId });
   return { retainUntil: r.retainUntil ?? r.atLeastUntil ?? undefined, legalHold: r.legalHold || r.retainUntil === null, applied };
 };
 
@@ -194,7 +199,7 @@ export const ingestArrival = async (evidenceId: string, arrived: { key: string; 
       quarantine: { reason: digest.bytes !== e.size ? 'sizeMismatch' : 'sha256Mismatch', at: atIso, actualSha256: digest.sha256, actualSize: digest.bytes },
       version: e.version + 1, updatedAt: atIso,
     };
-    await tagObject(e.key, versionId, { quarantine: 'true', evidence: e.evidenceId });
+    await tagObject(e.key, versionId, { [QUARANTINE_TAG.key]: QUARANTINE_TAG.value, evidence: e.evidenceId });
     const alert = notificationWrites({
       kind: 'decided', agencyId: e.agencyId, title: `【隔离】声像资料校验不符：${e.title}`,
       body: `上传内容与声明的 SHA-256 不一致（声明 ${e.declaredSha256.slice(0, 16)}…，实际 ${digest.sha256.slice(0, 16)}…，${digest.bytes} 字节），已隔离，请重新上传原始文件。`,

@@ -3,9 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/access/principal.ts';
 import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
-import { ATTACHMENT_ARRIVED_ACCESS, type FunctionAccess, HTTP_GROUP_ACCESS, PROCESS_CLOCK_ACCESS, PROCESS_JOBS_ACCESS } from '../../infra/aws/access.ts';
+import {
+  ATTACHMENT_ARRIVED_ACCESS,
+  DISPOSITION_ACTION,
+  EVIDENCE_ARRIVED_ACCESS,
+  EVIDENCE_JOBS_ACCESS,
+  type FunctionAccess,
+  HTTP_GROUP_ACCESS,
+  PROCESS_CLOCK_ACCESS,
+  PROCESS_JOBS_ACCESS,
+} from '../../infra/aws/access.ts';
 import { ACCESS_LOG_FIELDS } from '../../infra/aws/archive-api.ts';
+import { entryExists, functionEntry } from '../../infra/aws/archive-function.ts';
 import { HTTP_GROUPS } from '../../infra/aws/archive-stack.ts';
+import { EVIDENCE_ARRIVED_ENTRY, EVIDENCE_ARRIVED_FUNCTION, EVIDENCE_JOBS_ENTRY, EVIDENCE_JOBS_FUNCTION } from '../../infra/aws/evidence-jobs.ts';
+import { ATTACHMENTS_PREFIX } from '../../infra/aws/evidence-store.ts';
 import { CUSTOM_CLAIMS } from '../../infra/aws/identity.ts';
 import { NETWORK_LOG_MIN_DAYS } from '../../infra/aws/logs.ts';
 import { PROCESS_CLOCK_FUNCTION, PROCESS_JOBS_FUNCTION } from '../../infra/aws/process-jobs.ts';
@@ -18,7 +30,19 @@ const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st
 const accessOf = (name: string): FunctionAccess =>
   name.startsWith('Http-')
     ? HTTP_GROUP_ACCESS[name.slice('Http-'.length) as RouteGroup]
-    : ({ 'Event-attachment-arrived': ATTACHMENT_ARRIVED_ACCESS, [PROCESS_CLOCK_FUNCTION.id]: PROCESS_CLOCK_ACCESS, [PROCESS_JOBS_FUNCTION.id]: PROCESS_JOBS_ACCESS } as Record<string, FunctionAccess>)[name]!;
+    : ({
+        'Event-attachment-arrived': ATTACHMENT_ARRIVED_ACCESS,
+        [PROCESS_CLOCK_FUNCTION.id]: PROCESS_CLOCK_ACCESS,
+        [PROCESS_JOBS_FUNCTION.id]: PROCESS_JOBS_ACCESS,
+        [EVIDENCE_ARRIVED_FUNCTION.id]: EVIDENCE_ARRIVED_ACCESS,
+        [EVIDENCE_JOBS_FUNCTION.id]: EVIDENCE_JOBS_ACCESS,
+      } as Record<string, FunctionAccess>)[name]!;
+
+/** the evidence functions exist once their handler files do (infra/aws/archive-stack.ts); evidence.test.ts builds them always */
+const evidenceFunctions = () => [
+  ...(entryExists(functionEntry(EVIDENCE_ARRIVED_ENTRY.surface, EVIDENCE_ARRIVED_ENTRY.name)) ? [EVIDENCE_ARRIVED_FUNCTION.id] : []),
+  ...(entryExists(functionEntry(EVIDENCE_JOBS_ENTRY.surface, EVIDENCE_JOBS_ENTRY.name)) ? [EVIDENCE_JOBS_FUNCTION.id] : []),
+];
 
 describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API and functions in %s', (region) => {
   let s: Synthesized;
@@ -72,8 +96,8 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
   });
 
   describe('functions', () => {
-    it('has one function per route group, plus attachment-arrived and the process clock and jobs functions', () => {
-      const others = ['Event-attachment-arrived', PROCESS_CLOCK_FUNCTION.id, PROCESS_JOBS_FUNCTION.id];
+    it('has one function per route group, plus attachment-arrived, the process clock and jobs functions and the evidence functions whose handlers exist', () => {
+      const others = ['Event-attachment-arrived', PROCESS_CLOCK_FUNCTION.id, PROCESS_JOBS_FUNCTION.id, ...evidenceFunctions()];
       expect([...s.stack.functions.keys()].sort()).toEqual([...HTTP_GROUPS.map((g) => `Http-${g}`), ...others].sort());
       expect(resourcesOf(s.template, 'AWS::Lambda::Function')).toHaveLength(HTTP_GROUPS.length + others.length);
     });
@@ -113,30 +137,50 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
       }
     });
 
-    it('never grants a wildcard action, a delete, a scan or a batch write', () => {
+    it('never grants a wildcard action, a scan or a batch write, and no delete but the evidence disposition', () => {
       for (const name of s.stack.functions.keys()) {
         for (const st of statementsOf(name)) {
           expect(st.Effect).toBe('Allow');
           for (const a of actionsOf(st)) {
             expect(a, name).not.toContain('*');
-            expect(a, name).not.toMatch(/Delete|Scan|BatchWrite|PutBucket|PutKeyPolicy/);
+            expect(a, name).not.toMatch(/Scan|BatchWrite|PutBucket|PutKeyPolicy|Bypass/);
+            if (name === EVIDENCE_JOBS_FUNCTION.id && a === DISPOSITION_ACTION) {
+              expect(st.Resource, name).toEqual(s.stack.resolve(s.stack.evidence.objectArn('evidence/*')));
+              continue;
+            }
+            expect(a, name).not.toMatch(/Delete/);
           }
         }
       }
     });
 
-    it('lets only the attachment handlers reach the evidence bucket, and only attachments/', () => {
+    it('reaches the evidence bucket only where the function\'s row of access.ts says, with exactly its actions', () => {
+      const bucket = JSON.stringify(s.stack.resolve(s.stack.evidence.bucketArn));
+      const objects = (prefix: string) => JSON.stringify(s.stack.resolve(s.stack.evidence.objectArn(`${prefix}*`)));
       for (const name of s.stack.functions.keys()) {
-        const s3 = statementsOf(name).filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
-        const expected = name === 'Http-attachments' || name === 'Event-attachment-arrived';
-        expect(s3.length > 0, name).toBe(expected);
-        for (const st of s3) {
-          const objectLevel = actionsOf(st).some((a) => a !== 's3:ListBucket');
-          const resource = s.stack.resolve(objectLevel ? s.stack.evidence.objectArn('attachments/*') : s.stack.evidence.bucketArn);
-          expect(st.Resource, name).toEqual(resource);
+        const access = accessOf(name);
+        const expected = new Map<string, string[]>();
+        const add = (resource: string, actions: readonly string[]) => expected.set(resource, [...(expected.get(resource) ?? []), ...actions]);
+        if (access.evidence !== 'none') {
+          add(bucket, ['s3:ListBucket']);
+          add(objects(ATTACHMENTS_PREFIX), access.evidence === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject']);
         }
+        if (access.objectLockConfiguration) add(bucket, ['s3:GetBucketObjectLockConfiguration']);
+        if (access.listEvidence) add(bucket, ['s3:ListBucket']);
+        for (const [prefix, actions] of Object.entries(access.evidenceObjects ?? {})) add(objects(prefix), actions);
+        const actual = new Map<string, string[]>();
+        for (const st of statementsOf(name).filter((x) => actionsOf(x).some((a) => a.startsWith('s3:')))) {
+          const key = JSON.stringify(st.Resource);
+          actual.set(key, [...(actual.get(key) ?? []), ...actionsOf(st)]);
+        }
+        const sorted = (m: Map<string, string[]>) => new Map([...m].map(([k, v]) => [k, [...v].sort()]));
+        expect(sorted(actual), name).toEqual(sorted(expected));
       }
       expect(actionsOf(statementsOf('Event-attachment-arrived').find((st) => st.Sid === 'ReadAttachments')!)).toEqual(['s3:GetObject']);
+      // the attachment handlers stay within attachments/, the evidence handlers never touch it
+      for (const name of ['Http-evidence', ...evidenceFunctions()].filter((n) => s.stack.functions.has(n))) {
+        expect(JSON.stringify(statementsOf(name)), name).not.toContain('attachments/');
+      }
     });
 
     it('matches each route group to its row of HTTP_GROUP_ACCESS', () => {

@@ -19,7 +19,7 @@ const REGIONS = Object.values(PARTITION_REGIONS);
 const COMMON_ACKNOWLEDGED = [
   'AwsSolutions-APIG4', // health and OpenAPI are public by design (DESIGN.md §4)
   'AwsSolutions-IAM4', // AWS Backup service role policy
-  'AwsSolutions-IAM5', // attachments/* object prefix; process executions and resume schedules; Resource::* of log delivery, X-Ray, SMS
+  'AwsSolutions-IAM5', // attachments/*, evidence/*, derived/*, packages/*, anchors/* object prefixes; process executions and resume schedules; Resource::* of log delivery, X-Ray, SMS
   'AwsSolutions-L1', // nodejs22.x fixed by DESIGN.md
   'AwsSolutions-S1', // the access-log bucket does not log itself
   'NIST.800.53.R5-LambdaDLQ', // synchronous API functions
@@ -77,8 +77,8 @@ describe.each(REGIONS)('compliance in %s', (region) => {
     const arn = (service: string) => `arn:<AWS::Partition>:${service}:${s.region}:${s.stack.account}:`;
     const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const allowed = [
-      // attachment objects are ULIDs under one prefix
-      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::[^*\]]+\/attachments\/\*\]$/,
+      // attachment objects are ULIDs under one prefix; so are originals, derived copies, packages and anchors (issue 4)
+      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::[^*\]]+\/(attachments|evidence|derived|packages|anchors)\/\*\]$/,
       // executions of one named process state machine
       new RegExp(`^AwsSolutions-IAM5\\[Resource::${esc(`${arn('states')}execution:${stackName}-`)}[a-z-]+:\\*\\]$`),
       // one-time resume schedules of the process schedule group

@@ -2,7 +2,9 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
+import { EVIDENCE_ARRIVED_FUNCTION } from '../../infra/aws/evidence-jobs.ts';
 import { ATTACHMENTS_PREFIX } from '../../infra/aws/evidence-store.ts';
+import { EVIDENCE_PREFIXES } from '../../shared/evidence/tiers.ts';
 import { DESTRUCTIVE_KEY_ACTIONS } from '../../infra/aws/keys.ts';
 import { NETWORK_LOG_MIN_DAYS } from '../../infra/aws/logs.ts';
 import { PARTITION_REGIONS, resourcesOf, removeAssembly, type Synthesized, synthesize } from './synth.ts';
@@ -84,25 +86,28 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data 
       });
     });
 
-    it('sends ObjectCreated under attachments/ to the attachment-arrived function, after granting it', () => {
+    it('sends ObjectCreated under attachments/ to the attachment-arrived function (and evidence/ to the ingest once it exists), after granting them', () => {
       const arrived = s.stack.functions.get('Event-attachment-arrived');
       expect(arrived, 'functions/events/attachment-arrived.ts exists, so its function does').toBeDefined();
-      const fnId = id(arrived!.fn);
+      const ingest = s.stack.functions.get(EVIDENCE_ARRIVED_FUNCTION.id);
+      const watched = [[ATTACHMENTS_PREFIX, arrived!] as const, ...(ingest ? [[EVIDENCE_PREFIXES.originals, ingest] as const] : [])];
       const [bucketId, bucket] = Object.entries(evidence())[0]!;
       expect(bucket.Properties.NotificationConfiguration).toEqual({
-        LambdaConfigurations: [{
+        LambdaConfigurations: watched.map(([prefix, f]) => ({
           Event: 's3:ObjectCreated:*',
-          Function: { 'Fn::GetAtt': [fnId, 'Arn'] },
-          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: ATTACHMENTS_PREFIX }] } },
-        }],
+          Function: { 'Fn::GetAtt': [id(f.fn), 'Arn'] },
+          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: prefix }] } },
+        })),
       });
-      const [permissionId] = resourcesOf(s.template, 'AWS::Lambda::Permission').find(([, p]) => p.Properties.Principal === 's3.amazonaws.com')!;
-      const permission = s.template.toJSON().Resources[permissionId];
-      expect(permission.Properties.FunctionName).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
-      expect(permission.Properties.SourceAccount).toBe(s.stack.account);
-      expect(permission.Properties.SourceArn).toEqual(s.stack.resolve(s.stack.evidence.bucketArn));
+      const permissions = resourcesOf(s.template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 's3.amazonaws.com');
+      expect(permissions).toHaveLength(watched.length);
+      for (const [, f] of watched) {
+        const [permissionId, permission] = permissions.find(([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [id(f.fn), 'Arn'] }))!;
+        expect(permission.Properties.SourceAccount).toBe(s.stack.account);
+        expect(permission.Properties.SourceArn).toEqual(s.stack.resolve(s.stack.evidence.bucketArn));
+        expect(s.template.toJSON().Resources[bucketId].DependsOn).toContain(permissionId);
+      }
       expect(bucket.Properties.BucketName).toBe(s.stack.evidence.bucketName);
-      expect(s.template.toJSON().Resources[bucketId].DependsOn).toContain(permissionId);
     });
   });
 

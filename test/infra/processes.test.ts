@@ -242,10 +242,11 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
     });
 
     it('runs the reconciler every 5 minutes in the process schedule group, through the scheduler role', () => {
-      const schedules = resourcesOf(s.template, 'AWS::Scheduler::Schedule');
+      const p = s.stack.processes;
+      // the evidence jobs have their own group (evidence.test.ts)
+      const schedules = resourcesOf(s.template, 'AWS::Scheduler::Schedule').filter(([, x]) => JSON.stringify(x.Properties.GroupName) === JSON.stringify(s.stack.resolve(p.scheduleGroup.scheduleGroupName)));
       expect(schedules).toHaveLength(1);
       const [[, sch]] = schedules as [[string, Resource]];
-      const p = s.stack.processes;
       expect(sch.Properties).toMatchObject({
         ScheduleExpression: 'rate(5 minutes)',
         State: 'ENABLED',

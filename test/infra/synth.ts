@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { IConstruct } from 'constructs';
+import { REPO_ROOT } from '../../infra/aws/archive-function.ts';
 import type { ArchiveStack } from '../../infra/aws/archive-stack.ts';
 import { buildPlatformApp } from '../../infra/aws/platform.ts';
 
@@ -48,11 +49,12 @@ export interface Synthesized {
   error?: Error;
 }
 
-export const synthesize = (region: string, opts: { bundle: boolean }): Synthesized => {
+export const synthesize = (region: string, opts: { bundle: boolean; functionsRoot?: string }): Synthesized => {
   const outdir = mkdtempSync(join(tmpdir(), `archive-cdk-${region}-`));
   const { app, stacks } = buildPlatformApp({
     outdir,
     context: { region, ...(opts.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    ...(opts.functionsRoot ? { functionsRoot: opts.functionsRoot } : {}),
   });
   const stack = stacks[0]!;
   let error: Error | undefined;
@@ -73,6 +75,27 @@ export const synthesize = (region: string, opts: { bundle: boolean }): Synthesiz
     reports,
     ...(error ? { error } : {}),
   };
+};
+
+/**
+ * A folder of stand-in handlers (`export const handler = async () => undefined`) for every entry the
+ * app may build, so a synthesis (without bundling) includes every function whatever handler files the
+ * repository has yet. NodejsFunction wants its entry inside the project root, so the folder lives in
+ * node_modules/.cache of the repository, never in a tracked path; `removeFunctionsFixture` drops it.
+ */
+export const functionsFixture = (entries: { surface: 'http' | 'events' | 'clock' | 'jobs'; name: string }[]): string => {
+  const cache = join(REPO_ROOT, 'node_modules', '.cache', 'enforcement-archive-infra-tests');
+  mkdirSync(cache, { recursive: true });
+  const root = mkdtempSync(join(cache, 'functions-'));
+  for (const { surface, name } of entries) {
+    mkdirSync(join(root, surface), { recursive: true });
+    writeFileSync(join(root, surface, `${name}.ts`), 'export const handler = async () => undefined;\n');
+  }
+  return root;
+};
+
+export const removeFunctionsFixture = (root: string | undefined) => {
+  if (root) rmSync(root, { recursive: true, force: true });
 };
 
 /** Drop the temporary cloud assembly (bundles included) once a file's tests are done. */

@@ -73,7 +73,14 @@ let lockSupport: Promise<boolean> | undefined;
 export const bucketHasObjectLock = () =>
   (lockSupport ??= s3Client().send(new GetObjectLockConfigurationCommand({ Bucket: bucket() }))
     .then((r) => r.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled')
-    .catch(() => false));
+    .catch((e: unknown) => {
+      // "no configuration" (or a server without the API, like the embedded one) means no Object Lock;
+      // anything else — AccessDenied above all — must not silently switch the protection off
+      const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (err.name === 'ObjectLockConfigurationNotFoundError' || err.name === 'NotImplemented' || err.$metadata?.httpStatusCode === 501) return false;
+      lockSupport = undefined;
+      throw e;
+    }));
 export const forgetObjectLockSupport = () => {
   lockSupport = undefined;
 };
