@@ -1,6 +1,6 @@
 import * as r from '#shared/api/evidence-routes.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
-import { completeUpload, declareEvidence, linkToCase, placeHold, releaseHold, requireEvidence, uploadParts } from '#shared/evidence/service.ts';
+import { completeUpload, declareDerived, declareEvidence, linkToCase, placeHold, releaseHold, requireEvidence, uploadParts } from '#shared/evidence/service.ts';
 import { approveDisposition, contentUrl, decideViewing, listCopies, produceCopy, proposeDispositionOf, requestViewing } from '#shared/evidence/custody.ts';
 import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
@@ -11,6 +11,10 @@ const withEtag = <T extends { version: number }>(e: T) => ({ body: e, headers: {
 export const handler = httpGroup([
   bind(r.declareEvidence, async ({ body, ctx }) => {
     const res = await declareEvidence(ctx, body, idempotencyOf(ctx, { body }));
+    return { body: res, headers: { etag: etagOf(res.evidence.version) } };
+  }),
+  bind(r.declareDerivedEvidence, async ({ params, body, ctx }) => {
+    const res = await declareDerived(ctx, params.evidenceId, body, idempotencyOf(ctx, { params, body }));
     return { body: res, headers: { etag: etagOf(res.evidence.version) } };
   }),
   bind(r.getEvidence, async ({ params, ctx }) => {

@@ -18,7 +18,8 @@ const partySchema = lazy(() => z.object({
 const stepBody = lazy(() => {
   const common = { on: isoDate(), officerIds: z.array(id()).min(1).max(20).optional(), note: text(2000).optional() };
   return z.discriminatedUnion('step', [
-    z.object({ step: z.literal('investigation'), ...common, evidence: text(4000) }).strict(),
+    // D4 (二): the party evaded, refused, obstructed, insulted or assaulted the officers
+    z.object({ step: z.literal('investigation'), ...common, evidence: text(4000), obstruction: z.enum(['evasion', 'refusal', 'obstruction', 'insult', 'assault']).optional() }).strict(),
     // E5: before a penalty the party is told the facts, reasons, basis and the rights to state, defend and ask for a hearing
     z.object({
       step: z.literal('notice'), ...common, documentNumber: text(64),

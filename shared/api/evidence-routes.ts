@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defineRoute } from '../http/contract.ts';
 import { lazy } from '../kernel/lazy.ts';
 import { id, isoDateTime, sha256, text } from '../kernel/schemas.ts';
+import { DERIVATIONS } from '../evidence/model.ts';
 import { HOLD_REASONS, RECORDING_KINDS } from '../rules/catalog.ts';
 
 /** Routes of audiovisual evidence (D1–D8); listed in shared/api/routes.ts ROUTES. */
@@ -19,6 +20,17 @@ export const declareEvidence = defineRoute(
       size: z.number().int().min(0).max(MAX_EVIDENCE_BYTES), sha256: sha256(),
       capture: z.object({ officerId: id(), deviceId: text(64), startedAt: isoDateTime(), endedAt: isoDateTime(), place: text(200) }).strict(),
       caseId: id().optional(),
+      incident: z.enum(['massIncident', 'suddenIncident']).optional(),
+    }).strict(),
+  }),
+);
+export const declareDerivedEvidence = defineRoute(
+  { operationId: 'declareDerivedEvidence', method: 'POST', path: '/evidence/{evidenceId}/derived', group: 'evidence', summary: '登记衍生件（剪辑、遮蔽、转码；原件不变）', auth: true, scope: 'evidence', idempotent: true, successStatus: 201 },
+  () => ({
+    params: evidenceParams(),
+    body: z.object({
+      derivation: z.enum(DERIVATIONS), grantId: id(), title: text(200), fileName: text(255),
+      mediaType: z.string().regex(MEDIA_TYPE, '须为音视频、图片或 PDF 类型'), size: z.number().int().min(0).max(MAX_EVIDENCE_BYTES), sha256: sha256(),
     }).strict(),
   }),
 );
@@ -80,6 +92,6 @@ export const approveEvidenceDisposition = defineRoute(
 );
 
 export const EVIDENCE_ROUTES = [
-  declareEvidence, getEvidence, evidenceUploadUrls, completeEvidenceUpload, placeEvidenceHold, releaseEvidenceHold, linkEvidenceToCase,
+  declareEvidence, declareDerivedEvidence, getEvidence, evidenceUploadUrls, completeEvidenceUpload, placeEvidenceHold, releaseEvidenceHold, linkEvidenceToCase,
   requestEvidenceView, decideEvidenceView, evidenceContent, produceEvidenceCopy, listEvidenceCopies, proposeEvidenceDisposition, approveEvidenceDisposition,
 ];

@@ -27,7 +27,7 @@ const openBody = lazy(() => {
       channel: z.enum(['walkIn', 'phone', 'letter', 'web', 'hotline12345', 'integration']),
       content: text(8000),
       complainant: z.object({ anonymous: z.boolean(), name: text(50).optional(), phone: phone().optional(), address: text(200).optional() }).strict(),
-      about: z.object({ officerIds: z.array(id()).max(20).optional(), unitId: id().optional(), caseNumber: text(64).optional() }).strict().optional(),
+      about: z.object({ officerIds: z.array(id()).max(20).optional(), unitId: id().optional(), caseNumber: text(64).optional(), caseId: id().optional() }).strict().optional(),
       externalReference: text(64).optional(),
     }).strict(),
     z.object({

@@ -248,10 +248,16 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
     ...(opened ? [{ action: 'process.open', objectType: 'process' as const, objectId: opened.record.processId, objectAgencyId: c.agencyId, outcome: 'allowed' as const, reason: `major penalty decision of case ${c.caseId}` }] : []),
   ]);
   if (opened) await dispatch(opened.outbox);
+  // dynamic imports: the evidence service imports this one
   if (step === 'closed') {
-    // D3: the linked recordings now follow the case file from its close (dynamic: evidence imports cases)
+    // D3: the linked recordings now follow the case file from its close
     const { refreshRetentionOfCase } = await import('../evidence/service.ts');
     await refreshRetentionOfCase(c.caseId, c.agencyId);
+  }
+  if (step === 'investigation' && body.obstruction) {
+    // D4 (二): evasion, refusal, obstruction, insult or assault of officers → the recordings are kept long-term
+    const { holdCaseEvidence } = await import('../evidence/service.ts');
+    await holdCaseEvidence(c.caseId, c.agencyId, body.obstruction as 'evasion', `办案环节登记：${STEP_LABELS[step]} ${on}`);
   }
   return caseView(p, next);
 };
@@ -288,5 +294,8 @@ export const recordOutcome = async (
   }
   const next: CaseRecord = { ...c, outcomes: [...c.outcomes, { by: body.by, result: body.result, decidedOn: body.decidedOn, documentNumber: body.documentNumber, recordedAt: at }], version: c.version + 1, updatedAt: at };
   await commit(ctx, [putCase(next, c.version), ...writes], [{ action: 'case.outcome', ...auditObject(c), outcome: 'allowed', reason: `${body.by} ${body.result}` }]);
+  // D4/D5: a review or a lawsuit about the act keeps its recordings long-term (the burden of proof)
+  const { holdCaseEvidence } = await import('../evidence/service.ts');
+  await holdCaseEvidence(c.caseId, c.agencyId, 'reviewOrLitigation', `${body.by === 'litigation' ? '行政诉讼' : '行政复议'} ${body.documentNumber}`);
   return caseView(p, next);
 };

@@ -82,7 +82,7 @@ export const decideViewing = async (ctx: AuditContext, evidenceId: string, reque
 };
 
 /** The caller's live grant for this item (approved, not expired, of the scope asked). */
-const requireGrant = async (ctx: AuditContext, e: EvidenceItem, grantId: string, scope: 'view' | 'download', action: string) => {
+export const requireGrant = async (ctx: AuditContext, e: EvidenceItem, grantId: string, scope: 'view' | 'download', action: string) => {
   const r = await readRequest(e.evidenceId, grantId);
   const problem = !r ? 'no such grant for this item'
     : r.requestedBy !== ctx.principal.userId ? 'grant of another user'

@@ -292,12 +292,14 @@ export type StorageTier = 'STANDARD' | 'GLACIER_IR' | 'DEEP_ARCHIVE';
  * When an original moves to colder S3 storage, by retention class, in days since capture. No
  * regulation sets this; it is a cost decision, kept here as one table:
  *  - recordings are viewed, spot-checked (D8) and complained about in the first weeks, so they stay
- *    in STANDARD for 30 days (routine) or 90 days (case-linked, held or permanent);
+ *    in STANDARD for 30 days; after that GLACIER_IR costs a sixth and still plays back at once;
  *  - GLACIER_IR still plays back in milliseconds, so a viewing grant (D6) works unchanged;
- *  - DEEP_ARCHIVE needs a restore of up to 12 hours before playback, so it only takes items past
- *    the usual 复议/诉讼 window (6 months to know of the act, 行政诉讼法 §46; 2 years is a margin),
- *    and never an item under a legal hold or in an open or unlinked case (D5 burden of proof may
- *    call for it at short notice);
+ *  - DEEP_ARCHIVE needs a restore of up to 12 hours before playback, so it only takes items a year
+ *    old — past the usual 复议/诉讼 window (6 months from knowing of the act, 行政诉讼法 §46) with a
+ *    6-month margin — and never an item under a legal hold or in an open or unlinked case (the D5
+ *    burden of proof may call for it at short notice). A year, not two: with 30 days in STANDARD it
+ *    keeps a TB of long-kept footage at $93.41 over 3 years against $848 all in STANDARD
+ *    (docs/storage-cost-model.md, the issue's goal ≤ $95); two years would cost $130–169;
  *  - S3 bills a minimum stay (GLACIER_IR 90 days, DEEP_ARCHIVE 180 days): an item moves only if it
  *    is kept at least that long after the scheduled move. The check uses the scheduled day, not
  *    today, so for a given decision the tier only ever gets colder with age (lifecycle
@@ -306,10 +308,10 @@ export type StorageTier = 'STANDARD' | 'GLACIER_IR' | 'DEEP_ARCHIVE';
  * on an archived item) is an explicit restore, not a lifecycle transition.
  */
 export const STORAGE_TIER_SCHEDULE: Readonly<Record<RetentionClass, { glacierIrAfterDays: number; deepArchiveAfterDays: number }>> = {
-  routine: { glacierIrAfterDays: 30, deepArchiveAfterDays: 730 },
-  case: { glacierIrAfterDays: 90, deepArchiveAfterDays: 730 },
-  longTerm: { glacierIrAfterDays: 90, deepArchiveAfterDays: 730 },
-  permanent: { glacierIrAfterDays: 90, deepArchiveAfterDays: 730 },
+  routine: { glacierIrAfterDays: 30, deepArchiveAfterDays: 365 },
+  case: { glacierIrAfterDays: 30, deepArchiveAfterDays: 365 },
+  longTerm: { glacierIrAfterDays: 30, deepArchiveAfterDays: 365 },
+  permanent: { glacierIrAfterDays: 30, deepArchiveAfterDays: 365 },
 };
 /** S3 minimum storage durations (days) billed on early deletion. */
 export const MINIMUM_STAY_DAYS: Readonly<Record<Exclude<StorageTier, 'STANDARD'>, number>> = { GLACIER_IR: 90, DEEP_ARCHIVE: 180 };

@@ -12,7 +12,7 @@ import { notificationWrites } from '../notify/store.ts';
 import { findAgency, findOfficer } from '../org/store.ts';
 import { digestStream } from '../preservation/digest.ts';
 import { ruleInForce } from '../rules/store.ts';
-import { type Capture, type EvidenceItem, findEvidence, fixityQueueWrite, originalKey, partPlan, putEvidence } from './model.ts';
+import { type Capture, DERIVATIONS, type EvidenceItem, findEvidence, fixityQueueWrite, originalKey, partPlan, putEvidence } from './model.ts';
 import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, STORAGE_TIER_SCHEDULE, storedLate } from './retention.ts';
 import { QUARANTINE_TAG, RETENTION_CLASS_TAG, TIER_SCHEDULE_TAG, tierScheduleFor } from './tiers.ts';
 
@@ -89,6 +89,8 @@ export interface DeclareInput {
   sha256: string;
   capture: Capture;
   caseId?: string | undefined;
+  /** D4 (三): the recording is of a mass or sudden incident (held long-term from the start) */
+  incident?: 'massIncident' | 'suddenIncident' | undefined;
 }
 
 export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, idem: Omit<IdempotentCreate, 'response'>) => {
@@ -111,29 +113,90 @@ export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, id
     const c = await findCase(input.caseId);
     if (!c || c.agencyId !== agency.agencyId) throw validationError('evidence.caseNotInAgency', '关联案件须为本机关案件', [{ path: 'body.caseId', message: '案件不存在或不属于本机关' }]);
   }
+  const holds = input.incident
+    // D4 (三): a recording of a mass or sudden incident is kept long-term from the moment it is declared
+    ? [{ holdId: newId(), reason: input.incident, note: '采集时登记的群体性或突发事件', placedAt: nowIso(ctx.clock ?? systemClock), placedBy: p.userId }]
+    : [];
+  return createItem(ctx, { agency, unitId: officer.unitId, input, holds }, idem);
+};
+
+/** The record and the upload of a new item (an original or a derived copy): one way for both. */
+const createItem = async (
+  ctx: AuditContext,
+  x: { agency: { agencyId: string; ancestors: string[] }; unitId: string; input: Omit<DeclareInput, 'incident'>; holds: EvidenceItem['holds']; derivedFrom?: EvidenceItem['derivedFrom'] },
+  idem: Omit<IdempotentCreate, 'response'>,
+) => {
+  const { agency, input } = x;
   const evidenceId = newId();
   const key = originalKey(agency.agencyId, evidenceId);
   const plan = partPlan(input.size);
   const uploadId = plan.mode === 'multipart' ? await startMultipart(key, input.mediaType) : undefined;
   const at = nowIso(ctx.clock ?? systemClock);
   const e: EvidenceItem = {
-    evidenceId, agencyId: agency.agencyId, agencyPath: [agency.agencyId, ...agency.ancestors], unitId: officer.unitId,
+    evidenceId, agencyId: agency.agencyId, agencyPath: [agency.agencyId, ...agency.ancestors], unitId: x.unitId,
     kind: input.kind, title: input.title, capture: input.capture, caseId: input.caseId,
     fileName: input.fileName, mediaType: input.mediaType, size: input.size, declaredSha256: input.sha256, key,
     status: 'uploading', upload: { mode: plan.mode, uploadId, partSize: plan.partSize, parts: plan.parts },
-    holds: [], version: 1, createdAt: at, createdBy: p.userId, updatedAt: at,
+    holds: x.holds, derivedFrom: x.derivedFrom, version: 1, createdAt: at, createdBy: ctx.principal.userId, updatedAt: at,
   };
   const upload = plan.mode === 'single'
     ? { mode: 'single' as const, ...(await presignSinglePut(key, input.mediaType, input.size, input.sha256)) }
     : { mode: 'multipart' as const, partSize: plan.partSize, partCount: plan.parts, parts: await presignParts(key, uploadId!, 1, Math.min(plan.parts, PART_URLS_PER_RESPONSE)) };
   const response = { evidence: e, upload };
   try {
-    await commit(ctx, [putEvidence(e, undefined)], [{ action: 'evidence.declare', ...auditObject(e), outcome: 'allowed' }], { ...idem, response });
+    await commit(ctx, [putEvidence(e, undefined)], [{ action: x.derivedFrom ? 'evidence.derive' : 'evidence.declare', ...auditObject(e), outcome: 'allowed', reason: x.derivedFrom ? `${x.derivedFrom.derivation} of ${x.derivedFrom.evidenceId}` : undefined }], { ...idem, response });
   } catch (err) {
     if (uploadId) await abortMultipart(key, uploadId).catch(() => undefined);
     throw err;
   }
   return response;
+};
+
+/**
+ * A derived copy (clip, redaction, transcode) made from an original the caller holds a live
+ * download grant for (D6): an item of its own, uploaded and verified like any other, pointing back
+ * to the original — which is never touched.
+ */
+export const declareDerived = async (
+  ctx: AuditContext,
+  originalId: string,
+  body: { derivation: (typeof DERIVATIONS)[number]; grantId: string; title: string; fileName: string; mediaType: string; size: number; sha256: string },
+  idem: Omit<IdempotentCreate, 'response'>,
+) => {
+  const original = await requireEvidence(ctx, originalId, 'evidence.derive');
+  if (original.status !== 'verified') throw conflict('evidence.notVerified', `证据状态为 ${original.status}，不能制作衍生件`);
+  const { requireGrant } = await import('./custody.ts');
+  await requireGrant(ctx, original, body.grantId, 'download', 'evidence.derive');
+  const agency = await findAgency(original.agencyId);
+  return createItem(ctx, {
+    agency: { agencyId: original.agencyId, ancestors: agency?.ancestors ?? original.agencyPath.slice(1) },
+    unitId: original.unitId,
+    input: { kind: original.kind, title: body.title, fileName: body.fileName, mediaType: body.mediaType, size: body.size, sha256: body.sha256, capture: original.capture, caseId: original.caseId },
+    holds: [],
+    derivedFrom: { evidenceId: original.evidenceId, derivation: body.derivation },
+  }, idem);
+};
+
+/**
+ * D4: events that oblige long-term preservation raise holds on their own — a complaint about a case,
+ * obstruction or assault recorded in the case — on every verified recording of the case.
+ */
+export const holdCaseEvidence = async (caseId: string, agencyId: string, reason: HoldReason, note: string) => {
+  const { queryAll, tableName } = await import('../adapters/dynamodb/client.ts');
+  const items = await queryAll({
+    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `EVIDS#CASE#${caseId}` },
+  }, (i) => i.record as EvidenceItem);
+  const ctx: AuditContext = { principal: { userId: 'system:evidence-holds', name: '自动保存措施', agencyId, roles: [] }, source: { requestId: `hold:${reason}` } };
+  const { cancelDispositionWrite } = await import('./custody.ts');
+  let held = 0;
+  for (const item of items) {
+    const e = (await findEvidence(item.evidenceId, true))!;
+    if (e.status !== 'verified' || e.holds.some((h) => h.reason === reason && !h.releasedAt)) continue;
+    const hold = { holdId: newId(), reason, note, placedAt: nowIso(systemClock), placedBy: ctx.principal.userId };
+    await saveRetention(ctx, e, { holds: [...e.holds, hold] }, 'evidence.hold', `${reason}: ${note}`, await cancelDispositionWrite(e.evidenceId));
+    held++;
+  }
+  return held;
 };
 
 /**

@@ -276,9 +276,20 @@ export const openProcess = async (ctx: AuditContext, input: OpenInput, idem: Omi
     await audit(ctx, [{ action: 'process.open', objectType: 'process', objectId: input.kind, objectAgencyId: ctx.principal.agencyId, outcome: 'denied' }]);
     throw forbidden('process.notAllowed', `当前角色不能发起${KIND_LABELS[input.kind]}`);
   }
+  const aboutCase = input.kind === 'complaint' ? (input.about as { caseId?: string } | undefined)?.caseId : undefined;
+  if (aboutCase) {
+    const { findCase } = await import('../cases/service.ts');
+    const c = await findCase(aboutCase);
+    if (!c || c.agencyId !== ctx.principal.agencyId) throw validationError('process.caseNotInAgency', '投诉涉及的案件须为本机关案件', [{ path: 'body.about.caseId', message: '案件不存在或不属于本机关' }]);
+  }
   const change = await prepareOpen(ctx, input);
   const view = viewOf(ctx.principal, change.record, now(ctx));
   await commitChange(ctx, change, 'process.open', { ...idem, response: view });
+  if (aboutCase) {
+    // D4 (一): a complaint about an enforcement act keeps the act's recordings long-term
+    const { holdCaseEvidence } = await import('../evidence/service.ts');
+    await holdCaseEvidence(aboutCase, ctx.principal.agencyId, 'complaint', `投诉 ${change.record.processId}`);
+  }
   return view;
 };
 

@@ -310,3 +310,55 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     expect(heldRefusal.json.detail).toMatch(/长期保存/);
   });
 });
+
+describe('events raise holds on their own (D4); derived copies leave the original untouched', () => {
+  it('a mass-incident recording is held from the start; a complaint about the case and an assault in the case hold the case’s recordings', async () => {
+    const incident = randomBytes(300);
+    const d = await declare(org.claims.officer, incident, { incident: 'massIncident' });
+    await upload(org.claims.officer, d, incident);
+    expect((await get(org.claims.officer, d.evidence.evidenceId)).json.retention).toMatchObject({ legalHold: true, retentionClass: 'longTerm', activeHoldReasons: ['massIncident'] });
+
+    const c = await callRoute('POST', '/cases', {
+      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('c') },
+      body: { kind: 'penalty', title: '自动保存案件', caseNumber: '证〔2026〕2号', unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '刘某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+    });
+    const caseId = c.json.caseId as string;
+    const bytes = randomBytes(200);
+    const e = await declare(org.claims.officer, bytes, { kind: 'evidence-general-procedure', caseId });
+    await upload(org.claims.officer, e, bytes);
+    const reasons = async () => (await get(org.claims.officer, e.evidence.evidenceId)).json.retention.activeHoldReasons as string[];
+    expect(await reasons()).toEqual([]);
+
+    const complaint = await callRoute('POST', '/processes', {
+      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('p') },
+      body: { kind: 'complaint', title: '当事人投诉执法过程', channel: 'letter', content: '认为执法过程粗暴', complainant: { anonymous: false, name: '刘某' }, about: { caseId } },
+    });
+    expect(complaint.status, complaint.text).toBe(201);
+    expect(await reasons()).toEqual(['complaint']);
+
+    const cur = await callRoute('GET', `/cases/${caseId}`, { claims: org.claims.leadership });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const inv = await callRoute('POST', `/cases/${caseId}/steps`, { claims: org.claims.officer, body: { step: 'investigation', on: today, evidence: '现场笔录', obstruction: 'assault' }, headers: { 'if-match': cur.headers.etag! } });
+    expect(inv.status, inv.text).toBe(200);
+    expect((await reasons()).sort()).toEqual(['assault', 'complaint']);
+  });
+
+  it('a clip made under a download grant is an item of its own pointing to the original, which does not change', async () => {
+    const bytes = randomBytes(1024);
+    const d = await declare(org.claims.officer, bytes);
+    await upload(org.claims.officer, d, bytes);
+    const before = (await get(org.claims.officer, d.evidence.evidenceId)).json;
+    const clip = randomBytes(100);
+    const body = { derivation: 'clip', title: '片段', fileName: 'clip.mp4', mediaType: 'video/mp4', size: clip.length, sha256: sha(clip) };
+    const noGrant = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/derived`, { claims: org.claims.deptHead, body: { ...body, grantId: d.evidence.evidenceId }, headers: { 'idempotency-key': idempotencyKey('dv') } });
+    expect(noGrant.status).toBe(403);
+    const req = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/view-requests`, { claims: org.claims.deptHead, body: { purpose: '制作片段用于通报', scope: 'download', days: 1 } });
+    expect((await callRoute('POST', `/evidence/${d.evidence.evidenceId}/view-requests/${req.json.requestId}/decision`, { claims: org.claims.leadership, body: { approve: true }, headers: { 'if-match': req.headers.etag! } })).status).toBe(200);
+    const derived = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/derived`, { claims: org.claims.deptHead, body: { ...body, grantId: req.json.requestId }, headers: { 'idempotency-key': idempotencyKey('dv') } });
+    expect(derived.status, derived.text).toBe(201);
+    expect(derived.json.evidence.derivedFrom).toEqual({ evidenceId: d.evidence.evidenceId, derivation: 'clip' });
+    expect(await upload(org.claims.deptHead, derived.json, clip)).toMatchObject({ outcome: 'verified' });
+    const after = (await get(org.claims.officer, d.evidence.evidenceId)).json;
+    expect(after).toEqual(before);
+  });
+});

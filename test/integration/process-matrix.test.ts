@@ -272,6 +272,17 @@ const ROWS: Row[] = [
     expect: { deptHead: 200 },
   },
   {
+    name: 'register a derived copy (the holder of a download grant only)', operationId: 'declareDerivedEvidence',
+    prepare: async () => {
+      const id = await evidenceOf();
+      const r = await post(org.claims.deptHead, `/evidence/${id}/view-requests`, { purpose: '剪辑', scope: 'download', days: 1 });
+      const ok = await callRoute('POST', `/evidence/${id}/view-requests/${r.requestId}/decision`, { claims: org.claims.leadership, body: { approve: true }, headers: { 'if-match': '"1"' } });
+      expect(ok.status, ok.text).toBe(200);
+      return { method: 'POST', path: `/evidence/${id}/derived`, body: { derivation: 'clip', grantId: r.requestId, title: '片段', fileName: 'c.mp4', mediaType: 'video/mp4', size: 10, sha256: 'c'.repeat(64) } };
+    },
+    expect: { deptHead: 201 },
+  },
+  {
     name: 'produce a copy for a court (legal department)', operationId: 'produceEvidenceCopy',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/copies`, body: { recipient: '法院', purpose: '举证', reference: '案号' } }),
     expect: { legal: 201 },

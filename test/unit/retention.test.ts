@@ -121,9 +121,9 @@ describe('tierFor and storageDueAt: hand-checked', () => {
     const d = retentionFor(input({ capturedOn: '2026-01-31' }), RULES);
     expect([0, 29, 30, 180, 900].map((a) => tierFor(d, a))).toEqual(['STANDARD', 'STANDARD', 'GLACIER_IR', 'GLACIER_IR', 'GLACIER_IR']);
   });
-  it('a closed case archives deep after 2 years; a held item or an open case never does', () => {
+  it('a closed case archives deep after a year; a held item or an open case never does', () => {
     const closed = retentionFor(input({ caseLink: { caseId: 'C', caseKind: 'penalty', caseClosedOn: '2026-06-01' } }), RULES);
-    expect([89, 90, 729, 730].map((a) => tierFor(closed, a))).toEqual(['STANDARD', 'GLACIER_IR', 'GLACIER_IR', 'DEEP_ARCHIVE']);
+    expect([29, 30, 364, 365].map((a) => tierFor(closed, a))).toEqual(['STANDARD', 'GLACIER_IR', 'GLACIER_IR', 'DEEP_ARCHIVE']);
     const heldClosed = retentionFor(input({ caseLink: { caseId: 'C', caseKind: 'penalty', caseClosedOn: '2026-06-01' }, holds: [hold('petition', '2027-01-01')] }), RULES);
     expect(tierFor(heldClosed, 5000)).toBe('GLACIER_IR');
     expect(tierFor(retentionFor(input({ caseLink: { caseId: 'C', caseKind: 'penalty' } }), RULES), 5000)).toBe('GLACIER_IR');
