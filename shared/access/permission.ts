@@ -2,6 +2,7 @@ import { audit, type AuditContext } from '../adapters/dynamodb/commit.ts';
 import type { AuditDraft } from '../audit/record.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { can, type Permission } from './decide.ts';
+import { findAgency } from '../org/store.ts';
 
 /** Role permission for non-file operations (org, rules, audit); a refusal is audited. */
 export const requirePermission = async (ctx: AuditContext, perm: Permission, object: Pick<AuditDraft, 'objectType' | 'objectId' | 'objectAgencyId'>) => {
@@ -15,4 +16,26 @@ export const requireAgencyInScope = async (ctx: AuditContext, agencyId: string, 
   if (ctx.principal.agencyId === agencyId || ancestorsOfTarget.includes(ctx.principal.agencyId)) return;
   await audit(ctx, [{ action: 'agency.read', ...object, objectAgencyId: agencyId, outcome: 'notFound', reason: 'agency outside caller tree' }]);
   throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
+};
+
+/**
+ * The work lists of an agency (its processes, its cases): the agency's leadership and its legal,
+ * supervision and discipline departments, the same in superior agencies, and a department head for
+ * the own department. Outside the caller's tree the agency does not exist (404); a refusal is audited.
+ */
+export const requireWorkListReader = async (
+  ctx: AuditContext,
+  agencyId: string,
+  unitId: string | undefined,
+  refusal: { action: string; code: string; detail: string },
+) => {
+  const p = ctx.principal;
+  const agency = await findAgency(agencyId);
+  const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
+  const agencyWide = p.roles.some((r) => r === 'leadership' || r === 'legal' || r === 'supervision' || r === 'discipline');
+  const ownUnit = p.roles.includes('deptHead') && !!unitId && unitId === p.unitId && agencyId === p.agencyId;
+  if (inTree && (agencyWide || ownUnit)) return agency!;
+  await audit(ctx, [{ action: refusal.action, objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
+  if (!inTree) throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
+  throw new DomainError('forbidden', refusal.code, refusal.detail);
 };

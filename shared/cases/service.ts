@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import { requireWorkListReader } from '../access/permission.ts';
 import { decodeCursor, encodeCursor, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, commit, putVersioned, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import type { DraftBody } from '../archive/entry-types.ts';
@@ -142,15 +143,7 @@ export const getCase = async (ctx: AuditContext, caseId: string) => {
 
 export const listCases = async (ctx: AuditContext, agencyId: string, q: { unitId?: string | undefined; limit: number; cursor?: string | undefined }) => {
   const p = ctx.principal;
-  const agency = await findAgency(agencyId);
-  const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
-  const agencyWide = p.roles.some((r) => r === 'leadership' || r === 'legal' || r === 'supervision' || r === 'discipline');
-  const ownUnit = p.roles.includes('deptHead') && !!q.unitId && q.unitId === p.unitId && agencyId === p.agencyId;
-  if (!inTree || !(agencyWide || ownUnit)) {
-    await audit(ctx, [{ action: 'case.list', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
-    if (!inTree) throw notFound('agency.notFound', '机关不存在或无权访问');
-    throw forbidden('case.listForbidden', '只有机关领导、法制、执法监督、纪检监察部门或本部门负责人可以查看案件清单');
-  }
+  await requireWorkListReader(ctx, agencyId, q.unitId, { action: 'case.list', code: 'case.listForbidden', detail: '只有机关领导、法制、执法监督、纪检监察部门或本部门负责人可以查看案件清单' });
   const index = q.unitId ? 'gsi2' : 'gsi1';
   const pk = q.unitId ? `CASES#U#${q.unitId}` : `CASES#${agencyId}`;
   const page = await queryFromCursor({

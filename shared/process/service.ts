@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import { requireWorkListReader } from '../access/permission.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import { decodeCursor, encodeCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { processDraftWrite } from '../archive/entries.ts';
@@ -345,15 +346,7 @@ export const listWork = async (
   q: { unitId?: string | undefined; status?: 'red' | 'yellow' | 'open' | 'closed' | undefined; kind?: ProcessKind | undefined; limit: number; cursor?: string | undefined },
 ) => {
   const p = ctx.principal;
-  const agency = await findAgency(agencyId);
-  const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
-  const agencyWide = p.roles.some((r) => r === 'leadership' || r === 'supervision' || r === 'legal' || r === 'discipline');
-  const ownUnit = p.roles.includes('deptHead') && !!q.unitId && q.unitId === p.unitId && agencyId === p.agencyId;
-  if (!inTree || !(agencyWide || ownUnit)) {
-    await audit(ctx, [{ action: 'process.list', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
-    if (!inTree) throw notFound('agency.notFound', '机关不存在或无权访问');
-    throw forbidden('process.listForbidden', '只有机关领导、执法监督、法制、纪检监察部门或本部门负责人可以查看工作清单');
-  }
+  await requireWorkListReader(ctx, agencyId, q.unitId, { action: 'process.list', code: 'process.listForbidden', detail: '只有机关领导、执法监督、法制、纪检监察部门或本部门负责人可以查看工作清单' });
   const open = q.status !== 'closed';
   const at = now(ctx);
   const index = q.unitId ? 'gsi2' : 'gsi1';
