@@ -61,6 +61,7 @@ import { ingestArrival } from '../../shared/evidence/service.ts';
 import { digestFile } from '../../shared/preservation/digest.ts';
 import { logger } from '../../shared/http/logger.ts';
 import { newId } from '../../shared/kernel/ids.ts';
+import { type Answer, type Caller, callerFor, ok } from './support.ts';
 
 const UA = 'test/bench/evidence.ts';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -96,33 +97,6 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 
 // ---- calling the API (in-process, as processes.ts) ------------------------------------------------
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-type Caller = (method: string, path: string, o?: { body?: unknown; idem?: boolean }) => Promise<Answer>;
-
-const callerFor = (platform: Platform, claims: Claims): Caller => async (method, path, o = {}) => {
-  const headers: Record<string, string> = { 'user-agent': UA, host: '127.0.0.1' };
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  if (o.idem) headers['idempotency-key'] = `bench-${newId()}`;
-  const r = await platform.router.dispatch({ method, url: path, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) }, { claims });
-  const text = r.body.toString('utf8');
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, headers: r.headers, text, json };
-};
-
-const ok = (a: Answer, what: string): Answer => {
-  if (a.status >= 300) throw new Error(`${what} → ${a.status}: ${a.text.slice(0, 500)}`);
-  return a;
-};
 
 /** run `tasks` with at most `limit` in flight (a browser's parallel part uploads) */
 const pool = async <T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> => {
@@ -291,7 +265,7 @@ const main = async () => {
 
     // ---- the organisation (as processes.ts) ------------------------------------------------
     await provisionRootAgency({ key: 'city', name: '基准测试市司法局', kind: 'cityBureau', region: '基准市', units: [] });
-    const as = (u: TokenUser) => callerFor(platform, claimsFor(u));
+    const as = (u: TokenUser) => callerFor(platform, claimsFor(u), UA);
     const cityAdmin = as({ userId: 'bench-city-admin', name: '市局管理员', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] });
     const agencyId = ok(await cityAdmin('POST', '/agencies', {
       body: { name: '基准测试区司法局', kind: 'districtBureau', parentId: CITY_BUREAU_ID, region: '基准市青山区' }, idem: true,

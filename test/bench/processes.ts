@@ -46,6 +46,7 @@ import type { ProcessKind } from '../../shared/process/model.ts';
 import { recomputeOpenClocks } from '../../shared/process/service.ts';
 import { allOpenProcesses } from '../../shared/process/store.ts';
 import { prng } from './calendar.ts';
+import { type Answer, type Caller, callerFor, ok } from './support.ts';
 
 const UA = 'test/bench/processes.ts';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -83,39 +84,6 @@ const YEAR_2027_FIXTURE: YearCalendar = {
 
 // ---- calling the API -----------------------------------------------------------------------
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-interface CallOpts {
-  body?: unknown;
-  idem?: boolean;
-  ifMatch?: string | undefined;
-}
-type Caller = (method: string, path: string, o?: CallOpts) => Promise<Answer>;
-
-const callerFor = (platform: Platform, claims: Claims): Caller => async (method, path, o = {}) => {
-  const headers: Record<string, string> = { 'user-agent': UA, host: '127.0.0.1' };
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  if (o.idem) headers['idempotency-key'] = `bench-${newId()}`;
-  if (o.ifMatch) headers['if-match'] = o.ifMatch;
-  const r = await platform.router.dispatch({ method, url: path, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) }, { claims });
-  const text = r.body.toString('utf8');
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, headers: r.headers, text, json };
-};
-
-const ok = (a: Answer, what: string): Answer => {
-  if (a.status >= 300) throw new Error(`${what} → ${a.status}: ${a.text.slice(0, 500)}`);
-  return a;
-};
 
 /** DynamoDB requests of the product's document client, per command (a middleware, as api.ts counts them) */
 const requestCounter = () => {
@@ -283,7 +251,7 @@ const main = async () => {
 
     // ---- the organisation (as api.ts) ---------------------------------------------------
     await provisionRootAgency({ key: 'city', name: '基准测试市司法局', kind: 'cityBureau', region: '基准市', units: [] });
-    const as = (u: TokenUser) => callerFor(platform, claimsFor(u));
+    const as = (u: TokenUser) => callerFor(platform, claimsFor(u), UA);
     const cityAdmin = as({ userId: 'bench-city-admin', name: '市局管理员', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] });
     const agencyId = ok(await cityAdmin('POST', '/agencies', {
       body: { name: '基准测试区司法局', kind: 'districtBureau', parentId: CITY_BUREAU_ID, region: '基准市青山区' }, idem: true,
