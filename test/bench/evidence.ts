@@ -97,7 +97,6 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 
 // ---- calling the API (in-process, as processes.ts) ------------------------------------------------
 
-
 /** run `tasks` with at most `limit` in flight (a browser's parallel part uploads) */
 const pool = async <T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> => {
   const out = new Array<T>(count);

@@ -84,7 +84,6 @@ const YEAR_2027_FIXTURE: YearCalendar = {
 
 // ---- calling the API -----------------------------------------------------------------------
 
-
 /** DynamoDB requests of the product's document client, per command (a middleware, as api.ts counts them) */
 const requestCounter = () => {
   const byCommand: Record<string, number> = {};
