@@ -211,6 +211,7 @@ export const uploadParts = async (ctx: AuditContext, evidenceId: string, from: n
   if (e.createdBy !== ctx.principal.userId) throw forbidden('evidence.notUploader', '只有声明上传的人员可以上传');
   if (e.status !== 'uploading') throw conflict('evidence.alreadyStored', '原始声像资料已存储，不能重新上传或覆盖（D7）');
   if (from > e.upload.parts) throw validationError('evidence.noSuchPart', `共 ${e.upload.parts} 个分片`, [{ path: 'query.from', message: `不能大于 ${e.upload.parts}` }]);
+  await audit(ctx, [{ action: 'evidence.uploadParts', ...auditObject(e), outcome: 'allowed', reason: `parts from ${from}` }]);
   if (e.upload.mode === 'single') return { mode: 'single' as const, ...(await presignSinglePut(e.key, e.mediaType, e.size, e.declaredSha256)) };
   const count = Math.min(PART_URLS_PER_RESPONSE, e.upload.parts - from + 1);
   return { mode: 'multipart' as const, partSize: e.upload.partSize, partCount: e.upload.parts, parts: await presignParts(e.key, e.upload.uploadId!, from, count) };
