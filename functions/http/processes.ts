@@ -3,9 +3,8 @@ import * as r from '#shared/api/process-routes.ts';
 import { documentClient, decodeCursor, encodeCursor, tableName } from '#shared/adapters/dynamodb/client.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
 import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
-import { forbidden, notFound } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
-import { findAgency } from '#shared/org/store.ts';
+import { requireWorkListReader } from '#shared/access/permission.ts';
 import type { OpenInput } from '#shared/process/kinds.ts';
 import { actOnProcess, getHistory, getProcess, listWork, openProcess } from '#shared/process/service.ts';
 
@@ -22,16 +21,8 @@ export const handler = httpGroup([
   }),
   bind(r.listWork, async ({ params, query, ctx }) => ({ body: await listWork(ctx, params.agencyId, query) })),
   bind(r.agencyFile, async ({ params, query, ctx }) => {
-    const p = ctx.principal;
-    const agency = await findAgency(params.agencyId);
-    const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
     // A4/A8 by analogy: the agency's leadership and its supervising departments read the agency file
-    const reader = p.roles.some((x) => x === 'leadership' || x === 'supervision' || x === 'discipline' || x === 'legal');
-    if (!inTree || !reader) {
-      await audit(ctx, [{ action: 'agencyFile.read', objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
-      if (!inTree) throw notFound('agency.notFound', '机关不存在或无权访问');
-      throw forbidden('agencyFile.forbidden', '只有机关领导、执法监督、纪检监察、法制部门可以查阅机关执法档案');
-    }
+    await requireWorkListReader(ctx, params.agencyId, undefined, { action: 'agencyFile.read', code: 'agencyFile.forbidden', detail: '只有机关领导、执法监督、纪检监察、法制部门可以查阅机关执法档案' });
     const pk = `AFILE#${params.agencyId}`;
     const page = await documentClient().send(new QueryCommand({
       TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk },
