@@ -1,6 +1,7 @@
 import * as r from '#shared/api/evidence-routes.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
-import { completeUpload, declareDerived, declareEvidence, linkToCase, placeHold, releaseHold, requireEvidence, uploadParts } from '#shared/evidence/service.ts';
+import { completeUpload, declareDerived, declareEvidence, linkToCase, placeHold, recordKeepingOf, releaseHold, requireEvidence, uploadParts } from '#shared/evidence/service.ts';
+import { authorizeFile } from '#shared/access/gate.ts';
 import { approveDisposition, contentUrl, decideViewing, listCopies, produceCopy, proposeDispositionOf, requestViewing } from '#shared/evidence/custody.ts';
 import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
@@ -12,6 +13,13 @@ export const handler = httpGroup([
   bind(r.declareEvidence, async ({ body, ctx }) => {
     const res = await declareEvidence(ctx, body, idempotencyOf(ctx, { body }));
     return { body: res, headers: { etag: etagOf(res.evidence.version) } };
+  }),
+  bind(r.officerRecordKeeping, async ({ params, query, ctx }) => {
+    // the officer's record-keeping is part of the file (A3 work, B1 assessment): the file's readers see it
+    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
+    const body = await recordKeepingOf(params.officerId, query.year);
+    await audit(ctx, [{ ...gate.auditBase, action: 'file.recordKeeping', objectType: 'file', objectId: params.officerId, reason: `D2 ${query.year}` }]);
+    return { body };
   }),
   bind(r.declareDerivedEvidence, async ({ params, body, ctx }) => {
     const res = await declareDerived(ctx, params.evidenceId, body, idempotencyOf(ctx, { params, body }));

@@ -91,7 +91,13 @@ export const approveEvidenceDisposition = defineRoute(
   () => ({ params: evidenceParams() }),
 );
 
+export const officerRecordKeeping = defineRoute(
+  { operationId: 'officerRecordKeeping', method: 'GET', path: '/officers/{officerId}/record-keeping', group: 'evidence', summary: '执法人员声像资料存储情况（当日存储、迟延存储，D2，计入年度考核）', auth: true, scope: 'file' },
+  () => ({ params: z.object({ officerId: id() }).strict(), query: z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict() }),
+);
+
 export const EVIDENCE_ROUTES = [
+  officerRecordKeeping,
   declareEvidence, declareDerivedEvidence, getEvidence, evidenceUploadUrls, completeEvidenceUpload, placeEvidenceHold, releaseEvidenceHold, linkEvidenceToCase,
   requestEvidenceView, decideEvidenceView, evidenceContent, produceEvidenceCopy, listEvidenceCopies, proposeEvidenceDisposition, approveEvidenceDisposition,
 ];

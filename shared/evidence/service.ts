@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { tableName as tableNameOf } from '../adapters/dynamodb/client.ts';
 import {
   abortMultipart, applyObjectLock, completeMultipart, presignParts, presignSinglePut, readObject, startMultipart, tagObject, headObject,
 } from '../adapters/s3/evidence.ts';
@@ -277,7 +278,7 @@ export const ingestArrival = async (evidenceId: string, arrived: { key: string; 
   let verified: EvidenceItem = { ...e, status: 'verified', versionId, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso, late, version: e.version + 1, updatedAt: atIso };
   const retention = await decideRetention(verified, shanghaiDate(at));
   verified = { ...verified, retention, objectLock: await applyToObject(verified, retention, at) };
-  await commit(ctx, [putEvidence(verified, e.version), fixityQueueWrite(verified)], [
+  await commit(ctx, [putEvidence(verified, e.version), fixityQueueWrite(verified), storageRecordWrite(verified, atIso)], [
     { action: 'evidence.ingest', ...auditObject(e), outcome: 'allowed', reason: late ? 'stored late (D2)' : undefined },
   ]);
   return { outcome: 'verified' as const, sha256: digest.sha256, sm3: digest.sm3, late };
@@ -360,4 +361,43 @@ export const refreshRetentionOfCase = async (caseId: string, agencyId: string) =
     updated++;
   }
   return updated;
+};
+
+/**
+ * D2 record-keeping of each officer: one immutable item per stored recording, late or on time,
+ * under the capturing officer (`RECORDKEEPING#<officer>` / `D2#<year>#<evidence>`), counted for the
+ * year's assessment (B1) — the "late uploads counted against the officer's record-keeping".
+ */
+const storageRecordWrite = (e: EvidenceItem, storedAt: string): DomainWrite => ({
+  item: {
+    Put: {
+      TableName: tableNameOf(),
+      Item: {
+        pk: `RECORDKEEPING#${e.capture.officerId}`, sk: `D2#${shanghaiDate(new Date(e.capture.startedAt)).slice(0, 4)}#${e.evidenceId}`, kind: 'storageRecord',
+        record: { evidenceId: e.evidenceId, officerId: e.capture.officerId, capturedAt: e.capture.startedAt, endedAt: e.capture.endedAt, storedAt, late: !!e.late, title: e.title },
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+});
+
+export interface StorageRecord {
+  evidenceId: string;
+  officerId: string;
+  capturedAt: string;
+  endedAt: string;
+  storedAt: string;
+  late: boolean;
+  title: string;
+}
+
+/** An officer's D2 record-keeping for a year: recordings stored, how many late, and which. */
+export const recordKeepingOf = async (officerId: string, year: number) => {
+  const { queryAll } = await import('../adapters/dynamodb/client.ts');
+  const items = await queryAll({
+    TableName: tableNameOf(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
+    ExpressionAttributeValues: { ':pk': `RECORDKEEPING#${officerId}`, ':y': `D2#${year}#` },
+  }, (i) => i.record as StorageRecord);
+  const late = items.filter((i) => i.late);
+  return { officerId, year, stored: items.length, late: late.length, onTime: items.length - late.length, lateItems: late };
 };

@@ -98,6 +98,7 @@ const MATRIX: Record<string, Row> = {
     expect: only({ political: 200 }),
   },
   getFile: { prepare: async () => ({ path: `${file()}/file` }), expect: R },
+  officerRecordKeeping: { prepare: async () => ({ path: `${file()}/record-keeping?year=2026` }), expect: R },
   listEntries: { prepare: async () => ({ path: `${file()}/file/entries` }), expect: R },
   getEntry: { prepare: async () => ({ path: `${file()}/file/entries/1` }), expect: R },
   verifyFile: { prepare: async () => ({ path: `${file()}/file/verify` }), expect: R },

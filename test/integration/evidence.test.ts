@@ -112,6 +112,13 @@ describe('evidence upload and ingest', () => {
       capture: { officerId: org.officerId, deviceId: 'DSJ-001', startedAt: minutesAgo(5 * 24 * 60), endedAt: minutesAgo(5 * 24 * 60 - 20), place: '某路口' },
     });
     expect((await upload(org.claims.officer, d, bytes)).late).toBe(true);
+    // counted against the officer's record-keeping for the year (D2, B1)
+    const year = Number(new Date(Date.now() - 5 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 4));
+    const rk = await callRoute('GET', `/officers/${org.officerId}/record-keeping`, { claims: org.claims.deptHead, query: { year } });
+    expect(rk.status, rk.text).toBe(200);
+    expect(rk.json.lateItems.map((i: any) => i.evidenceId)).toContain(d.evidence.evidenceId);
+    expect(rk.json.stored).toBeGreaterThan(rk.json.late);
+    expect((await callRoute('GET', `/officers/${org.officerId}/record-keeping`, { claims: org.claims.otherHead, query: { year } })).status).toBe(403);
   });
 
   it('an original is stored once: completing again or re-uploading over it is refused and audited (D7)', async () => {

@@ -82,7 +82,7 @@ const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   listInbox: 'leadership', getNotification: 'leadership', markNotificationRead: 'leadership',
   publishCalendarYear: 'cityAdmin', addClosure: 'sysAdmin',
   createCase: 'officer', getCase: 'leadership', recordCaseStep: 'officer', recordCaseOutcome: 'legal', listCases: 'leadership',
-  declareEvidence: 'officer', declareDerivedEvidence: 'deptHead', getEvidence: 'leadership', evidenceUploadUrls: 'officer', completeEvidenceUpload: 'officer', placeEvidenceHold: 'leadership', releaseEvidenceHold: 'leadership',
+  declareEvidence: 'officer', declareDerivedEvidence: 'deptHead', officerRecordKeeping: 'officer', getEvidence: 'leadership', evidenceUploadUrls: 'officer', completeEvidenceUpload: 'officer', placeEvidenceHold: 'leadership', releaseEvidenceHold: 'leadership',
   linkEvidenceToCase: 'officer', requestEvidenceView: 'deptHead', decideEvidenceView: 'leadership', evidenceContent: 'deptHead',
   produceEvidenceCopy: 'legal', listEvidenceCopies: 'leadership', proposeEvidenceDisposition: 'legal', approveEvidenceDisposition: 'leadership',
   getCasePackage: 'leadership', exportCasePackage: 'legal', evidenceFixity: 'leadership', spotCheckLedger: 'leadership',
