@@ -53,15 +53,13 @@ import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObject
 import type { S3Event } from 'aws-lambda';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
 import { localS3Client } from '../../infra/local/s3.ts';
-import { CITY_BUREAU_ID, provisionRootAgency } from '../../infra/local/seed.ts';
-import { claimsFor, type Claims, type TokenUser } from '../../infra/local/tokens.ts';
 import { readObject } from '../../shared/adapters/s3/evidence.ts';
 import { MIN_PART_BYTES, partPlan } from '../../shared/evidence/model.ts';
 import { ingestArrival } from '../../shared/evidence/service.ts';
 import { digestFile } from '../../shared/preservation/digest.ts';
 import { logger } from '../../shared/http/logger.ts';
 import { newId } from '../../shared/kernel/ids.ts';
-import { type Answer, type Caller, callerFor, ok } from './support.ts';
+import { type Caller, benchOrganisation, ok } from './support.ts';
 
 const UA = 'test/bench/evidence.ts';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -262,23 +260,9 @@ const main = async () => {
   try {
     log(`platform up in ${Date.now() - started} ms; building the organisation`);
 
-    // ---- the organisation (as processes.ts) ------------------------------------------------
-    await provisionRootAgency({ key: 'city', name: '基准测试市司法局', kind: 'cityBureau', region: '基准市', units: [] });
-    const as = (u: TokenUser) => callerFor(platform, claimsFor(u), UA);
-    const cityAdmin = as({ userId: 'bench-city-admin', name: '市局管理员', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] });
-    const agencyId = ok(await cityAdmin('POST', '/agencies', {
-      body: { name: '基准测试区司法局', kind: 'districtBureau', parentId: CITY_BUREAU_ID, region: '基准市青山区' }, idem: true,
-    }), 'POST /agencies').json.agencyId as string;
-    const sysAdmin = as({ userId: 'bench-dist-admin', name: '区局管理员', agencyId, roles: ['sysAdmin'] });
-    const political = as({ userId: 'bench-dist-political', name: '政工科', agencyId, roles: ['political'] });
-    const unitId = ok(await sysAdmin('POST', `/agencies/${agencyId}/units`, { body: { name: '执法一科', function: 'enforcement' }, idem: true }), 'POST units').json.unitId as string;
-    const officerId = ok(await sysAdmin('POST', '/officers', {
-      body: { name: '张三', staffNumber: 'BM0101', agencyId, unitId, post: '执法人员', employment: 'civilServant' }, idem: true,
-    }), 'POST /officers').json.officerId as string;
-    ok(await political('POST', `/officers/${officerId}/qualifications`, {
-      body: { certificateNumber: '基司执证〔2026〕0101', certificateType: '行政执法证', issuedOn: '2026-01-05', issuedBy: '基准市人民政府', trainingCompleted: true, examPassed: true },
-      idem: true,
-    }), 'POST qualifications');
+    // ---- the organisation (test/bench/support.ts) ------------------------------------------
+    const { as, agencyId, unitId, officerIds } = await benchOrganisation(platform, UA, [{ name: '张三', staffNumber: 'BM0101', certificate: '基司执证〔2026〕0101' }]);
+    const officerId = officerIds[0]!;
     const officer = as({ userId: 'bench-officer-zhangsan', name: '张三', agencyId, unitId, officerId, roles: ['officer'] });
 
     // ---- the bytes: random, written once to temporary files for openssl ------------------------

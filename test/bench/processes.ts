@@ -34,8 +34,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { manualClock } from '../../infra/local/clock.ts';
 import { type Platform, startPlatform } from '../../infra/local/platform.ts';
-import { CITY_BUREAU_ID, provisionRootAgency } from '../../infra/local/seed.ts';
-import { claimsFor, type Claims, type TokenUser } from '../../infra/local/tokens.ts';
 import { computeDue, type Calendar, type Period, shippedCalendar, validateYearCalendar, type YearCalendar } from '../../shared/calendar/calendar.ts';
 import { shanghaiDate } from '../../shared/kernel/clock.ts';
 import { newId } from '../../shared/kernel/ids.ts';
@@ -46,7 +44,7 @@ import type { ProcessKind } from '../../shared/process/model.ts';
 import { recomputeOpenClocks } from '../../shared/process/service.ts';
 import { allOpenProcesses } from '../../shared/process/store.ts';
 import { prng } from './calendar.ts';
-import { type Answer, type Caller, callerFor, ok } from './support.ts';
+import { type Caller, benchOrganisation, ok } from './support.ts';
 
 const UA = 'test/bench/processes.ts';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -248,28 +246,12 @@ const main = async () => {
       clock.set(new Date(Math.max(t, clock.now().getTime() + 3_600_000)));
     };
 
-    // ---- the organisation (as api.ts) ---------------------------------------------------
-    await provisionRootAgency({ key: 'city', name: '基准测试市司法局', kind: 'cityBureau', region: '基准市', units: [] });
-    const as = (u: TokenUser) => callerFor(platform, claimsFor(u), UA);
-    const cityAdmin = as({ userId: 'bench-city-admin', name: '市局管理员', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] });
-    const agencyId = ok(await cityAdmin('POST', '/agencies', {
-      body: { name: '基准测试区司法局', kind: 'districtBureau', parentId: CITY_BUREAU_ID, region: '基准市青山区' }, idem: true,
-    }), 'POST /agencies').json.agencyId as string;
-    const sysAdmin = as({ userId: 'bench-dist-admin', name: '区局管理员', agencyId, roles: ['sysAdmin'] });
-    const political = as({ userId: 'bench-dist-political', name: '政工科', agencyId, roles: ['political'] });
-    const unitId = ok(await sysAdmin('POST', `/agencies/${agencyId}/units`, { body: { name: '执法一科', function: 'enforcement' }, idem: true }), 'POST units').json.unitId as string;
-    const officer = async (name: string, staffNumber: string, certificate: string) => {
-      const officerId = ok(await sysAdmin('POST', '/officers', {
-        body: { name, staffNumber, agencyId, unitId, post: '执法人员', employment: 'civilServant' }, idem: true,
-      }), 'POST /officers').json.officerId as string;
-      ok(await political('POST', `/officers/${officerId}/qualifications`, {
-        body: { certificateNumber: certificate, certificateType: '行政执法证', issuedOn: '2026-01-05', issuedBy: '基准市人民政府', trainingCompleted: true, examPassed: true },
-        idem: true,
-      }), 'POST qualifications');
-      return officerId;
-    };
-    const officerA = await officer('张三', 'BM0101', '基司执证〔2026〕0101');
-    const officerB = await officer('李四', 'BM0102', '基司执证〔2026〕0102');
+    // ---- the organisation (test/bench/support.ts) ---------------------------------------
+    const { as, cityAdmin, agencyId, unitId, officerIds } = await benchOrganisation(platform, UA, [
+      { name: '张三', staffNumber: 'BM0101', certificate: '基司执证〔2026〕0101' },
+      { name: '李四', staffNumber: 'BM0102', certificate: '基司执证〔2026〕0102' },
+    ]);
+    const [officerA, officerB] = [officerIds[0]!, officerIds[1]!];
     const u = {
       officerA: as({ userId: 'bench-officer-zhangsan', name: '张三', agencyId, unitId, officerId: officerA, roles: ['officer'] }),
       officerB: as({ userId: 'bench-officer-lisi', name: '李四', agencyId, unitId, officerId: officerB, roles: ['officer'] }),
