@@ -1,5 +1,5 @@
 /**
- * Configuration is read once at start-up and fails fast when a variable is missing (STYLE.md).
+ * Configuration is read once at start-up and fails fast when a variable is missing (docs/architecture.md §12).
  * The same variables drive Lambda (set by CDK) and the embedded platform (set by infra/local).
  */
 export interface Config {
@@ -11,6 +11,11 @@ export interface Config {
   s3Endpoint?: string | undefined;
   /** number of independent audit hash chains per agency (write concurrency; see shared/audit) */
   auditShards: number;
+  /**
+   * the most audit records one audit query reads while filling its page (DynamoDB applies Limit
+   * before the filter); past it the page ends early with a cursor (shared/audit/query.ts)
+   */
+  auditQueryBudget: number;
 }
 
 const required = (name: string): string => {
@@ -28,6 +33,7 @@ export const config = (): Config => {
     dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     s3Endpoint: process.env.S3_ENDPOINT || undefined,
     auditShards: Number(process.env.AUDIT_SHARDS ?? '4'),
+    auditQueryBudget: Math.max(1, Math.floor(Number(process.env.AUDIT_QUERY_BUDGET ?? '10000')) || 10_000),
   };
   return cached;
 };

@@ -19,7 +19,7 @@ export const handler = async (event: S3Event) => {
     const officer = await findOfficer(officerId);
     const ctx = { principal: { userId: 'system:attachment-ingest', agencyId: officer?.agencyId ?? 'system', roles: [] }, source: { requestId: rec.responseElements?.['x-amz-request-id'] } };
     try {
-      const a = await verifyArrival(ctx, officerId, attachmentId, officer?.agencyId);
+      const a = await verifyArrival(ctx, officerId, attachmentId, officer?.agencyId, rec.s3.object.versionId);
       logger.info('attachment verified', { attachmentId, status: a.status });
     } catch (e) {
       logger.warn('attachment not verified', { attachmentId, error: (e as Error).message });

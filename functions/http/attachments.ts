@@ -1,7 +1,9 @@
 import * as r from '#shared/api/routes.ts';
-import { authorizeFile } from '#shared/access/gate.ts';
+import { attachmentInWorkflow } from '#shared/access/decide.ts';
+import { authorizeFile, requireInWorkflow } from '#shared/access/gate.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
 import { createAttachment, downloadUrl, readAttachment, verifyArrival } from '#shared/archive/attachments.ts';
+import { listDraftsOf } from '#shared/archive/entries.ts';
 import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
 
 /** Attachments on entries: presigned upload with the client's SHA-256, server-side verification. */
@@ -11,8 +13,10 @@ export const handler = httpGroup([
     return { body: await createAttachment(ctx, gate, body, idempotencyOf(ctx, { params, body })) };
   }),
   bind(r.getAttachment, async ({ params, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'attachment', objectId: params.attachmentId });
+    const object = { objectType: 'attachment' as const, objectId: params.attachmentId };
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.work', object);
     const a = await readAttachment(params.officerId, params.attachmentId);
+    await requireInWorkflow(ctx, gate, object, async () => attachmentInWorkflow(a, await listDraftsOf(params.officerId), ctx.principal.userId));
     await audit(ctx, [{ ...gate.auditBase, action: 'attachment.read', objectType: 'attachment', objectId: params.attachmentId }]);
     return { body: { attachment: a, downloadUrl: await downloadUrl(a) } };
   }),

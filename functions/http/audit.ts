@@ -1,37 +1,69 @@
 import * as r from '#shared/api/routes.ts';
-import { requirePermission } from '#shared/access/permission.ts';
-import { audit } from '#shared/adapters/dynamodb/commit.ts';
+import { requireAuditScope, requirePermission } from '#shared/access/permission.ts';
+import { audit, type AuditContext } from '#shared/adapters/dynamodb/commit.ts';
 import { queryAuditRecords, toCsv, verifyAgencyAudit } from '#shared/audit/query.ts';
+import { getAuditShards, raiseAuditShards } from '#shared/audit/shard-admin.ts';
 import type { AuditRecord } from '#shared/audit/record.ts';
 import { bind, httpGroup } from '#shared/http/handler.ts';
 import { shanghaiDate, systemClock } from '#shared/kernel/clock.ts';
+import { notFound } from '#shared/kernel/errors.ts';
+import { findAgency } from '#shared/org/store.ts';
 
-/** The auditor's desk (安全审计员): query, CSV export, chain verification. Reading audit is itself audited. */
+/**
+ * The auditor's desk (安全审计员): query, CSV export, chain verification of the auditor's agency or,
+ * with `agencyId`, of one below it (read-only). Reading audit is itself audited, on the audited agency's record.
+ * Beside it, the layout of the agency's own chains: its audit shard count, read and raised by its 系统管理员
+ * (an `AUDIT#` item, within this group's audit-only write access).
+ */
 const EXPORT_MAX = 50_000;
+
+/**
+ * The audit shard count is the caller's own agency's, for its 系统管理员 (org.manage) only: the agency
+ * comes from the token, so no request can name another agency's chains (docs/scale.md).
+ */
+const ownAgencyForShards = async (ctx: AuditContext, action: string) => {
+  const agencyId = ctx.principal.agencyId;
+  await requirePermission(ctx, 'org.manage', { objectType: 'audit', objectId: agencyId, objectAgencyId: agencyId });
+  if (!(await findAgency(agencyId))) {
+    await audit(ctx, [{ action, objectType: 'audit', objectId: agencyId, outcome: 'notFound' }]);
+    throw notFound('agency.notFound', '机关不存在或无权访问');
+  }
+  return agencyId;
+};
 
 export const handler = httpGroup([
   bind(r.queryAudit, async ({ query, ctx }) => {
-    await requirePermission(ctx, 'audit.read', { objectType: 'audit', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId });
-    const page = await queryAuditRecords({ ...query, agencyId: ctx.principal.agencyId, date: query.date ?? shanghaiDate(systemClock.now()) });
-    await audit(ctx, [{ action: 'audit.read', objectType: 'audit', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed' }]);
+    const agencyId = await requireAuditScope(ctx, 'audit.read', query.agencyId);
+    const page = await queryAuditRecords({ ...query, agencyId, date: query.date ?? shanghaiDate(systemClock.now()) });
+    await audit(ctx, [{ action: 'audit.read', objectType: 'audit', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed' }]);
     return { body: page };
   }),
   bind(r.exportAudit, async ({ query, ctx }) => {
-    await requirePermission(ctx, 'audit.export', { objectType: 'audit', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId });
+    const agencyId = await requireAuditScope(ctx, 'audit.export', query.agencyId);
     const all: AuditRecord[] = [];
     let cursor: string | undefined;
     do {
-      const page = await queryAuditRecords({ ...query, agencyId: ctx.principal.agencyId, date: query.date ?? shanghaiDate(systemClock.now()), limit: 1000, cursor });
+      const page = await queryAuditRecords({ ...query, agencyId, date: query.date ?? shanghaiDate(systemClock.now()), limit: 1000, cursor });
       all.push(...page.items);
       cursor = page.cursor;
     } while (cursor && all.length < EXPORT_MAX);
-    await audit(ctx, [{ action: 'audit.export', objectType: 'audit', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed', reason: `${all.length} records` }]);
+    await audit(ctx, [{ action: 'audit.export', objectType: 'audit', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: `${all.length} records` }]);
     return { body: toCsv(all), headers: { 'content-disposition': `attachment; filename="audit-${query.date ?? 'today'}.csv"` } };
   }),
-  bind(r.verifyAudit, async ({ ctx }) => {
-    await requirePermission(ctx, 'audit.verify', { objectType: 'audit', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId });
-    const result = await verifyAgencyAudit(ctx.principal.agencyId);
-    await audit(ctx, [{ action: 'audit.verify', objectType: 'audit', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed', reason: result.ok ? 'ok' : 'broken' }]);
+  bind(r.verifyAudit, async ({ query, ctx }) => {
+    const agencyId = await requireAuditScope(ctx, 'audit.verify', query.agencyId);
+    const result = await verifyAgencyAudit(agencyId);
+    await audit(ctx, [{ action: 'audit.verify', objectType: 'audit', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: result.ok ? 'ok' : 'broken' }]);
     return { body: result };
+  }),
+  bind(r.getAuditShards, async ({ ctx }) => {
+    const agencyId = await ownAgencyForShards(ctx, 'auditShards.read');
+    const body = await getAuditShards(agencyId);
+    await audit(ctx, [{ action: 'auditShards.read', objectType: 'audit', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed' }]);
+    return { body };
+  }),
+  bind(r.raiseAuditShards, async ({ body, ctx }) => {
+    const agencyId = await ownAgencyForShards(ctx, 'auditShards.raise');
+    return { body: await raiseAuditShards(ctx, agencyId, body) };
   }),
 ]);

@@ -1,5 +1,5 @@
 import * as r from '#shared/api/routes.ts';
-import { authorizeFile } from '#shared/access/gate.ts';
+import { authorizeFile, requireInWorkflow } from '#shared/access/gate.ts';
 import { audit } from '#shared/adapters/dynamodb/commit.ts';
 import { verifyChain } from '#shared/archive/chain.ts';
 import type { DraftBody } from '#shared/archive/entry-types.ts';
@@ -11,7 +11,7 @@ import { etagOf } from '#shared/kernel/schemas.ts';
 import { nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { transferFile } from '#shared/org/service.ts';
 import { findUnit } from '#shared/org/store.ts';
-import { mayReadUnitQueue } from '#shared/access/decide.ts';
+import { inWorkflow, mayReadUnitQueue } from '#shared/access/decide.ts';
 
 /** The officer file (一人一档): timeline, chain verification, the A6 entry workflow, transfers. */
 const withEtag = (d: { version: number }) => ({ body: d, headers: { etag: etagOf(d.version) } });
@@ -47,8 +47,10 @@ export const handler = httpGroup([
     return { body: result };
   }),
   bind(r.listDrafts, async ({ params, query, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
-    const items = await listDraftsOf(params.officerId, query.state);
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.work');
+    const all = await listDraftsOf(params.officerId, query.state);
+    // a workflow-only basis (the designated recorder) lists the entries on their way in, not the archived ones (A6/A8)
+    const items = gate.decision.workflowOnly ? all.filter(inWorkflow) : all;
     await audit(ctx, [{ ...gate.auditBase, action: 'entry.list', objectType: 'file', objectId: params.officerId }]);
     return { body: { items } };
   }),
@@ -67,8 +69,9 @@ export const handler = httpGroup([
     return withEtag(await createDraftEntry(ctx, gate, body.entry as DraftBody, { handover, idempotent: idempotencyOf(ctx, { params, body }) }));
   }),
   bind(r.getDraft, async ({ params, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read', entryObj(params.entryId));
+    const gate = await authorizeFile(ctx, params.officerId, 'entry.work', entryObj(params.entryId));
     const d = await readDraft(params.officerId, params.entryId);
+    await requireInWorkflow(ctx, gate, entryObj(params.entryId), () => inWorkflow(d));
     await audit(ctx, [{ ...gate.auditBase, action: 'entry.read', ...entryObj(params.entryId) }]);
     return withEtag(d);
   }),

@@ -8,7 +8,7 @@ import { etagOf } from '#shared/kernel/schemas.ts';
 import { createAgency, createOfficer, createUnit, issueQualification, recordQualificationEvent } from '#shared/org/service.ts';
 import { getAgency, listAllAgencies, listOfficersOf, listQualificationsOf, listUnitsOf } from '#shared/org/store.ts';
 
-/** Agencies, units, officers and their enforcement certificates (RULES E1, E2, A5). */
+/** Agencies, units, officers and their enforcement certificates (E1, E2, A5; docs/rules.md). */
 
 const agencyInScope = async (ctx: RequestContext, agencyId: string) => {
   const agency = await getAgency(agencyId).catch(async (e) => {

@@ -39,7 +39,7 @@ export const handler = httpGroup([
     const v: RuleVersionRecord = {
       ruleId: params.ruleId, versionId: `${params.ruleId}-${ctx.principal.agencyId}-${newId()}`, jurisdiction: ctx.principal.agencyId,
       effectiveFrom: body.effectiveFrom, effectiveTo: body.effectiveTo, title: body.title ?? DEFAULT_RULES[params.ruleId].title,
-      parameters: parsed.data as never, source: { seed: body.source.document, article: body.source.article, ref: `RULES.md ${params.ruleId}` },
+      parameters: parsed.data as never, source: { seed: body.source.document, article: body.source.article, ref: `docs/rules.md ${params.ruleId}` },
       publishedAt: nowIso(systemClock), publishedBy: ctx.principal.userId, note: body.note,
     };
     await commit(ctx, [{ item: ruleVersionItem(v) }], [{ action: 'rule.publish', objectType: 'rule', objectId: v.versionId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed', reason: body.note }],

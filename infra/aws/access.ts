@@ -9,7 +9,7 @@ import { EVIDENCE_PREFIXES, type EvidencePrefix } from '../../shared/evidence/ti
  * What each function may touch, in one table, so a review of least privilege reads one page. Grants are written as explicit action lists instead of the CDK grant* helpers, whose
  * KMS and S3 grants use wildcard actions (kms:GenerateDataKey*, s3:GetObject*, s3:List*).
  *
- * - Archived entries and audit records are never deleted by any code path (DESIGN.md §4):
+ * - Archived entries and audit records are never deleted by any code path (docs/security.md §4, §5):
  *   DeleteItem and BatchWriteItem (which can delete) are granted to nobody. Originals are destroyed
  *   only by the disposition step of the jobs function, after two distinct approvals recorded in the
  *   table, and only once S3's own Object Lock retention has lapsed: the one S3 delete of the

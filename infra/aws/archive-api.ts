@@ -108,7 +108,7 @@ export class ArchiveApi extends Construct {
       if (!route.auth) {
         Validations.of(r).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (DESIGN.md §4: health, OpenAPI and signed webhooks carry no JWT; a webhook verifies its own signature).`,
+          reason: `${route.method} ${route.path} is public by design (docs/security.md §1: health, OpenAPI and signed webhooks carry no JWT; a webhook verifies its own signature).`,
         });
       }
     }

@@ -16,7 +16,7 @@ import { flattenForNag } from './nag.ts';
 /** The repository root, wherever the app is started from. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Where the Lambda entry points live (DESIGN.md §3: functions/<surface>/<name>.ts). */
+/** Where the Lambda entry points live (docs/architecture.md §2: functions/<surface>/<name>.ts). */
 export const functionEntry = (surface: 'http' | 'events' | 'clock' | 'jobs', name: string, root = join(REPO_ROOT, 'functions')) =>
   join(root, surface, `${name}.ts`);
 
@@ -105,7 +105,7 @@ export class ArchiveFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'nodejs22.x is the runtime DESIGN.md §3 fixes for every function: the toolchain, the unit and integration ' +
+        'nodejs22.x is the runtime docs/architecture.md §10 fixes for every function: the toolchain, the unit and integration ' +
         'tests and the embedded platform all run Node 22 (the "node" devDependency), so what is tested is what runs. ' +
         'Node 22 is a supported Lambda runtime; moving to a newer one is a deliberate toolchain change, not a synth default.',
     });

@@ -2,7 +2,7 @@ import type { BuildOptions } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
- * How every Lambda function is bundled (DESIGN.md §3): one ESM file per function, minified, the AWS
+ * How every Lambda function is bundled (docs/architecture.md §10): one ESM file per function, minified, the AWS
  * SDK v3 bundled rather than taken from the runtime (a pinned, tree-shaken SDK is smaller to load
  * and does not change under us), for Node 22 on arm64. The CDK functions (infra/aws/functions.ts)
  * and the bundle benchmark (test/bench/bundles.ts) both read these options, so the figures the

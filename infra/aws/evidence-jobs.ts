@@ -50,7 +50,7 @@ export const EVIDENCE_JOBS_FUNCTION = {
 export const EVIDENCE_JOB_NAMES = ['anchorAudit', 'retentionSweep', 'fixity', 'preservation', 'spotCheck'] as const;
 export type EvidenceJobName = (typeof EVIDENCE_JOB_NAMES)[number];
 
-/** The time zone every schedule is read in: the agencies' day (DESIGN.md §5, Asia/Shanghai). */
+/** The time zone every schedule is read in: the agencies' day (docs/architecture.md §12, Asia/Shanghai). */
 export const EVIDENCE_JOBS_TIME_ZONE = TimeZone.ASIA_SHANGHAI;
 
 /**

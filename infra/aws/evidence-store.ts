@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   BlockPublicAccess,
@@ -12,7 +12,7 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type ColdStorageClass, DERIVED_NONCURRENT_EXPIRE_DAYS, EVIDENCE_PREFIXES, TIER_RULES } from '../../shared/evidence/tiers.ts';
+import { type ColdStorageClass, DERIVED_NONCURRENT_EXPIRE_DAYS, EVIDENCE_PREFIXES, TIER_RULES, WRITE_ONCE_PREFIXES } from '../../shared/evidence/tiers.ts';
 import { DataKey } from './keys.ts';
 
 /** Uploaded attachments live under this prefix; the arrival function watches it. */
@@ -45,6 +45,26 @@ export const EVIDENCE_LIFECYCLE_RULES: LifecycleRule[] = [
   { id: 'derived-noncurrent-versions', prefix: EVIDENCE_PREFIXES.derived, noncurrentVersionExpiration: Duration.days(DERIVED_NONCURRENT_EXPIRE_DAYS) },
 ];
 
+/**
+ * The bucket policy's half of "an original is written once" (D7; issue 8): a PutObject or
+ * CompleteMultipartUpload (s3:ObjectCreationOperation; CreateMultipartUpload and UploadPart carry
+ * no condition headers and are exempt) under WRITE_ONCE_PREFIXES without `If-None-Match: *` is
+ * denied to everyone, so S3 itself refuses a second write of a stored key (412) — a presigned upload
+ * URL replayed after its upload included, which no one can revoke. A copy onto those keys is denied
+ * too (S3 has no conditional copy). What a stray write could still do in spite of it (a new version
+ * beside the verified one) is covered by Object Lock on the verified version, reads by VersionId and
+ * the ingest treating the event as tampering (shared/evidence/tamper.ts). The embedded platform's
+ * S3 guard (infra/local/s3-guard.ts) enforces the same list.
+ */
+export const writeOnceStatement = (bucketArn: string) => new PolicyStatement({
+  sid: 'DenyUnconditionalWritesOfWriteOnceKeys',
+  effect: Effect.DENY,
+  principals: [new AnyPrincipal()],
+  actions: ['s3:PutObject'],
+  resources: WRITE_ONCE_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`),
+  conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+});
+
 export interface EvidenceStoreProps {
   /** fixed name: the arrival notification and the functions refer to the bucket by name (see below) */
   bucketName: string;
@@ -53,7 +73,7 @@ export interface EvidenceStoreProps {
 }
 
 /**
- * The evidence bucket (DESIGN.md §3): versioning and Object Lock so a recording can be put under
+ * The evidence bucket (docs/architecture.md §10): versioning and Object Lock so a recording can be put under
  * legal hold (D4) or retention (D3) once the use cases ask for it, SSE-KMS with a rotated customer
  * managed key, TLS only, no public access, stale multipart uploads aborted, lifecycle transitions
  * by tier-schedule tag (EVIDENCE_LIFECYCLE_RULES), and server access logs in a separate bucket.
@@ -135,6 +155,7 @@ export class EvidenceStore extends Construct {
         : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.bucket.addToResourcePolicy(writeOnceStatement(this.bucket.bucketArn));
     Validations.of(this.bucket).acknowledge({
       id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
       reason:

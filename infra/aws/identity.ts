@@ -25,7 +25,7 @@ export const CUSTOM_CLAIMS = ['agencyId', 'unitId', 'officerId'] as const;
 const CLAIM_MAX_LENGTH = 128;
 
 /**
- * Who may call the API (DESIGN.md §4): a JWT on every route except health, OpenAPI and signed
+ * Who may call the API (docs/security.md §1): a JWT on every route except health, OpenAPI and signed
  * webhooks, carrying the caller's roles as groups and agency, unit and officer as custom claims.
  *
  * - Global partition: a Cognito user pool. Accounts are created by the agency (no self sign-up),

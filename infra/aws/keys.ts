@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 /**
  * Key-management actions no application role may ever perform on a data key, whatever IAM policy
  * a later change might attach to it: disabling or scheduling deletion of the key makes every archive
- * record or recording under it unreadable, which is destruction without a disposition (DESIGN.md §4).
+ * record or recording under it unreadable, which is destruction without a disposition (docs/security.md §4).
  */
 export const DESTRUCTIVE_KEY_ACTIONS = [
   'kms:ScheduleKeyDeletion',

@@ -2,7 +2,7 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 
 /**
- * The compliance packs every synthesis runs (DESIGN.md §3): AWS Solutions and NIST 800-53 rev 5,
+ * The compliance packs every synthesis runs (docs/security.md §5): AWS Solutions and NIST 800-53 rev 5,
  * as CDK validation plugins (cdk-nag 3). An unacknowledged error fails the synthesis; the infra
  * tests also fail on an unacknowledged warning. Every acknowledgement sits next to the resource
  * it concerns, with its reason.

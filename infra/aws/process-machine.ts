@@ -12,8 +12,8 @@ import type { DataKey } from './keys.ts';
 import { NETWORK_LOG_RETENTION, type PlatformLogs } from './logs.ts';
 
 /**
- * The deadline-bound processes (RULES C1–C10) are the domain's PROCESS_KINDS, one Step Functions
- * Standard state machine each, defined in statemachines/<kind>.asl.json (DESIGN.md §3). Every kind
+ * The deadline-bound processes (C1–C10, docs/rules.md) are the domain's PROCESS_KINDS, one Step Functions
+ * Standard state machine each, defined in statemachines/<kind>.asl.json (docs/architecture.md §7). Every kind
  * must have its file and every file must be a kind, so a process can neither be dropped nor slip
  * in unnoticed.
  */

@@ -19,7 +19,7 @@ import type { Node } from 'constructs';
  * | smsEnabled           | true in aws, false in aws-cn | deadline notifications by SMS (SNS publish to a phone number) |
  * | emailFrom            | (none = off)   | sender address of deadline notification e-mail (SES v2)        |
  *
- * The in-app inbox always works; SMS and e-mail are extra channels (DESIGN.md §3). Neither SNS SMS
+ * The in-app inbox always works; SMS and e-mail are extra channels (docs/architecture.md §10). Neither SNS SMS
  * nor SES is offered in the aws-cn partition, so there SMS defaults to off and asking for either
  * fails the synthesis (infra/aws/process-jobs.ts, notificationChannels).
  */

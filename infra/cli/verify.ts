@@ -2,7 +2,8 @@
  * Verify hash chains from the command line, against the embedded platform or AWS:
  *
  *   npm run verify -- file <officerId>     # an officer file (一人一档)
- *   npm run verify -- audit <agencyId>     # every audit chain of an agency
+ *   npm run verify -- audit <agencyId>     # every audit chain of an agency: all <agency>#0 … #<count-1> of its
+ *                                          # stored shard count, which only grows (docs/scale.md)
  *
  * Against AWS: set TABLE_NAME, BUCKET_NAME and AWS_REGION (credentials from the usual chain).
  * Locally: with no TABLE_NAME it reads the endpoints `npm start` wrote to <DATA_DIR or .data>/platform.json.
@@ -34,6 +35,6 @@ if (kind === 'file') {
 } else {
   const r = await verifyAgencyAudit(id);
   console.log(JSON.stringify(r, null, 2));
-  console.log(r.ok ? '审计哈希链完整' : '审计哈希链被破坏');
+  console.log(r.ok ? `审计哈希链完整：${r.shards} 条链` : `审计哈希链被破坏（共 ${r.shards} 条链）`);
   process.exit(r.ok ? 0 : 1);
 }

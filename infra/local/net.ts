@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** Every local server of the embedded platform binds here (DESIGN.md §3 "On one machine"). */
+/** Every local server of the embedded platform binds here (docs/architecture.md §11). */
 export const LOOPBACK = '127.0.0.1';
 
 /**

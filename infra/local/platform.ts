@@ -8,6 +8,7 @@ import { resetConfig } from '../../shared/config.ts';
 import { type DynamoLocal, ensureTable, LOCAL_CREDENTIALS, startDynamoLocal } from './dynamodb.ts';
 import { freePort, LOOPBACK, type LocalLog, silentLog } from './net.ts';
 import { createRouter, type HandlerLoader, listenRouter, type Router } from './router.ts';
+import { type ConsoleOptions, withConsole } from './console.ts';
 import { type S3Local, startS3Local } from './s3.ts';
 import { seedOnFirstStart, type SeedResult } from './seed.ts';
 import { installClock, toShanghaiIso } from '../../shared/kernel/clock.ts';
@@ -16,7 +17,7 @@ import { installLocalEngine, type LocalEngine, uninstallLocalEngine } from './st
 import { createTokenIssuer, type DemoUserRecord, issuerUrl, readDemoUsers, type TokenIssuer, type TokenUser } from './tokens.ts';
 
 /**
- * The embedded platform (DESIGN.md §3 "On one machine"): DynamoDB Local, s3rver, the local token
+ * The embedded platform (docs/architecture.md §11): DynamoDB Local, s3rver, the local token
  * issuer and the router in front of the same handler modules Lambda runs. `npm start`
  * (infra/local/start.ts) and the integration tests both start it through `startPlatform`.
  */
@@ -44,6 +45,8 @@ export interface PlatformOptions {
   clock?: PlatformClock | undefined;
   /** how often the reconciler runs (real milliseconds; default 30 s; 0 = only at start) */
   reconcileEveryMs?: number | undefined;
+  /** serve the web console (web/dist) at `/` and `/console/*` of the API origin (infra/local/console.ts); default on */
+  console?: ConsoleOptions | false | undefined;
 }
 
 export interface Platform {
@@ -148,7 +151,7 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
       issueToken: (u, o) => issuer!.issueToken(u, o),
       verify: (t) => issuer!.verify(t),
     };
-    const router = createRouter({
+    const apiRouter = createRouter({
       issuer: issuerProxy,
       users: () => readDemoUsers(dataDir),
       loadHandler: opts.loadHandler,
@@ -156,6 +159,9 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
       log,
       accessLog: opts.accessLog,
     });
+    // the S3 origin is known only once s3rver listens: the console's CSP reads it then
+    let s3Origin: string | undefined;
+    const router = opts.console === false ? apiRouter : withConsole(apiRouter, { ...opts.console, s3Origin: () => s3Origin });
     const server: Server = await listenRouter(router, opts.ports?.api ?? 0);
     cleanups.push({
       order: 1,
@@ -186,6 +192,7 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
       log,
     });
     cleanups.push({ order: 2, run: () => s3.stop() });
+    s3Origin = s3.endpoint;
 
     // the handlers read these (shared/config.ts); restored on stop
     const previous = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));

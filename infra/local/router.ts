@@ -4,14 +4,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { errors as joseErrors } from 'jose';
 import { ROLE_LABELS } from '../../shared/access/principal.ts';
 import { ROUTES } from '../../shared/api/routes.ts';
 import { type RouteContract, type RouteGroup, routeKey } from '../../shared/http/contract.ts';
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemFor, type Problem } from '../../shared/http/problem.ts';
 import { newId } from '../../shared/kernel/ids.ts';
 import { LOOPBACK, type LocalLog, silentLog } from './net.ts';
-import { type Claims, type DemoUserRecord, TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './tokens.ts';
+import { type Claims, type DemoUserRecord, TOKEN_LIFETIME_SECONDS, type TokenIssuer, tokenErrorDetail } from './tokens.ts';
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT authorizer): it matches
@@ -55,7 +54,7 @@ export interface LocalResponse {
 }
 
 export interface RouterOptions {
-  /** verifies the bearer token (issuer, audience, signature, expiry) */
+  /** verifies the bearer token (issuer, audience, signature, exp/nbf/iat: infra/local/tokens.ts) */
   issuer: Pick<TokenIssuer, 'verify'> & Partial<TokenIssuer>;
   /** demo users for `/local/users` and `/local/token` (re-read on every call) */
   users?: (() => DemoUserRecord[]) | undefined;
@@ -516,8 +515,7 @@ export const createRouter = (opts: RouterOptions): Router => {
         try {
           claims = toClaims(await opts.issuer.verify(m[1]));
         } catch (e) {
-          const detail = e instanceof joseErrors.JWTExpired ? '身份令牌已过期，请重新登录' : '身份令牌无效（签名、签发方或受众不符）';
-          return unauthorized(detail, newId());
+          return unauthorized(tokenErrorDetail(e), newId());
         }
       }
     }

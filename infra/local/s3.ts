@@ -1,18 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { LOCAL_CREDENTIALS } from './dynamodb.ts';
 import { freePort, LOOPBACK, type LocalLog, silentLog } from './net.ts';
+import { createS3Guard, type GuardedStore } from './s3-guard.ts';
 
 /**
  * The S3 stand-in of the embedded platform: s3rver (data on disk), bound to 127.0.0.1.
  *
- * What it is not (DESIGN.md §3): no versioning (events carry no versionId), no Object Lock, no
- * lifecycle, and SigV4 signatures — headers or presigned query — are parsed but NOT verified (only
- * the access key id must be S3RVER). The product enforces holds and retention in its own use cases.
- * Clients must use path-style addressing (`forcePathStyle: true`) against `endpoint`.
+ * What it is not (docs/architecture.md §11): no versioning (events carry no versionId), no Object Lock, no
+ * lifecycle. s3rver itself verifies no SigV4 signature, no checksum and no condition, and lets a key
+ * be overwritten: every request therefore passes the guard first (infra/local/s3-guard.ts), which
+ * refuses what the product's bucket refuses in AWS — unsigned or wrongly signed requests, expired
+ * presigned URLs, bodies that do not match their checksums, a second write of an original — with
+ * S3's errors. The product enforces holds and retention in its own use cases.
+ * Clients must use path-style addressing (`forcePathStyle: true`) against `endpoint`, signed with
+ * LOCAL_CREDENTIALS.
  *
  * S3 → Lambda: s3rver emits an `event` for Put, Post (also CompleteMultipartUpload) and Copy. We
  * turn each ObjectCreated into the shape S3 really delivers (key URL-encoded, size, eTag, the
@@ -34,6 +40,8 @@ export interface S3LocalOptions {
   /** called for every ObjectCreated:* with a real-shaped S3 event; errors are logged and retried */
   onObjectCreated?: ((event: S3Event) => Promise<unknown>) | undefined;
   log?: LocalLog | undefined;
+  /** the S3 guard in front of s3rver (default on: the local platform refuses what AWS would refuse) */
+  guard?: boolean | undefined;
 }
 
 export interface S3Local {
@@ -53,7 +61,12 @@ interface S3rverInstance {
   on(event: 'error', listener: (e: unknown) => void): void;
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
-  httpServer?: import('node:http').Server;
+  httpServer?: Server;
+  /** s3rver is a Koa application: its request listener, and the buckets it creates on start */
+  callback(): RequestListener;
+  configureBuckets(): Promise<unknown>;
+  store: GuardedStore;
+  logger?: { close?: () => void; exceptions?: { unhandle?: () => void } };
 }
 type S3rverCtor = new (opts: Record<string, unknown>) => S3rverInstance;
 interface RawS3rverEvent {
@@ -85,6 +98,30 @@ export const encodeEventKey = (key: string) =>
 export const partitionOf = (region: string) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 
 const hex = (n: number) => randomBytes(n).toString('hex').toUpperCase();
+
+/**
+ * s3rver's `run()`, with the guard in front of its request listener: the HTTP server is created
+ * here so that no request ever reaches s3rver unguarded. Resolves to the port bound.
+ */
+const listen = async (server: S3rverInstance, port: number, guard: ((inner: RequestListener) => RequestListener) | undefined) => {
+  await server.configureBuckets();
+  const koa = server.callback();
+  const http = createServer(guard ? guard(koa) : koa);
+  http.on('close', () => {
+    server.logger?.exceptions?.unhandle?.();
+    server.logger?.close?.();
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, LOOPBACK, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  server.httpServer = http;
+  const addr = http.address();
+  return typeof addr === 'object' && addr ? addr.port : port;
+};
 
 /** An ObjectCreated event exactly as S3 delivers it to Lambda (usable by tests that call the handler directly). */
 export const objectCreatedEvent = (o: {
@@ -135,7 +172,7 @@ export const localS3Client = (endpoint: string, region = 'cn-north-1') =>
     region,
     credentials: LOCAL_CREDENTIALS,
     forcePathStyle: true,
-    // see DESIGN.md §7: otherwise presigned URLs carry a CRC32 of an empty body
+    // see docs/architecture.md §14: otherwise presigned URLs carry a CRC32 of an empty body
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
@@ -162,8 +199,7 @@ export const startS3Local = async (opts: S3LocalOptions): Promise<S3Local> => {
       })),
     });
     try {
-      const addr = await server.run();
-      port = addr.port;
+      port = await listen(server, port, opts.guard === false ? undefined : createS3Guard({ store: server.store, region, credentials: [LOCAL_CREDENTIALS], log }).wrap);
       break;
     } catch (e) {
       if (opts.port === undefined && attempt < 3 && (e as { code?: string }).code === 'EADDRINUSE') continue;

@@ -19,7 +19,7 @@ import { type DemoUserRecord, readDemoUsers, type TokenUser, writeDemoUsers } fr
 
 /**
  * The demo data of `npm start` (first start only): 云州市司法局 (a city bureau) with two district
- * bureaus, their departments, 36 demo users covering every role, enforcement certificates, officer
+ * bureaus, their departments, 38 demo users covering every role, enforcement certificates, officer
  * files with entries in every workflow state, and access grants.
  *
  * Everything is created THROUGH THE HTTP API (the router and the real handlers), with
@@ -146,6 +146,8 @@ export const DEMO_USERS: DemoUser[] = [
   // a contract auxiliary: registered, but E1 bars a certificate — so no file
   { userId: 'qs-assistant-zhulei', name: '朱磊', roles: ['officer'], agency: 'qingshan', unit: 'enf2', post: '执法辅助人员', officer: { staffNumber: 'QS0203', employment: 'contract' } },
   { userId: 'qs-sysadmin', name: '杜鹏', roles: ['sysAdmin'], agency: 'qingshan', unit: 'office', post: '系统管理员' },
+  // each district audits its own records; city-auditor audits both districts as their superior (read-only)
+  { userId: 'qs-auditor', name: '姚静', roles: ['auditor'], agency: 'qingshan', unit: 'office', post: '安全审计员' },
   // 云州市河西区司法局
   { userId: 'hx-leader', name: '萧然', roles: ['leadership'], agency: 'hexi', unit: 'office', post: '局长', officer: civil('HX0001') },
   { userId: 'hx-political', name: '韦华', roles: ['political'], agency: 'hexi', unit: 'political', post: '政工科科长', officer: civil('HX0002') },
@@ -155,6 +157,7 @@ export const DEMO_USERS: DemoUser[] = [
   { userId: 'hx-officer-dongliang', name: '董亮', roles: ['officer'], agency: 'hexi', unit: 'enf', post: '执法人员', officer: civil('HX0102', '云司执证〔2023〕2102') },
   { userId: 'hx-officer-yuanshuai', name: '袁帅', roles: ['officer'], agency: 'hexi', unit: 'enf', post: '执法人员', officer: civil('HX0103', '云司执证〔2024〕2103') },
   { userId: 'hx-sysadmin', name: '石磊', roles: ['sysAdmin'], agency: 'hexi', unit: 'office', post: '系统管理员' },
+  { userId: 'hx-auditor', name: '金鑫', roles: ['auditor'], agency: 'hexi', unit: 'office', post: '安全审计员' },
 ];
 
 /** who acts for an agency in the seed */
@@ -490,7 +493,8 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     const drafter = typeof e.by === 'object' ? e.by.handoverBy : e.by === 'self' ? e.officer : recorder;
     await step(`entry.${e.key}.${e.target}`, async () => {
       for (let guard = 0; guard < 8; guard++) {
-        const d = await call(recorder, api.getDraft, { officerId, entryId });
+        // read by the department head (A8): once entered, the entry is no longer the recorder's to read
+        const d = await call(head, api.getDraft, { officerId, entryId });
         const state = d.body.state as string;
         if (state === e.target || state === 'archived' || state === 'rejected') return { state };
         const p = { officerId, entryId };
@@ -534,6 +538,23 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     await step(`grant.${g.key}.decided`, async () => {
       const res = await call(approver, api.decideGrant, { officerId, grantId: requested.grantId as string }, { body: approve, ifMatch: requested.etag as string });
       return { status: String(res.body.status ?? '') };
+    });
+  }
+
+  // 5b. E3 responsibility of each agency: the 局长 is the director; a department head, or the 科长 /
+  // 组长 / 主任 of an office, heads their department. Reminders and escalations reach people through it.
+  for (const a of DEMO_AGENCIES) {
+    const agencyId = agencyIds.get(a.key);
+    const people = DEMO_USERS.filter((u) => u.agency === a.key && officerIds.has(u.userId));
+    const director = people.find((u) => u.roles.includes('leadership') && u.post === '局长');
+    const heads = people.filter((u) => u.unit !== 'office' && (u.roles.includes('deptHead') || /(科长|组长|主任)$/.test(u.post)));
+    if (!agencyId || !director) continue;
+    await step(`responsibility.${a.key}`, async () => {
+      const body = {
+        directorOfficerId: officerIds.get(director.userId)!, leaders: [],
+        heads: heads.map((h) => ({ unitId: unitIds.get(`${a.key}.${h.unit}`)!, officerId: officerIds.get(h.userId)! })).filter((h) => h.unitId),
+      };
+      return { version: (await call(ACTORS[a.key]!.sysAdmin, processApi.setResponsibility, { agencyId }, { body })).body.version as number };
     });
   }
 

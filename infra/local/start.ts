@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ROLE_LABELS } from '../../shared/access/principal.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { realClock, scaledClock } from './clock.ts';
+import { buildConsole, consoleBuildNeeded } from './console.ts';
 import { type Platform, portsFromEnv, startPlatform } from './platform.ts';
 
 /**
@@ -84,6 +85,12 @@ if (scale !== 1 || savedDemoTime) {
 
 const started = Date.now();
 try {
+  // the console is built from web/ when web/dist is missing or older than its sources (infra/local/console.ts)
+  const why = consoleBuildNeeded();
+  if (why) {
+    out(`正在构建网页控制台（${why}）…`);
+    await buildConsole(undefined, err);
+  }
   out('正在启动本机平台（DynamoDB Local、S3、令牌签发、API 路由）…');
   platform = await startPlatform({
     dataDir,
@@ -110,6 +117,7 @@ const col = (s: string, w: number) => s + ' '.repeat(Math.max(1, w - [...s].redu
 
 out('');
 out(`执法档案平台（本机）已启动，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+out(`  网页控制台     ${p.apiUrl}/`);
 out(`  API 根地址     ${p.apiUrl}`);
 out(`  OpenAPI 文档   ${p.apiUrl}/openapi.json`);
 out(`  接口调试页面   ${p.apiUrl}/docs`);

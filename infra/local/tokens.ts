@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTPayload, jwtVerify, SignJWT,
+  createLocalJWKSet, errors as joseErrors, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTPayload, jwtVerify, SignJWT,
 } from 'jose';
 import type { Role } from '../../shared/access/principal.ts';
 import { LOOPBACK } from './net.ts';
@@ -11,14 +11,23 @@ import { LOOPBACK } from './net.ts';
  * The local token issuer: stands in for the Cognito user pool on `npm start`. It signs RS256 ID
  * tokens with the claims the AWS authorizer passes to the functions (`sub`, `name`,
  * `custom:agencyId`, `custom:unitId`, `custom:officerId`, `cognito:groups` as an array) and
- * publishes its JWKS; the local router verifies every token against that JWKS with the issuer and
- * audience checked, as API Gateway's JWT authorizer does. The key pair is kept in the data folder
+ * publishes its JWKS; the local router verifies every token against that JWKS with the issuer,
+ * audience and times checked, as API Gateway's JWT authorizer does (`exp` after, `nbf` and `iat`
+ * before the current time, within CLOCK_SKEW_SECONDS). The key pair is kept in the data folder
  * so tokens survive a restart (as long as the API port, part of the issuer URL, stays the same).
  *
  * LOCAL ONLY: anyone who can reach the router can ask `POST /local/token` for a demo user's token.
  */
 export const LOCAL_AUDIENCE = 'enforcement-archive-local';
 export const TOKEN_LIFETIME_SECONDS = 12 * 3600;
+/**
+ * Platform setting, not a domain rule: how far the token issuer's clock may run ahead of the
+ * verifier's. API Gateway's JWT authorizer refuses a token whose `exp` is not after, or whose `nbf`
+ * or `iat` is not before, the current time (UTC), and documents no leeway: the local router allows
+ * a freshly issued token's `iat`/`nbf` to be up to a minute ahead and checks `exp` strictly, so a
+ * token never lives longer here than its issuer meant.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
 export const issuerUrl = (apiPort: number) => `http://${LOOPBACK}:${apiPort}/local-issuer`;
 
 /** Who a token speaks for: the claims of a Cognito user of the product. */
@@ -61,10 +70,43 @@ export interface TokenIssuer {
   issuer: string;
   audience: string;
   jwks: JSONWebKeySet;
-  issueToken(user: TokenUser, opts?: { lifetimeSeconds?: number }): Promise<string>;
-  /** verifies signature, issuer, audience and expiry; resolves to the claims */
+  issueToken(user: TokenUser, opts?: IssueOptions): Promise<string>;
+  /** verifies signature, issuer, audience, `exp`, and `nbf` and `iat` (within CLOCK_SKEW_SECONDS); resolves to the claims */
   verify(token: string): Promise<JWTPayload>;
 }
+
+export interface IssueOptions {
+  /** from `iat`; default TOKEN_LIFETIME_SECONDS */
+  lifetimeSeconds?: number | undefined;
+  /** `iat` in epoch seconds (tests: tokens from a clock that is ahead); default now */
+  issuedAt?: number | undefined;
+  /** `nbf` in epoch seconds; none by default */
+  notBefore?: number | undefined;
+}
+
+/**
+ * What jwtVerify (run with the skew as clockTolerance, for `nbf`) leaves to us: `iat` after the
+ * current time — jose checks it only with maxTokenAge, a bound API Gateway does not have — and `exp`
+ * without the tolerance.
+ */
+const checkTimes = (payload: JWTPayload, skewSeconds: number) => {
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.exp! <= now) throw new joseErrors.JWTExpired('"exp" claim timestamp check failed', payload, 'exp', 'check_failed');
+  if (payload.iat === undefined) return;
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) throw new joseErrors.JWTClaimValidationFailed('"iat" claim must be a number', payload, 'iat', 'invalid');
+  if (payload.iat > now + skewSeconds) {
+    throw new joseErrors.JWTClaimValidationFailed('"iat" claim timestamp check failed (it should be in the past)', payload, 'iat', 'check_failed');
+  }
+};
+
+/** The Chinese detail of the 401 for a token that failed verification. */
+export const tokenErrorDetail = (e: unknown) => {
+  if (e instanceof joseErrors.JWTExpired) return '身份令牌已过期，请重新登录';
+  if (e instanceof joseErrors.JWTClaimValidationFailed && (e.claim === 'iat' || e.claim === 'nbf')) {
+    return '身份令牌的签发时间或生效时间晚于当前时间（超出允许的时钟偏差），请校准时钟后重新登录';
+  }
+  return '身份令牌无效（签名、签发方或受众不符）';
+};
 
 interface KeyFile {
   kid: string;
@@ -103,8 +145,9 @@ const loadOrCreateKey = async (keyFile: string | undefined): Promise<KeyFile> =>
  * `keyFile` keeps the key pair across restarts (`<dataDir>/issuer-key.json`); without it the key
  * lives in memory only (tests).
  */
-export const createTokenIssuer = async (opts: { issuer: string; audience?: string; keyFile?: string | undefined }): Promise<TokenIssuer> => {
+export const createTokenIssuer = async (opts: { issuer: string; audience?: string; keyFile?: string | undefined; clockSkewSeconds?: number }): Promise<TokenIssuer> => {
   const audience = opts.audience ?? LOCAL_AUDIENCE;
+  const skew = opts.clockSkewSeconds ?? CLOCK_SKEW_SECONDS;
   const key = await loadOrCreateKey(opts.keyFile);
   const privateKey = await importJWK(key.privateJwk, 'RS256');
   const jwks: JSONWebKeySet = { keys: [key.publicJwk] };
@@ -113,18 +156,22 @@ export const createTokenIssuer = async (opts: { issuer: string; audience?: strin
     issuer: opts.issuer,
     audience,
     jwks,
-    issueToken: (user, o = {}) =>
-      new SignJWT({ ...claimsFor(user), auth_time: Math.floor(Date.now() / 1000) })
+    issueToken: (user, o = {}) => {
+      const iat = o.issuedAt ?? Math.floor(Date.now() / 1000);
+      const jwt = new SignJWT({ ...claimsFor(user), auth_time: iat })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
         .setIssuer(opts.issuer)
         .setAudience(audience)
         .setSubject(user.userId)
-        .setIssuedAt()
+        .setIssuedAt(iat)
         .setJti(randomUUID())
-        .setExpirationTime(`${o.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS}s`)
-        .sign(privateKey),
+        .setExpirationTime(iat + (o.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS));
+      if (o.notBefore !== undefined) jwt.setNotBefore(o.notBefore);
+      return jwt.sign(privateKey);
+    },
     verify: async (token) => {
-      const { payload } = await jwtVerify(token, keySet, { issuer: opts.issuer, audience, algorithms: ['RS256'], requiredClaims: ['sub', 'exp'] });
+      const { payload } = await jwtVerify(token, keySet, { issuer: opts.issuer, audience, algorithms: ['RS256'], requiredClaims: ['sub', 'exp'], clockTolerance: skew });
+      checkTimes(payload, skew);
       return payload;
     },
   };

@@ -2,11 +2,12 @@ import type { RuleParameters } from '../rules/catalog.ts';
 import { hasRole, type Principal, type Role } from './principal.ts';
 
 /**
- * Object-level authorisation for an officer's file (RULES A6, A7, A8). Pure: every fact it needs
+ * Object-level authorisation for an officer's file (A6, A7, A8; docs/rules.md, docs/security.md §2). Pure: every fact it needs
  * is passed in, so the whole matrix is unit-tested as a table (test/unit/access.test.ts).
  */
 export const FILE_ACTIONS = [
-  'file.read', // timeline, entries, chain verification, attachments
+  'file.read', // the archive: officer record, timeline, entries, chain verification, qualifications, attachments (A8 readers)
+  'entry.work', // entries on their way into the file: drafts, approved entries waiting to be entered, their attachments (A6)
   'entry.draft', // create or edit a draft entry (A6: the officer or a designated recorder)
   'entry.handover', // material handed over by another department (A7)
   'entry.review', // approve / reject a submitted entry (A6: head of the officer's department)
@@ -57,7 +58,8 @@ export interface FileAccessInput {
 }
 
 export type Decision =
-  | { allowed: true; basis: string; grantId?: string; purpose?: string }
+  /** workflowOnly: the basis covers entries still in the A6 workflow, never the archive (the designated recorder) */
+  | { allowed: true; basis: string; grantId?: string; purpose?: string; workflowOnly?: true }
   /** visible=false → answer 404: the caller may not even learn that the file exists */
   | { allowed: false; visible: boolean; reason: string };
 
@@ -80,10 +82,18 @@ export const decideFileAccess = (input: FileAccessInput): Decision => {
       if (isSelf && a8.officerReadsOwnFile) return allow('self');
       if (isDeptHead && a8.departmentHeadReads) return allow('deptHead');
       if (sameAgency && agencyReader) return allow(`agency:${agencyReader}`);
-      if (sameAgency && hasRole(p, 'recorder')) return allow('agency:recorder');
+      // the designated recorder is not among A8's readers: it works on the workflow ('entry.work'), not the archive
       if (sameAgency && file.custody.holder === 'personnel' && hasRole(p, 'personnel')) return allow('custodian:personnel');
       if (superior && a8.superiorAgenciesRead && agencyReader) return allow(`superior:${agencyReader}`);
       break;
+    }
+    case 'entry.work': {
+      // whoever reads the file (A8, grants included) reads the entries on their way into it
+      const read = decideFileAccess({ ...input, action: 'file.read' });
+      if (read.allowed) return read;
+      // A6: the designated recorder drafts and enters entries — those still in the workflow only
+      if (sameAgency && hasRole(p, 'recorder')) return { allowed: true, basis: 'agency:recorder', workflowOnly: true };
+      return read;
     }
     case 'entry.draft': {
       if (file.custody.holder === 'personnel') {
@@ -154,6 +164,23 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export const can = (p: Principal, perm: Permission): boolean => hasRole(p, ...(PERMISSIONS[perm] as readonly Role[]));
+
+/** An entry is in the A6 workflow until it is entered into the file (a rejected draft never is). */
+export const inWorkflow = (entry: { state: string }): boolean => entry.state !== 'archived';
+
+/**
+ * An attachment is in the A6 workflow when no archived entry carries it and a draft in the workflow
+ * does, or, not yet on any draft, when the caller uploaded it: for a workflow-only basis (A6/A8).
+ */
+export const attachmentInWorkflow = (
+  attachment: { attachmentId: string; createdBy: string },
+  drafts: readonly { state: string; attachmentIds?: readonly string[] | undefined }[],
+  userId: string,
+): boolean => {
+  const carriers = drafts.filter((d) => d.attachmentIds?.includes(attachment.attachmentId));
+  if (carriers.some((d) => !inWorkflow(d))) return false;
+  return carriers.length > 0 || attachment.createdBy === userId;
+};
 
 /**
  * A department's work queue (A6): its head reviews what is under review there; the designated

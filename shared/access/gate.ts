@@ -45,8 +45,8 @@ export const decideFor = async (ctx: AuditContext, officer: Officer, action: Fil
   const [a8, a7] = await Promise.all([ruleInForce('A8', jurisdictions, today), ruleInForce('A7', jurisdictions, today)]);
   const base = { principal: ctx.principal, action, file: subject, custodyAgencyAncestors: ancestors, now: (ctx.clock ?? systemClock).now(), a8: a8.parameters, a7: a7.parameters };
   const first = decideFileAccess({ ...base, grants: [] });
-  if (first.allowed) return first;
-  // only a caller without a role basis needs their grants looked up (A8 "with approval")
+  if (first.allowed && !first.workflowOnly) return first;
+  // only a caller without a (full) role basis needs their grants looked up (A8 "with approval")
   return decideFileAccess({ ...base, grants: await grantsOf(officer.officerId, ctx.principal.userId) });
 };
 
@@ -81,4 +81,14 @@ export const authorizeFile = async (
     decision,
     auditBase: { objectAgencyId: officer.agencyId, basis: decision.basis, purpose: decision.purpose, outcome: 'allowed' },
   };
+};
+
+/**
+ * A workflow-only basis (the designated recorder, A6) covers entries on their way into the file, not
+ * the archive (A8): an archived entry, or an attachment outside the workflow, is refused and audited.
+ */
+export const requireInWorkflow = async (ctx: AuditContext, gate: Allowed, object: Pick<AuditDraft, 'objectType' | 'objectId'>, inWorkflow: () => boolean | Promise<boolean>) => {
+  if (!gate.decision.workflowOnly || (await inWorkflow())) return;
+  await audit(ctx, [{ action: 'entry.work', ...object, objectAgencyId: gate.officer.agencyId, basis: gate.decision.basis, outcome: 'denied', reason: 'outside the A6 workflow: A8 readers only' }]);
+  throw new DomainError('forbidden', 'file.forbidden', '档案记录员只能查阅记录流程中的条目及其附件，不得查阅已归档的档案；如确有需要，请申请查阅授权（A8）');
 };

@@ -39,3 +39,20 @@ export const requireWorkListReader = async (
   if (!inTree) throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
   throw new DomainError('forbidden', refusal.code, refusal.detail);
 };
+
+/**
+ * The auditor's desk (三员分立: only the 安全审计员 holds audit.*): the auditor's own agency, or one
+ * below it — a superior agency's auditor audits its subordinates, read-only. Anything else does not
+ * exist for the caller (404). Refusals stay on the caller's own agency's record, so that a token
+ * cannot write into the chains of an agency it names. Returns the audited agency.
+ */
+export const requireAuditScope = async (ctx: AuditContext, perm: 'audit.read' | 'audit.export' | 'audit.verify', agencyId: string | undefined): Promise<string> => {
+  const p = ctx.principal;
+  const target = agencyId ?? p.agencyId;
+  await requirePermission(ctx, perm, { objectType: 'audit', objectId: target, objectAgencyId: p.agencyId });
+  if (target === p.agencyId) return target;
+  const agency = await findAgency(target);
+  if (agency?.ancestors.includes(p.agencyId)) return target;
+  await audit(ctx, [{ action: perm, objectType: 'audit', objectId: target, objectAgencyId: p.agencyId, outcome: 'notFound', reason: 'agency outside the auditor\'s subtree' }]);
+  throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
+};

@@ -26,7 +26,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   personnel: '人事档案保管', sysAdmin: '系统管理员', secAdmin: '安全保密管理员', auditor: '安全审计员',
 };
 
-/** 三员分立: the three administrator roles are never held together (DESIGN.md §4). */
+/** 三员分立: the three administrator roles are never held together (docs/security.md §2.4). */
 export const SEPARATED_ROLES: readonly Role[] = ['sysAdmin', 'secAdmin', 'auditor'];
 
 export interface Principal {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { CASE_KINDS, OFFICER_ROLES } from '../cases/model.ts';
 import { defineRoute } from '../http/contract.ts';
 import { lazy } from '../kernel/lazy.ts';
-import { cursor, id, isoDate, pageLimit, text } from '../kernel/schemas.ts';
+import { cursor, id, isoDate, multilineText, pageLimit, text } from '../kernel/schemas.ts';
 
 /** Routes of cases (一案一表, A2); listed in shared/api/routes.ts ROUTES. */
 const caseParams = lazy(() => z.object({ caseId: id() }).strict());
@@ -16,10 +16,10 @@ const partySchema = lazy(() => z.object({
 }).strict());
 
 const stepBody = lazy(() => {
-  const common = { on: isoDate(), officerIds: z.array(id()).min(1).max(20).optional(), note: text(2000).optional() };
+  const common = { on: isoDate(), officerIds: z.array(id()).min(1).max(20).optional(), note: multilineText(2000).optional() };
   return z.discriminatedUnion('step', [
     // D4 (二): the party evaded, refused, obstructed, insulted or assaulted the officers
-    z.object({ step: z.literal('investigation'), ...common, evidence: text(4000), obstruction: z.enum(['evasion', 'refusal', 'obstruction', 'insult', 'assault']).optional() }).strict(),
+    z.object({ step: z.literal('investigation'), ...common, evidence: multilineText(4000), obstruction: z.enum(['evasion', 'refusal', 'obstruction', 'insult', 'assault']).optional() }).strict(),
     // E5: before a penalty the party is told the facts, reasons, basis and the rights to state, defend and ask for a hearing
     z.object({
       step: z.literal('notice'), ...common, documentNumber: text(64),
@@ -27,12 +27,12 @@ const stepBody = lazy(() => {
       toldRightToStateAndDefend: z.literal(true, { message: '须告知陈述、申辩的权利（E5）' }),
       toldHearingRight: z.boolean(), certificateShown: z.literal(true, { message: '执法时须出示执法证件（E1、E5）' }),
     }).strict(),
-    z.object({ step: z.literal('hearing'), ...common, held: z.boolean(), summary: text(4000) }).strict(),
+    z.object({ step: z.literal('hearing'), ...common, held: z.boolean(), summary: multilineText(4000) }).strict(),
     z.object({ step: z.literal('legalReview'), ...common, processId: id() }).strict(),
     // E6: chaired by a leader, minutes with the majority decision and dissent, signed by all
     z.object({
       step: z.literal('collectiveDiscussion'), ...common, chair: text(50), attendees: z.array(text(50)).min(3).max(50),
-      decision: text(8000), dissent: text(8000).optional(), signedBy: z.array(text(50)).min(1).max(50),
+      decision: multilineText(8000), dissent: multilineText(8000).optional(), signedBy: z.array(text(50)).min(1).max(50),
     }).strict().superRefine((v, c) => {
       const unsigned = v.attendees.filter((a) => !v.signedBy.includes(a));
       if (unsigned.length) c.addIssue({ code: 'custom', path: ['signedBy'], message: `集体讨论记录须由全体出席人员签名（E6），缺少：${unsigned.join('、')}` });
@@ -45,7 +45,7 @@ const stepBody = lazy(() => {
       }).strict(),
     }).strict(),
     z.object({ step: z.literal('service'), ...common, method: z.enum(['direct', 'mail', 'lodged', 'public', 'electronic']), receiptNumber: text(64).optional() }).strict(),
-    z.object({ step: z.literal('execution'), ...common, summary: text(4000) }).strict(),
+    z.object({ step: z.literal('execution'), ...common, summary: multilineText(4000) }).strict(),
     z.object({ step: z.literal('closed'), ...common }).strict(),
     z.object({ step: z.literal('archived'), ...common, archiveNumber: text(64) }).strict(),
   ]);
@@ -55,7 +55,7 @@ export const createCase = defineRoute(
   { operationId: 'createCase', method: 'POST', path: '/cases', group: 'cases', summary: '立案登记（一案一表）', auth: true, scope: 'agency', idempotent: true, successStatus: 201 },
   () => ({
     body: z.object({
-      kind: z.enum(CASE_KINDS), title: text(200), caseNumber: text(64), unitId: id(), filedOn: isoDate(), summary: text(4000).optional(),
+      kind: z.enum(CASE_KINDS), title: text(200), caseNumber: text(64), unitId: id(), filedOn: isoDate(), summary: multilineText(4000).optional(),
       parties: z.array(partySchema()).min(1).max(50),
       officers: z.array(z.object({ officerId: id(), role: z.enum(OFFICER_ROLES) }).strict()).min(1).max(20),
     }).strict(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineRoute } from '../http/contract.ts';
 import { lazy } from '../kernel/lazy.ts';
-import { id, isoDateTime, sha256, text } from '../kernel/schemas.ts';
+import { fileName, id, isoDateTime, multilineText, sha256, text } from '../kernel/schemas.ts';
 import { DERIVATIONS } from '../evidence/model.ts';
 import { HOLD_REASONS, RECORDING_KINDS } from '../rules/catalog.ts';
 
@@ -15,12 +15,14 @@ export const declareEvidence = defineRoute(
   { operationId: 'declareEvidence', method: 'POST', path: '/evidence', group: 'evidence', summary: '声明上传声像资料（返回直传对象存储的预签名地址）', auth: true, scope: 'agency', idempotent: true, successStatus: 201 },
   () => ({
     body: z.object({
-      kind: z.enum(RECORDING_KINDS), title: text(200), fileName: text(255),
+      kind: z.enum(RECORDING_KINDS), title: text(200), fileName: fileName(),
       mediaType: z.string().regex(MEDIA_TYPE, '须为音视频、图片或 PDF 类型'),
       size: z.number().int().min(0).max(MAX_EVIDENCE_BYTES), sha256: sha256(),
       capture: z.object({ officerId: id(), deviceId: text(64), startedAt: isoDateTime(), endedAt: isoDateTime(), place: text(200) }).strict(),
       caseId: id().optional(),
       incident: z.enum(['massIncident', 'suddenIncident']).optional(),
+      /** D2: required when the capture is older than its storage due time plus the late window */
+      lateReason: multilineText(1000).optional(),
     }).strict(),
   }),
 );
@@ -29,7 +31,7 @@ export const declareDerivedEvidence = defineRoute(
   () => ({
     params: evidenceParams(),
     body: z.object({
-      derivation: z.enum(DERIVATIONS), grantId: id(), title: text(200), fileName: text(255),
+      derivation: z.enum(DERIVATIONS), grantId: id(), title: text(200), fileName: fileName(),
       mediaType: z.string().regex(MEDIA_TYPE, '须为音视频、图片或 PDF 类型'), size: z.number().int().min(0).max(MAX_EVIDENCE_BYTES), sha256: sha256(),
     }).strict(),
   }),
@@ -51,11 +53,11 @@ export const evidenceUploadUrls = defineRoute(
 );
 export const placeEvidenceHold = defineRoute(
   { operationId: 'placeEvidenceHold', method: 'POST', path: '/evidence/{evidenceId}/holds', group: 'evidence', summary: '长期保存（争议、投诉、妨碍执法、群体性事件、重要情形，D4）', auth: true, scope: 'evidence', requiresIfMatch: true },
-  () => ({ params: evidenceParams(), body: z.object({ reason: z.enum(HOLD_REASONS), note: text(2000).optional() }).strict() }),
+  () => ({ params: evidenceParams(), body: z.object({ reason: z.enum(HOLD_REASONS), note: multilineText(2000).optional() }).strict() }),
 );
 export const releaseEvidenceHold = defineRoute(
   { operationId: 'releaseEvidenceHold', method: 'POST', path: '/evidence/{evidenceId}/holds/{holdId}/release', group: 'evidence', summary: '解除长期保存措施（已开始的长期保存期限不变）', auth: true, scope: 'evidence', requiresIfMatch: true },
-  () => ({ params: evidenceParams().extend({ holdId: id() }).strict(), body: z.object({ note: text(2000) }).strict() }),
+  () => ({ params: evidenceParams().extend({ holdId: id() }).strict(), body: z.object({ note: multilineText(2000) }).strict() }),
 );
 export const linkEvidenceToCase = defineRoute(
   { operationId: 'linkEvidenceToCase', method: 'POST', path: '/evidence/{evidenceId}/case', group: 'evidence', summary: '关联案件（保存期限随案卷）', auth: true, scope: 'evidence', requiresIfMatch: true },
@@ -68,7 +70,7 @@ export const requestEvidenceView = defineRoute(
 );
 export const decideEvidenceView = defineRoute(
   { operationId: 'decideEvidenceView', method: 'POST', path: '/evidence/{evidenceId}/view-requests/{requestId}/decision', group: 'evidence', summary: '审批查看申请（D6）', auth: true, scope: 'evidence', requiresIfMatch: true },
-  () => ({ params: evidenceParams().extend({ requestId: id() }).strict(), body: z.object({ approve: z.boolean(), note: text(2000).optional() }).strict() }),
+  () => ({ params: evidenceParams().extend({ requestId: id() }).strict(), body: z.object({ approve: z.boolean(), note: multilineText(2000).optional() }).strict() }),
 );
 export const evidenceContent = defineRoute(
   { operationId: 'evidenceContent', method: 'GET', path: '/evidence/{evidenceId}/content', group: 'evidence', summary: '凭有效授权取得该版本的短时预签名地址（每次查看均记审计）', auth: true, scope: 'evidence' },

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES } from './routes.ts';
 
-/** OpenAPI 3.1 generated from the same zod contracts that validate requests (DESIGN.md §5). */
+/** OpenAPI 3.1 generated from the same zod contracts that validate requests (docs/architecture.md §9). */
 const problem = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string(), instance: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),

@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { GRANTABLE_ACTIONS } from '../access/decide.ts';
 import { draftBodySchema, handoverSchema } from '../archive/entry-types.ts';
+import { MAX_AUDIT_SHARDS } from '../audit/shard-setting.ts';
 import { defineRoute, type RouteContract } from '../http/contract.ts';
 import { lazy } from '../kernel/lazy.ts';
 import { PROCESS_ROUTES } from './process-routes.ts';
 import { CASE_ROUTES } from './case-routes.ts';
 import { EVIDENCE_ROUTES } from './evidence-routes.ts';
 import { PRESERVATION_ROUTES } from './preservation-routes.ts';
-import { cursor, id, isoDate, pageLimit, sha256, text } from '../kernel/schemas.ts';
+import { cursor, fileName, id, isoDate, multilineText, pageLimit, sha256, text } from '../kernel/schemas.ts';
 import { ENTRY_CATEGORIES, RULE_IDS } from '../rules/catalog.ts';
 
 /**
@@ -83,10 +84,10 @@ export const recordQualificationEvent = defineRoute(
   () => ({
     params: qualParams(),
     body: z.discriminatedUnion('event', [
-      z.object({ event: z.literal('inspected'), on: isoDate(), passed: z.boolean(), note: text(500).optional() }).strict(),
-      z.object({ event: z.literal('withdrawn'), on: isoDate(), reason: text(500) }).strict(),
-      z.object({ event: z.literal('restored'), on: isoDate(), note: text(500).optional() }).strict(),
-      z.object({ event: z.literal('revoked'), on: isoDate(), reason: z.enum(['criminalConviction', 'compulsoryDrugTreatment', 'repeatedWithdrawal', 'unlawfulConduct', 'incapacity', 'other']), note: text(500).optional() }).strict(),
+      z.object({ event: z.literal('inspected'), on: isoDate(), passed: z.boolean(), note: multilineText(500).optional() }).strict(),
+      z.object({ event: z.literal('withdrawn'), on: isoDate(), reason: multilineText(500) }).strict(),
+      z.object({ event: z.literal('restored'), on: isoDate(), note: multilineText(500).optional() }).strict(),
+      z.object({ event: z.literal('revoked'), on: isoDate(), reason: z.enum(['criminalConviction', 'compulsoryDrugTreatment', 'repeatedWithdrawal', 'unlawfulConduct', 'incapacity', 'other']), note: multilineText(500).optional() }).strict(),
     ]),
   }),
 );
@@ -140,18 +141,18 @@ const transition = <B extends z.ZodType>(operationId: string, action: string, su
 export const submitDraft = transition('submitDraft', 'submit', '提交部门负责人审核');
 export const reviewDraft = transition('reviewDraft', 'review', '部门负责人审核（通过/退回）', () =>
   z.discriminatedUnion('decision', [
-    z.object({ decision: z.literal('approve'), comment: text(1000).optional() }).strict(),
-    z.object({ decision: z.literal('reject'), reason: text(1000) }).strict(),
+    z.object({ decision: z.literal('approve'), comment: multilineText(1000).optional() }).strict(),
+    z.object({ decision: z.literal('reject'), reason: multilineText(1000) }).strict(),
   ]));
-export const acknowledgeDraft = transition('acknowledgeDraft', 'acknowledge', '本人知悉结论性材料（A6）', () => z.object({ comment: text(1000).optional() }).strict());
+export const acknowledgeDraft = transition('acknowledgeDraft', 'acknowledge', '本人知悉结论性材料（A6）', () => z.object({ comment: multilineText(1000).optional() }).strict());
 export const archiveDraft = transition('archiveDraft', 'archive', '记录员录入档案（不可更改）');
 export const transferFile = defineRoute(
   { operationId: 'transferFile', method: 'POST', path: '/officers/{officerId}/file/transfers', group: 'files', summary: '调动或离开执法岗位：档随人走（A5）', auth: true, scope: 'file', idempotent: true, successStatus: 201 },
   () => ({
     params: officerParams(),
     body: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('transfer'), toAgencyId: id(), toUnitId: id(), effectiveOn: isoDate(), reason: text(500), newPost: text(100).optional() }).strict(),
-      z.object({ kind: z.literal('leaveEnforcement'), effectiveOn: isoDate(), reason: text(500) }).strict(),
+      z.object({ kind: z.literal('transfer'), toAgencyId: id(), toUnitId: id(), effectiveOn: isoDate(), reason: multilineText(500), newPost: text(100).optional() }).strict(),
+      z.object({ kind: z.literal('leaveEnforcement'), effectiveOn: isoDate(), reason: multilineText(500) }).strict(),
     ]),
   }),
 );
@@ -171,7 +172,7 @@ export const createAttachment = defineRoute(
   () => ({
     params: officerParams(),
     body: z.object({
-      fileName: text(200).regex(/^[^/\\\u0000-\u001f]+$/, '文件名不得包含路径或控制字符'),
+      fileName: fileName(),
       contentType: z.enum(ATTACHMENT_TYPES),
       size: z.number().int().min(0).max(MAX_ATTACHMENT_BYTES),
       sha256: sha256(),
@@ -204,20 +205,20 @@ export const decideGrant = defineRoute(
   () => ({
     params: grantParams(),
     body: z.discriminatedUnion('decision', [
-      z.object({ decision: z.literal('approve'), days: z.number().int().min(1).max(3650).optional(), comment: text(500).optional() }).strict(),
-      z.object({ decision: z.literal('reject'), reason: text(500) }).strict(),
+      z.object({ decision: z.literal('approve'), days: z.number().int().min(1).max(3650).optional(), comment: multilineText(500).optional() }).strict(),
+      z.object({ decision: z.literal('reject'), reason: multilineText(500) }).strict(),
     ]),
   }),
 );
 export const revokeGrant = defineRoute(
   { operationId: 'revokeGrant', method: 'POST', path: '/officers/{officerId}/file/grants/{grantId}/revoke', group: 'grants', summary: '撤销查阅授权', auth: true, scope: 'file', requiresIfMatch: true },
-  () => ({ params: grantParams(), body: z.object({ reason: text(500) }).strict() }),
+  () => ({ params: grantParams(), body: z.object({ reason: multilineText(500) }).strict() }),
 );
 export const myGrants = defineRoute({ operationId: 'myGrants', method: 'GET', path: '/me/grants', group: 'grants', summary: '我的查阅授权', auth: true, scope: 'none' });
 
 // ---- rules as data -------------------------------------------------------------------------
 const ruleParameterValue = lazy(() => {
-  const scalar = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
+  const scalar = z.union([text(200, 0), z.number(), z.boolean(), z.null()]);
   return z.union([scalar, z.array(scalar).max(100), z.record(z.string().max(64), scalar)]);
 });
 const ruleParams = lazy(() => z.object({ ruleId: z.enum(RULE_IDS) }).strict());
@@ -234,7 +235,7 @@ export const publishRuleVersion = defineRoute(
   () => ({
     params: ruleParams(),
     body: z.object({
-      effectiveFrom: isoDate(), effectiveTo: isoDate().optional(), title: text(200).optional(), note: text(1000),
+      effectiveFrom: isoDate(), effectiveTo: isoDate().optional(), title: text(200).optional(), note: multilineText(1000),
       // checked against the rule's own schema (ruleParameterSchemas) by the handler, with field paths;
       // rule parameters are shallow (scalars, lists and small objects of scalars): nothing deeper gets in
       parameters: z.record(z.string().max(64), ruleParameterValue()),
@@ -244,8 +245,10 @@ export const publishRuleVersion = defineRoute(
 );
 
 // ---- audit ---------------------------------------------------------------------------------
+/** agencyId: the audited agency, the caller's own by default or one below it (a superior's auditor audits read-only) */
+const auditedAgency = () => id().optional();
 const auditQuery = lazy(() => z.object({
-  date: isoDate().optional(), objectType: z.enum(['file', 'entry', 'grant', 'rule', 'officer', 'agency', 'attachment', 'qualification', 'audit', 'process', 'notification', 'calendar', 'case', 'evidence']).optional(),
+  agencyId: auditedAgency(), date: isoDate().optional(), objectType: z.enum(['file', 'entry', 'grant', 'rule', 'officer', 'agency', 'attachment', 'qualification', 'audit', 'process', 'notification', 'calendar', 'case', 'evidence']).optional(),
   objectId: text(64).optional(), actor: text(128).optional(), outcome: z.enum(['allowed', 'denied', 'notFound', 'failed']).optional(),
   limit: pageLimit(100, 1000), cursor: cursor(),
 }).strict());
@@ -259,7 +262,20 @@ export const exportAudit = defineRoute(
 );
 export const verifyAudit = defineRoute(
   { operationId: 'verifyAudit', method: 'GET', path: '/audit/verify', group: 'audit', summary: '校验审计哈希链', auth: true, scope: 'agency' },
+  () => ({ query: z.object({ agencyId: auditedAgency() }).strict() }),
+);
+/**
+ * The caller's own agency's audit shard count (docs/scale.md): read and raised by its 系统管理员 only.
+ * The agency is the token's, never a parameter. No If-Match: the count only grows, and the write is
+ * conditional on the version read, so a repeated or concurrent raise cannot lower or lose anything.
+ */
+export const getAuditShards = defineRoute(
+  { operationId: 'getAuditShards', method: 'GET', path: '/audit/shards', group: 'audit', summary: '本机关审计哈希链分片数', auth: true, scope: 'agency' },
   () => ({ query: noQuery() }),
+);
+export const raiseAuditShards = defineRoute(
+  { operationId: 'raiseAuditShards', method: 'PUT', path: '/audit/shards', group: 'audit', summary: '增加本机关审计哈希链分片数（只增不减）', auth: true, scope: 'agency' },
+  () => ({ body: z.object({ shards: z.number().int().min(1).max(MAX_AUDIT_SHARDS), reason: text(200, 2) }).strict() }),
 );
 
 export const ROUTES: RouteContract[] = [
@@ -270,7 +286,7 @@ export const ROUTES: RouteContract[] = [
   createAttachment, getAttachment, verifyAttachment,
   requestGrant, listGrants, decideGrant, revokeGrant, myGrants,
   listRules, listRuleVersions, publishRuleVersion,
-  queryAudit, exportAudit, verifyAudit,
+  queryAudit, exportAudit, verifyAudit, getAuditShards, raiseAuditShards,
   ...PROCESS_ROUTES,
   ...CASE_ROUTES,
   ...EVIDENCE_ROUTES,

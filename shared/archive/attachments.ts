@@ -15,6 +15,8 @@ import { fileKeys } from './file-store.ts';
  * itself and marks the attachment verified or mismatched. Only verified attachments can be archived.
  */
 export const attachmentKey = (officerId: string, attachmentId: string) => `attachments/${officerId}/${attachmentId}`;
+/** the record as stored: the S3 version the hashes are of, where the bucket has versions (downloads name it) */
+type StoredAttachment = Attachment & { versionId?: string | undefined };
 
 export const createAttachment = async (
   ctx: AuditContext,
@@ -41,16 +43,18 @@ export const readAttachment = async (officerId: string, attachmentId: string) =>
 };
 
 /**
- * Verify what arrived. Called by the S3 ObjectCreated event (functions/events/attachment-arrived.ts)
- * and by the explicit verify route; idempotent: a verified attachment stays verified.
+ * Verify what arrived. Called by the S3 ObjectCreated event (functions/events/attachment-arrived.ts,
+ * with the version it names) and by the explicit verify route; idempotent: a verified attachment
+ * stays verified. The version hashed is recorded, and downloads name it (the key is written once:
+ * its presigned PUT carries `If-None-Match: *`, shared/adapters/s3/client.ts presignPut).
  */
-export const verifyArrival = async (ctx: AuditContext, officerId: string, attachmentId: string, objectAgencyId?: string) => {
+export const verifyArrival = async (ctx: AuditContext, officerId: string, attachmentId: string, objectAgencyId?: string, versionId?: string | undefined) => {
   const a = await readAttachment(officerId, attachmentId);
   if (a.status !== 'pending') return a;
-  const got = await hashObject(a.key);
+  const got = await hashObject(a.key, versionId);
   if (!got) throw conflict('attachment.notUploaded', '附件尚未上传');
   const ok = got.sha256 === a.sha256 && got.size === a.size;
-  const next: Attachment = { ...a, status: ok ? 'verified' : 'mismatch', verifiedAt: nowIso(ctx.clock ?? systemClock), actualSha256: got.sha256 };
+  const next: StoredAttachment = { ...a, status: ok ? 'verified' : 'mismatch', verifiedAt: nowIso(ctx.clock ?? systemClock), actualSha256: got.sha256, versionId: got.versionId };
   await commit(ctx, [{
     item: { Put: { TableName: tableName(), Item: { ...fileKeys.attachment(officerId, attachmentId), kind: 'attachment', record: next }, ConditionExpression: '#r.#s = :pending', ExpressionAttributeNames: { '#r': 'record', '#s': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } } },
     onConditionFailed: () => conflict('attachment.alreadyVerified', '附件已校验'),
@@ -58,5 +62,5 @@ export const verifyArrival = async (ctx: AuditContext, officerId: string, attach
   return next;
 };
 
-export const downloadUrl = (a: Attachment) => (a.status === 'verified' ? presignGet(a.key) : Promise.resolve(undefined));
+export const downloadUrl = (a: StoredAttachment) => (a.status === 'verified' ? presignGet(a.key, undefined, a.versionId) : Promise.resolve(undefined));
 

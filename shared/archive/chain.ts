@@ -2,7 +2,7 @@ import { chainHash, walkChain } from '../kernel/hash.ts';
 
 /**
  * The officer file as a hash chain: each archived entry carries its predecessor's hash, so a
- * changed, removed or reordered entry breaks verification (DESIGN.md §2).
+ * changed, removed or reordered entry breaks verification (docs/security.md §4).
  */
 export interface ChainEntry {
   officerId: string;

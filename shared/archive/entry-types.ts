@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import type { ENTRY_CATEGORIES } from '../rules/catalog.ts';
 import { lazy } from '../kernel/lazy.ts';
-import { id, isoDate, text } from '../kernel/schemas.ts';
+import { id, isoDate, multilineText, text } from '../kernel/schemas.ts';
 
 /**
- * File entry types of RULES A3, each with its own content schema. The category is fixed by the
+ * File entry types of A3 (docs/rules.md), each with its own content schema. The category is fixed by the
  * type; the A6 rule version decides which types are conclusive documents (notified first).
  */
 export type EntryCategory = (typeof ENTRY_CATEGORIES)[number];
@@ -53,33 +53,33 @@ const contentSchemas = lazy(() => {
     // (1) basic
     resume: z.object({ period: text(50), organisation: text(200), position: text(100) }).strict(),
     qualification: z.object({ certificateNumber: text(64), certificateType: text(50), event: z.enum(['issued', 'inspected', 'withdrawn', 'restored', 'revoked']) }).strict(),
-    postDuty: z.object({ post: text(100), duties: text(2000) }).strict(),
+    postDuty: z.object({ post: text(100), duties: multilineText(2000) }).strict(),
     training: z.object({ course: text(200), hours: z.number().positive().max(2000), result: z.enum(['passed', 'failed', 'attended']) }).strict(),
     // (2) enforcement work
-    caseHandled: z.object({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: text(500).optional() }).strict(),
+    caseHandled: z.object({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: multilineText(500).optional() }).strict(),
     caseResultChanged: z.object({
       case: caseRef, by: z.enum(['administrativeReview', 'litigation']), result: z.enum(['changed', 'revoked']),
       role: z.enum(['lead', 'assist', 'review', 'approve']), decision,
     }).strict(),
-    caseQualityReview: z.object({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().min(0).max(100), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: text(4000).optional() }).strict(),
-    inspection: z.object({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: text(4000), signedByInspected: z.boolean() }).strict(),
-    covertVisit: z.object({ findings: text(4000), problemFound: z.boolean() }).strict(),
-    substantiatedComplaint: z.object({ complaintNumber: text(64), finding: text(4000) }).strict(),
-    investigationResult: z.object({ matter: text(500), conclusion: text(4000) }).strict(),
-    workSummary: z.object({ period: text(50), body: text(8000) }).strict(),
-    innovation: z.object({ description: text(4000), adoptedBy: text(200).optional() }).strict(),
+    caseQualityReview: z.object({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().min(0).max(100), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: multilineText(4000).optional() }).strict(),
+    inspection: z.object({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: multilineText(4000), signedByInspected: z.boolean() }).strict(),
+    covertVisit: z.object({ findings: multilineText(4000), problemFound: z.boolean() }).strict(),
+    substantiatedComplaint: z.object({ complaintNumber: text(64), finding: multilineText(4000) }).strict(),
+    investigationResult: z.object({ matter: text(500), conclusion: multilineText(4000) }).strict(),
+    workSummary: z.object({ period: text(50), body: multilineText(8000) }).strict(),
+    innovation: z.object({ description: multilineText(4000), adoptedBy: text(200).optional() }).strict(),
     // (3) special work
-    campaign: z.object({ campaign: text(200), role: text(100), outcome: text(2000) }).strict(),
-    petition: z.object({ petitionNumber: text(64), handling: text(4000), resolved: z.boolean() }).strict(),
+    campaign: z.object({ campaign: text(200), role: text(100), outcome: multilineText(2000) }).strict(),
+    petition: z.object({ petitionNumber: text(64), handling: multilineText(4000), resolved: z.boolean() }).strict(),
     supervisedCase: z.object({ case: caseRef, assignedBy: text(100), dueOn: isoDate(), closedOn: isoDate().optional(), onTime: z.boolean().optional() }).strict(),
-    stabilityMatter: z.object({ matter: text(500), outcome: text(2000) }).strict(),
+    stabilityMatter: z.object({ matter: text(500), outcome: multilineText(2000) }).strict(),
     // (4) assessments
-    assessmentResult: z.object({ kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']), period: text(50), grade: text(20), explanation: text(4000).optional() }).strict(),
+    assessmentResult: z.object({ kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']), period: text(50), grade: text(20), explanation: multilineText(4000).optional() }).strict(),
     // (5) rewards and punishments
     commendation: z.object({ level: text(50), decision }).strict(),
     merit: z.object({ class: z.enum(['first', 'second', 'third']), decision }).strict(),
     promotion: z.object({ from: text(100), to: text(100), decision }).strict(),
-    wrongfulCaseFinding: z.object({ case: caseRef, decision, basis: text(4000) }).strict(),
+    wrongfulCaseFinding: z.object({ case: caseRef, decision, basis: multilineText(4000) }).strict(),
     faultFinding: z.object({ case: caseRef.optional(), decision, liabilityShare: z.number().min(0).max(1).optional() }).strict(),
     accountability: z.object({ measure: text(200), decision }).strict(),
     sanction: z.object({ sanction: z.enum(['warning', 'demerit', 'majorDemerit', 'demotion', 'dismissalOnProbation', 'dismissal']), decision }).strict(),
@@ -106,7 +106,7 @@ export const handoverSchema = lazy(() => z
 const base = () => ({
   occurredOn: isoDate(),
   title: text(200),
-  summary: text(4000).optional(),
+  summary: multilineText(4000).optional(),
   /** attachments uploaded beforehand (shared/archive/attachments.ts) */
   attachmentIds: z.array(id()).max(20).optional(),
   /** a correction references the archived entry it corrects; the old entry never changes */

@@ -1,7 +1,7 @@
 import { conflict } from '../kernel/errors.ts';
 
 /**
- * The recording workflow of RULES A6: drafted (officer or designated recorder) → reviewed by the
+ * The recording workflow of A6 (docs/rules.md): drafted (officer or designated recorder) → reviewed by the
  * head of the officer's department → conclusive documents are notified to the officer, who
  * acknowledges → the designated recorder enters it into the file (archived, immutable).
  * Rejection ends a draft with a reason; the author drafts anew.

@@ -1,7 +1,7 @@
 import { chainHash, walkChain } from '../kernel/hash.ts';
 
 /**
- * An audit record (DESIGN.md §2, §4): who did what to which record, when, from where, why, with
+ * An audit record (docs/security.md §3): who did what to which record, when, from where, why, with
  * what outcome. Append-only and hash-chained; no code path updates or deletes one.
  */
 export const AUDIT_OUTCOMES = ['allowed', 'denied', 'notFound', 'failed'] as const;

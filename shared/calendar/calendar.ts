@@ -3,7 +3,7 @@
  * code: no I/O, no clock, no time zone. Every date is a Shanghai local date written `YYYY-MM-DD`
  * and is handled as a day number (days since 1970-01-01), never as a `Date`.
  *
- * Counting conventions (RULES.md "Counting conventions", used by C1, C4, C5 …):
+ * Counting conventions (docs/rules.md §3, used by C1, C4, C5 …):
  *  - the start day (the event) is not counted; counting starts the next day;
  *  - 工作日: weekends, statutory holidays and the agency's local closures are skipped, 调休 make-up
  *    weekend days are counted;
@@ -367,7 +367,7 @@ const pushRange = (out: SkippedDay[], from: readonly SkippedDay[], start: number
 /** Working days: the amount-th working day after `startDay`. O(years crossed) + |skipped|. */
 const stepWorkingDays = (cal: Calendar, idx: CalendarIndex, start: Ymd, amount: number, seen: Consulted, skipped: SkippedDay[]): string => {
   let t = tableFor(cal, idx, start.y);
-  let off = toDayNumber(start.y, start.m, start.d) - t.first + 1; // the start day is not counted (RULES.md)
+  let off = toDayNumber(start.y, start.m, start.d) - t.first + 1; // the start day is not counted (docs/rules.md §3)
   let n = amount;
   for (;;) {
     if (off >= t.length) {

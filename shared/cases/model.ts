@@ -1,7 +1,7 @@
 import type { RuleParameters } from '../rules/catalog.ts';
 
 /**
- * 一案一表 (RULES.md A2): one form per case recording every post and stage. Pure types and rules;
+ * 一案一表 (A2, docs/rules.md): one form per case recording every post and stage. Pure types and rules;
  * the use cases are in service.ts.
  */
 export const CASE_KINDS = ['penalty', 'licence', 'confirmation', 'levy', 'inspection', 'compulsion', 'benefit', 'other'] as const;

@@ -7,6 +7,7 @@ import { conflict, forbidden, notFound, requireVersion, validationError } from '
 import { newId } from '../kernel/ids.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { type EvidenceItem, findEvidence, putEvidence } from './model.ts';
+import { retentionEnd } from './retention.ts';
 import { requireEvidence } from './service.ts';
 
 /**
@@ -102,9 +103,12 @@ export const contentUrl = async (ctx: AuditContext, evidenceId: string, q: { gra
   if (e.status !== 'verified') throw conflict('evidence.notVerified', `证据状态为 ${e.status}，不能查看`);
   const grant = await requireGrant(ctx, e, q.grantId, q.download ? 'download' : 'view', q.download ? 'evidence.download' : 'evidence.view');
   const d6 = (await ruleInForce('D6', e.agencyPath, shanghaiDate(now(ctx)))).parameters;
-  const url = await presignGetVersion(e.key, e.versionId, d6.presignedUrlSeconds, q.download ? e.fileName : undefined);
+  // a presigned URL cannot be revoked: it never outlives the grant it was issued under (D6)
+  const grantLeft = Math.floor((Date.parse(grant.expiresAt!) - now(ctx).getTime()) / 1000);
+  const expiresIn = Math.max(1, Math.min(d6.presignedUrlSeconds, grantLeft));
+  const url = await presignGetVersion(e.key, e.versionId, expiresIn, q.download ? e.fileName : undefined);
   await audit(ctx, [{ action: q.download ? 'evidence.download' : 'evidence.view', ...auditObject(e), outcome: 'allowed', basis: `grant:${grant.requestId}`, purpose: grant.purpose }]);
-  return { url, expiresIn: d6.presignedUrlSeconds, versionId: e.versionId, sha256: e.sha256, sm3: e.sm3 };
+  return { url, expiresIn, versionId: e.versionId, sha256: e.sha256, sm3: e.sm3 };
 };
 
 // ---- D5: copies for review bodies and courts, produced centrally with a register ---------------------
@@ -159,6 +163,9 @@ export interface Disposition {
   proposedBy: string;
   proposedAt: string;
   retainUntil: string;
+  /** the capture date the uploader declared and the date the product stored it (D3 counts from both) */
+  capturedOn?: string | undefined;
+  storedOn?: string | undefined;
   approvals: { userId: string; roles: string[]; at: string }[];
   status: 'proposed' | 'approved' | 'destroyed' | 'cancelled';
   version: number;
@@ -182,6 +189,12 @@ export const dispositionRefusal = (e: EvidenceItem, today: string): string | und
   if (r.legalHold || e.holds.some((h) => !h.releasedAt)) return '存在长期保存措施（D4）';
   if (r.retainUntil === null) return r.pendingCaseClose ? '关联案件尚未结案，保存期限随案卷' : '永久保存或待关联案件';
   if (r.retainUntil >= today) return `保存期限至 ${r.retainUntil}，尚未届满（D3）`;
+  // D3's floor also counts from the ingest, whatever capture date was declared (decisions taken before
+  // retention counted from the ingest did not have it: the check stands on its own)
+  const floor = r.basis.find((b) => b.source === 'kindFloor')?.period;
+  const storedOn = e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined;
+  const fromStored = floor && storedOn ? retentionEnd(storedOn, floor) : undefined;
+  if (fromStored !== undefined && (fromStored === null || fromStored >= today)) return `自入库日 ${storedOn} 起计算的保存期限至 ${fromStored ?? '永久'}，尚未届满（D3）`;
   return undefined;
 };
 
@@ -191,7 +204,10 @@ export const proposeDisposition = async (ctx: AuditContext, e: EvidenceItem) => 
     await audit(ctx, [{ action: 'evidence.dispose', ...auditObject(e), outcome: 'denied', reason: refusal }]);
     throw conflict('evidence.retained', `原始声像资料不得删除：${refusal}（D7）`);
   }
-  const d: Disposition = { evidenceId: e.evidenceId, agencyId: e.agencyId, proposedBy: ctx.principal.userId, proposedAt: at(ctx), retainUntil: e.retention!.retainUntil!, approvals: [], status: 'proposed', version: 1 };
+  const d: Disposition = {
+    evidenceId: e.evidenceId, agencyId: e.agencyId, proposedBy: ctx.principal.userId, proposedAt: at(ctx), retainUntil: e.retention!.retainUntil!,
+    capturedOn: e.retention!.capturedOn, storedOn: e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined, approvals: [], status: 'proposed', version: 1,
+  };
   await commit(ctx, [{ ...putNew(dispositionItem(d)), onConditionFailed: () => conflict('evidence.dispositionExists', '已有销毁申请') }],
     [{ action: 'evidence.proposeDisposition', ...auditObject(e), outcome: 'allowed' }]);
   return d;

@@ -7,6 +7,7 @@ import { audit, commit, putVersioned, type AuditContext, type DomainWrite } from
 import { s3Client } from '../adapters/s3/client.ts';
 import { bucketHasObjectLock, readObject } from '../adapters/s3/evidence.ts';
 import type { AuditDraft, AuditRecord } from '../audit/record.ts';
+import { auditChainIds } from '../audit/shard-store.ts';
 import { addCalendarDays, addMonths } from '../calendar/calendar.ts';
 import { CASE_KIND_LABELS, type CaseRecord } from '../cases/model.ts';
 import { findCase } from '../cases/service.ts';
@@ -44,7 +45,7 @@ import { retentionEnd, type RetentionPeriod } from './retention.ts';
  *    the four properties (四性检测) at the filing stage, recorded so it is packaged once.
  * 4. spotCheck — the D8 daily draw into the spot-check ledger, deterministic from the date.
  * 5. anchorAudit — every audit chain head of every agency, written once a day to write-once
- *    storage (DESIGN.md §2 "chain heads are anchored daily in write-once storage").
+ *    storage (docs/security.md §3 "Anchoring").
  *
  * Every job is idempotent: EventBridge Scheduler and Lambda's asynchronous retries may run it
  * twice. Every change goes through the one writer (commit.ts) with its audit record; every read of
@@ -103,7 +104,7 @@ const monthsFrom = (from: string, to: string): string[] => {
 // ---- 1. retention sweep and disposition ------------------------------------------------------------
 
 /**
- * The one delete of the product (DESIGN.md §4, infra/aws/access.ts: s3:DeleteObjectVersion on
+ * The one delete of the product (docs/security.md §4, infra/aws/access.ts: s3:DeleteObjectVersion on
  * `evidence/` for this function only): the verified version of an original, by its VersionId. In a
  * versioned bucket a delete without a VersionId would only hide the bytes behind a delete marker,
  * so it is refused. Never BypassGovernanceRetention: S3 Object Lock refuses while a retention or a
@@ -975,10 +976,12 @@ export const anchorKey = (date: string, agencyId: string) => `anchors/${date}/${
 const anchorItemKey = (agencyId: string, date: string) => ({ pk: `ANCHOR#${agencyId}`, sk: date });
 export const findAnchor = async (agencyId: string, date: string) => (await getItem(anchorItemKey(agencyId, date).pk, anchorItemKey(agencyId, date).sk))?.record as AnchorRecord | undefined;
 
-/** Every chain head of an agency (commit.ts: `AUDIT#<agency>#<shard>` / HEAD; an unused shard is at genesis). */
+/**
+ * Every chain head of an agency (commit.ts: `AUDIT#<agency>#<shard>` / HEAD; an unused shard is at genesis):
+ * every chain below its stored shard count, which only grows (shared/audit/shard-setting.ts).
+ */
 export const auditHeads = async (agencyId: string): Promise<AnchorHead[]> =>
-  Promise.all(Array.from({ length: Math.max(1, config().auditShards) }, async (_, i) => {
-    const chainId = `${agencyId}#${i}`;
+  Promise.all((await auditChainIds(agencyId)).map(async (chainId) => {
     const h = await getItem(`AUDIT#${chainId}`, 'HEAD');
     return { chainId, seq: (h?.seq as number | undefined) ?? 0, hash: (h?.hash as string | undefined) ?? GENESIS_HASH };
   }));
@@ -991,7 +994,7 @@ export interface AnchorResult {
 }
 
 /**
- * The daily anchoring of the audit chains (DESIGN.md §2): for each agency one object
+ * The daily anchoring of the audit chains (docs/security.md §3): for each agency one object
  * `anchors/<date>/<agencyId>.json` — every chain head (seq and hash), the SHA-256 of the heads'
  * canonical JSON — written once (If-None-Match), with COMPLIANCE retention for ANCHOR_RETENTION
  * where the bucket has Object Lock (set on the PUT itself), and the record `ANCHOR#<agency>` /

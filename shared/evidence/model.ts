@@ -6,7 +6,7 @@ import { conflict } from '../kernel/errors.ts';
 import type { EvidenceHold, RecordingKind, RetentionDecision } from './retention.ts';
 
 /**
- * An evidence item (声像资料, RULES.md D1–D8): an original recording in S3 and its record here —
+ * An evidence item (声像资料, D1–D8 in docs/rules.md): an original recording in S3 and its record here —
  * capture metadata, the declared and the computed hashes (SHA-256 and SM3 over the whole file), the
  * object version it was verified at, retention, holds. The original's bytes are never touched again;
  * derived copies (clips, redactions, transcodes) are items of their own pointing back to it.
@@ -29,6 +29,35 @@ export interface Upload {
   partSize: number;
   parts: number;
   completedAt?: string | undefined;
+}
+
+/** The S3 ObjectCreated an item was ingested from: a redelivery of it is no new write (shared/evidence/tamper.ts). */
+export interface Arrival {
+  key: string;
+  versionId?: string | undefined;
+  sequencer?: string | undefined;
+  eTag?: string | undefined;
+  size?: number | undefined;
+}
+
+/** A write of the item's key after the ingest (D7: tampering), and whether the verified bytes survived it. */
+export interface StrayArrival {
+  at: string;
+  versionId?: string | undefined;
+  sequencer?: string | undefined;
+  eTag?: string | undefined;
+  size?: number | undefined;
+  intact: boolean;
+  actualSha256?: string | undefined;
+}
+
+/** D2: a capture declared older than its storage due time plus the late window, with the reason given. */
+export interface LateDeclaration {
+  reason: string;
+  storageDueAt: string;
+  windowEndedAt: string;
+  declaredAt: string;
+  ruleVersion: string;
 }
 
 /** the flag a fixity mismatch puts on the record (shared/evidence/jobs.ts) */
@@ -73,6 +102,11 @@ export interface EvidenceItem {
   objectLock?: { retainUntil?: string | undefined; legalHold: boolean; applied: boolean } | undefined;
   /** set by the fixity job when the stored object no longer matches its hashes (never cleared silently) */
   fixityMismatch?: FixityMismatchFlag | undefined;
+  /** the ObjectCreated the ingest took (S3 may deliver it again) */
+  arrival?: Omit<Arrival, 'key' | 'size'> | undefined;
+  /** later writes of the key: tampering, never cleared */
+  strayArrivals?: StrayArrival[] | undefined;
+  lateDeclaration?: LateDeclaration | undefined;
   version: number;
   createdAt: string;
   createdBy: string;

@@ -3,16 +3,16 @@ import { shanghaiDate, toShanghaiIso } from '../kernel/clock.ts';
 import type { CASE_FILE_KINDS, HOLD_REASONS, RECORDING_KINDS, RuleParameters, RuleVersionRecord } from '../rules/catalog.ts';
 
 /**
- * How long an evidence item (声像资料) is kept, and where it is stored meanwhile (RULES.md D2–D4).
+ * How long an evidence item (声像资料) is kept, and where it is stored meanwhile (D2–D4, docs/rules.md).
  * Pure domain: no I/O, no clock; every value comes from the D3/D4 rule versions passed in, and every
  * decision names the versions that produced it.
  *
- * Date arithmetic follows the RULES.md counting conventions: the event day is not counted, and a
+ * Date arithmetic follows the docs/rules.md §3 counting conventions: the event day is not counted, and a
  * period in months ends on the same date N months later or that month's last day (2026-08-31 + 6
  * months = 2027-02-28); a year is 12 months. `retainUntil` is the last day the item must still
  * exist. It is NOT rolled forward to a working day: it is no deadline anyone must act by, only the
  * first moment a disposition may be proposed (destruction still needs an approved disposition,
- * DESIGN.md §4), and rolling it would only move the date shown.
+ * docs/security.md §4), and rolling it would only move the date shown.
  */
 
 export type RecordingKind = (typeof RECORDING_KINDS)[number];
@@ -44,6 +44,8 @@ export interface RetentionInput {
   kind: RecordingKind;
   /** YYYY-MM-DD, Shanghai date of capture */
   capturedOn: string;
+  /** YYYY-MM-DD, Shanghai date of the ingest: the kind's floor also counts from it (the capture date is only declared) */
+  storedOn?: string | undefined;
   caseLink?: CaseLink | undefined;
   holds: readonly EvidenceHold[];
 }
@@ -63,7 +65,8 @@ export interface RetentionRules {
 export type RetentionClass = 'routine' | 'case' | 'longTerm' | 'permanent';
 
 export interface RetentionBasis {
-  source: 'kindFloor' | 'caseFile' | 'hold' | 'previousDecision';
+  /** 'storedFloor': the kind's floor counted from the ingest rather than the declared capture */
+  source: 'kindFloor' | 'storedFloor' | 'caseFile' | 'hold' | 'previousDecision';
   ruleId: 'D3' | 'D4';
   versionId: string;
   /** absent for a hold whose reason the D4 version does not list: it freezes deletion, adds no period */
@@ -92,6 +95,8 @@ export interface RetentionDecision {
   legalHold: boolean;
   activeHoldReasons: HoldReason[];
   capturedOn: string;
+  /** the ingest date, when the item was stored: the floor counts from it too */
+  storedOn?: string | undefined;
   rules: { D3: string; D4: string };
   /** every applicable period with its rule version; exactly one has `won` */
   basis: RetentionBasis[];
@@ -128,7 +133,7 @@ const HOLD_LABEL: Record<HoldReason, string> = {
 /** Ordering of candidate ends: permanent > pending > any date; among dates the later. */
 const rankOf = (b: RetentionBasis): [number, string] => (b.until !== null ? [0, b.until] : b.pending ? [1, ''] : [2, '']);
 /** on a tie the more specific reason wins: a hold, then an earlier decision (extendOnly), then the case file, then the floor */
-const SPECIFICITY: Record<RetentionBasis['source'], number> = { kindFloor: 0, caseFile: 1, previousDecision: 2, hold: 3 };
+const SPECIFICITY: Record<RetentionBasis['source'], number> = { kindFloor: 0, storedFloor: 1, caseFile: 2, previousDecision: 3, hold: 4 };
 const beats = (a: RetentionBasis, b: RetentionBasis): boolean => {
   const [ra, da] = rankOf(a);
   const [rb, db] = rankOf(b);
@@ -142,7 +147,7 @@ const laterOf = (a: string | null, b: string | null): string | null => (a === nu
 const competes = (b: RetentionBasis): boolean => !(b.source === 'hold' && b.period === undefined);
 
 /** Picks the winner among the candidates and builds the decision around it. */
-const decide = (capturedOn: string, rules: { D3: string; D4: string }, candidates: RetentionBasis[], holds: { legalHold: boolean; reasons: HoldReason[] }, pending: { caseClose: boolean; caseLink: boolean }): RetentionDecision => {
+const decide = (dates: { capturedOn: string; storedOn?: string | undefined }, rules: { D3: string; D4: string }, candidates: RetentionBasis[], holds: { legalHold: boolean; reasons: HoldReason[] }, pending: { caseClose: boolean; caseLink: boolean }): RetentionDecision => {
   const competing = candidates.filter(competes);
   let winner = competing[0]!; // the kind floor always competes
   for (const c of competing) if (beats(c, winner)) winner = c;
@@ -156,7 +161,8 @@ const decide = (capturedOn: string, rules: { D3: string; D4: string }, candidate
     pendingCaseLink: pending.caseLink,
     legalHold: holds.legalHold,
     activeHoldReasons: holds.reasons,
-    capturedOn,
+    capturedOn: dates.capturedOn,
+    ...(dates.storedOn ? { storedOn: dates.storedOn } : {}),
     rules,
     basis: candidates.map((c) => ({ ...c, won: c === winner })),
   };
@@ -184,6 +190,16 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
     until: floorUntil, retentionClass: floorUntil === null ? 'permanent' : 'routine', won: false,
     note: `${KIND_LABEL[input.kind]}声像资料自采集日起保存${PERIOD_LABEL(kindRule.floor)}`,
   });
+  // ... and from the ingest: the capture date is the client's declaration, the ingest the product's
+  // own record, so whatever is declared no original is disposable before the floor counted from it
+  if (input.storedOn !== undefined && input.storedOn > input.capturedOn && floorUntil !== null) {
+    checkDate(input.storedOn);
+    candidates.push({
+      source: 'storedFloor', ruleId: 'D3', versionId: rules.D3.versionId, period: kindRule.floor, from: input.storedOn,
+      until: retentionEnd(input.storedOn, kindRule.floor), retentionClass: 'routine', won: false,
+      note: `自入库日 ${input.storedOn} 起至少保存${PERIOD_LABEL(kindRule.floor)}（采集日 ${input.capturedOn} 由上传人声明）`,
+    });
+  }
 
   // D3: as long as the case file (§11 ¶3–4). Any linked recording is used in that case, whatever its kind.
   const link = input.caseLink;
@@ -239,7 +255,7 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
     });
   }
 
-  return decide(input.capturedOn, versions, candidates, { legalHold: active.length > 0, reasons: [...new Set(active.map((h) => h.reason))] }, { caseClose: pendingCaseClose, caseLink: pendingCaseLink });
+  return decide({ capturedOn: input.capturedOn, storedOn: input.storedOn }, versions, candidates, { legalHold: active.length > 0, reasons: [...new Set(active.map((h) => h.reason))] }, { caseClose: pendingCaseClose, caseLink: pendingCaseLink });
 };
 
 const isPermanent = (d: RetentionDecision): boolean => d.retainUntil === null && d.atLeastUntil === null;

@@ -13,12 +13,14 @@ import { notificationWrites } from '../notify/store.ts';
 import { findAgency, findOfficer } from '../org/store.ts';
 import { digestStream } from '../preservation/digest.ts';
 import { ruleInForce } from '../rules/store.ts';
-import { type Capture, DERIVATIONS, type EvidenceItem, findEvidence, fixityQueueWrite, originalKey, partPlan, putEvidence } from './model.ts';
+import { checkCapture, lateStorageAlert } from './capture.ts';
+import { type Arrival, type Capture, DERIVATIONS, type EvidenceItem, findEvidence, fixityQueueWrite, type LateDeclaration, originalKey, partPlan, putEvidence } from './model.ts';
 import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, STORAGE_TIER_SCHEDULE, storedLate } from './retention.ts';
+import { strayArrival, unexpectedObject } from './tamper.ts';
 import { QUARANTINE_TAG, RETENTION_CLASS_TAG, TIER_SCHEDULE_TAG, tierScheduleFor } from './tiers.ts';
 
 /**
- * Evidence use cases (RULES.md D2–D7): declare an upload (size, type, SHA-256) and get presigned
+ * Evidence use cases (D2–D7, docs/rules.md): declare an upload (size, type, SHA-256) and get presigned
  * URLs; complete a multipart upload; ingest what arrived (hash once, SHA-256 and SM3, quarantine on
  * mismatch, D2 late flag, retention and Object Lock); holds (D4) and case links that can only extend
  * retention. Originals are never overwritten: a key is written once, by the upload of its declaration.
@@ -60,6 +62,8 @@ export const decideRetention = async (e: EvidenceItem, on: string): Promise<Rete
   const next = retentionFor({
     kind: e.kind,
     capturedOn: shanghaiDate(new Date(e.capture.startedAt)),
+    // D3 counted from the ingest too: a declared capture date alone never makes an original disposable
+    storedOn: e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined,
     caseLink: c ? { caseId: c.caseId, caseKind: c.kind, major: c.decision?.major.major, caseClosedOn: c.steps.find((s) => s.step === 'closed')?.on } : undefined,
     holds: e.holds,
   }, { D3: d3, D4: d4 });
@@ -92,6 +96,8 @@ export interface DeclareInput {
   caseId?: string | undefined;
   /** D4 (三): the recording is of a mass or sudden incident (held long-term from the start) */
   incident?: 'massIncident' | 'suddenIncident' | undefined;
+  /** D2: why a capture older than its storage due time plus the late window is stored only now */
+  lateReason?: string | undefined;
 }
 
 export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, idem: Omit<IdempotentCreate, 'response'>) => {
@@ -108,8 +114,8 @@ export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, id
     await audit(ctx, [{ action: 'evidence.declare', objectType: 'evidence', objectId: input.sha256.slice(0, 26), objectAgencyId: agency.agencyId, outcome: 'denied' }]);
     throw forbidden('evidence.notCustodian', '声像资料由采集的执法人员或其部门负责人、指定保管人员存储（D2）');
   }
-  if (input.capture.endedAt < input.capture.startedAt) throw validationError('evidence.captureOrder', '结束时间不能早于开始时间', [{ path: 'body.capture.endedAt', message: '早于开始时间' }]);
-  if (Date.parse(input.capture.startedAt) > now(ctx).getTime()) throw validationError('evidence.captureInFuture', '采集时间不能晚于当前时间', [{ path: 'body.capture.startedAt', message: '晚于当前时间' }]);
+  // D2: a plausible capture time, or an old one with its reason (shared/evidence/capture.ts)
+  const lateDeclaration = await checkCapture(now(ctx), input.capture, input.lateReason, [agency.agencyId, ...agency.ancestors]);
   if (input.caseId) {
     const c = await findCase(input.caseId);
     if (!c || c.agencyId !== agency.agencyId) throw validationError('evidence.caseNotInAgency', '关联案件须为本机关案件', [{ path: 'body.caseId', message: '案件不存在或不属于本机关' }]);
@@ -118,13 +124,16 @@ export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, id
     // D4 (三): a recording of a mass or sudden incident is kept long-term from the moment it is declared
     ? [{ holdId: newId(), reason: input.incident, note: '采集时登记的群体性或突发事件', placedAt: nowIso(ctx.clock ?? systemClock), placedBy: p.userId }]
     : [];
-  return createItem(ctx, { agency, unitId: officer.unitId, input, holds }, idem);
+  return createItem(ctx, { agency, unitId: officer.unitId, input, holds, lateDeclaration }, idem);
 };
 
 /** The record and the upload of a new item (an original or a derived copy): one way for both. */
 const createItem = async (
   ctx: AuditContext,
-  x: { agency: { agencyId: string; ancestors: string[] }; unitId: string; input: Omit<DeclareInput, 'incident'>; holds: EvidenceItem['holds']; derivedFrom?: EvidenceItem['derivedFrom'] },
+  x: {
+    agency: { agencyId: string; ancestors: string[] }; unitId: string; input: Omit<DeclareInput, 'incident' | 'lateReason'>; holds: EvidenceItem['holds'];
+    derivedFrom?: EvidenceItem['derivedFrom']; lateDeclaration?: LateDeclaration | undefined;
+  },
   idem: Omit<IdempotentCreate, 'response'>,
 ) => {
   const { agency, input } = x;
@@ -138,11 +147,12 @@ const createItem = async (
     kind: input.kind, title: input.title, capture: input.capture, caseId: input.caseId,
     fileName: input.fileName, mediaType: input.mediaType, size: input.size, declaredSha256: input.sha256, key,
     status: 'uploading', upload: { mode: plan.mode, uploadId, partSize: plan.partSize, parts: plan.parts },
-    holds: x.holds, derivedFrom: x.derivedFrom, version: 1, createdAt: at, createdBy: ctx.principal.userId, updatedAt: at,
+    holds: x.holds, derivedFrom: x.derivedFrom, lateDeclaration: x.lateDeclaration, version: 1, createdAt: at, createdBy: ctx.principal.userId, updatedAt: at,
   };
+  const expiresIn = await uploadUrlSeconds(e.agencyPath, now(ctx));
   const upload = plan.mode === 'single'
-    ? { mode: 'single' as const, ...(await presignSinglePut(key, input.mediaType, input.size, input.sha256)) }
-    : { mode: 'multipart' as const, partSize: plan.partSize, partCount: plan.parts, parts: await presignParts(key, uploadId!, 1, Math.min(plan.parts, PART_URLS_PER_RESPONSE)) };
+    ? { mode: 'single' as const, ...(await presignSinglePut(key, input.mediaType, input.size, input.sha256, expiresIn)) }
+    : { mode: 'multipart' as const, partSize: plan.partSize, partCount: plan.parts, expiresIn, parts: await presignParts(key, uploadId!, 1, Math.min(plan.parts, PART_URLS_PER_RESPONSE), expiresIn) };
   const response = { evidence: e, upload };
   try {
     await commit(ctx, [putEvidence(e, undefined)], [{ action: x.derivedFrom ? 'evidence.derive' : 'evidence.declare', ...auditObject(e), outcome: 'allowed', reason: x.derivedFrom ? `${x.derivedFrom.derivation} of ${x.derivedFrom.evidenceId}` : undefined }], { ...idem, response });
@@ -207,15 +217,19 @@ export const holdCaseEvidence = async (caseId: string, agencyId: string, reason:
  */
 export const PART_URLS_PER_RESPONSE = 100;
 
+/** How long an upload URL lives (D2 uploadUrlMinutes): as long as one upload needs, and no longer. */
+const uploadUrlSeconds = async (agencyPath: string[], at: Date) => (await ruleInForce('D2', agencyPath, shanghaiDate(at))).parameters.uploadUrlMinutes * 60;
+
 export const uploadParts = async (ctx: AuditContext, evidenceId: string, from: number) => {
   const e = await requireEvidence(ctx, evidenceId, 'evidence.uploadParts', true);
   if (e.createdBy !== ctx.principal.userId) throw forbidden('evidence.notUploader', '只有声明上传的人员可以上传');
   if (e.status !== 'uploading') throw conflict('evidence.alreadyStored', '原始声像资料已存储，不能重新上传或覆盖（D7）');
   if (from > e.upload.parts) throw validationError('evidence.noSuchPart', `共 ${e.upload.parts} 个分片`, [{ path: 'query.from', message: `不能大于 ${e.upload.parts}` }]);
   await audit(ctx, [{ action: 'evidence.uploadParts', ...auditObject(e), outcome: 'allowed', reason: `parts from ${from}` }]);
-  if (e.upload.mode === 'single') return { mode: 'single' as const, ...(await presignSinglePut(e.key, e.mediaType, e.size, e.declaredSha256)) };
+  const expiresIn = await uploadUrlSeconds(e.agencyPath, now(ctx));
+  if (e.upload.mode === 'single') return { mode: 'single' as const, ...(await presignSinglePut(e.key, e.mediaType, e.size, e.declaredSha256, expiresIn)) };
   const count = Math.min(PART_URLS_PER_RESPONSE, e.upload.parts - from + 1);
-  return { mode: 'multipart' as const, partSize: e.upload.partSize, partCount: e.upload.parts, parts: await presignParts(e.key, e.upload.uploadId!, from, count) };
+  return { mode: 'multipart' as const, partSize: e.upload.partSize, partCount: e.upload.parts, expiresIn, parts: await presignParts(e.key, e.upload.uploadId!, from, count, expiresIn) };
 };
 
 /** The client uploaded every part: S3 assembles them (the ObjectCreated event then starts the ingest). */
@@ -246,12 +260,14 @@ const SYSTEM = (agencyId: string): AuditContext => ({ principal: { userId: 'syst
 /**
  * What arrived at an item's key: stream it once, SHA-256 and SM3 over the whole file (S3's multipart
  * checksums are composite, not whole-file). A different hash or size quarantines the object and
- * alerts; a match records the version, both hashes, the D2 late flag and the retention.
+ * alerts; a match records the version, both hashes, the D2 late flag and the retention. An arrival
+ * on a key of no item, or on an item already ingested, is tampering (shared/evidence/tamper.ts).
  */
-export const ingestArrival = async (evidenceId: string, arrived: { key: string; versionId?: string | undefined }) => {
-  const e = await findEvidence(evidenceId, true);
-  if (!e || e.key !== arrived.key) return { outcome: 'unknown' as const };
-  if (e.status !== 'uploading') return { outcome: 'alreadyIngested' as const, status: e.status };
+export const ingestArrival = async (evidenceId: string | undefined, arrived: Arrival) => {
+  const e = evidenceId ? await findEvidence(evidenceId, true) : undefined;
+  if (!e || e.key !== arrived.key) return unexpectedObject(arrived);
+  if (e.status !== 'uploading') return strayArrival(e, arrived);
+  const arrival = { versionId: arrived.versionId, sequencer: arrived.sequencer, eTag: arrived.eTag };
   const head = await headObject(e.key);
   const versionId = arrived.versionId ?? head?.versionId;
   const digest = await digestStream(await readObject(e.key, versionId));
@@ -260,7 +276,7 @@ export const ingestArrival = async (evidenceId: string, arrived: { key: string; 
   const ctx = SYSTEM(e.agencyId);
   if (digest.sha256 !== e.declaredSha256 || digest.bytes !== e.size) {
     const quarantined: EvidenceItem = {
-      ...e, status: 'quarantined', versionId, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso,
+      ...e, status: 'quarantined', versionId, arrival: { ...arrival, versionId }, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso,
       quarantine: { reason: digest.bytes !== e.size ? 'sizeMismatch' : 'sha256Mismatch', at: atIso, actualSha256: digest.sha256, actualSize: digest.bytes },
       version: e.version + 1, updatedAt: atIso,
     };
@@ -275,11 +291,13 @@ export const ingestArrival = async (evidenceId: string, arrived: { key: string; 
   }
   const d2 = (await ruleInForce('D2', e.agencyPath, shanghaiDate(at))).parameters;
   const late = storedLate(await calendarFor(e.agencyPath), e.capture.endedAt, atIso, d2);
-  let verified: EvidenceItem = { ...e, status: 'verified', versionId, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso, late, version: e.version + 1, updatedAt: atIso };
+  let verified: EvidenceItem = {
+    ...e, status: 'verified', versionId, arrival: { ...arrival, versionId }, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso, late, version: e.version + 1, updatedAt: atIso,
+  };
   const retention = await decideRetention(verified, shanghaiDate(at));
   verified = { ...verified, retention, objectLock: await applyToObject(verified, retention, at) };
-  await commit(ctx, [putEvidence(verified, e.version), fixityQueueWrite(verified), storageRecordWrite(verified, atIso)], [
-    { action: 'evidence.ingest', ...auditObject(e), outcome: 'allowed', reason: late ? 'stored late (D2)' : undefined },
+  await commit(ctx, [putEvidence(verified, e.version), fixityQueueWrite(verified), storageRecordWrite(verified, atIso), ...lateStorageAlert(verified, at)], [
+    { action: 'evidence.ingest', ...auditObject(e), outcome: 'allowed', reason: late ? `stored late (D2)${e.lateDeclaration ? `: ${e.lateDeclaration.reason}` : ''}` : undefined },
   ]);
   return { outcome: 'verified' as const, sha256: digest.sha256, sm3: digest.sm3, late };
 };

@@ -31,6 +31,16 @@ export const EVIDENCE_PREFIXES = {
 } as const;
 export type EvidencePrefix = (typeof EVIDENCE_PREFIXES)[keyof typeof EVIDENCE_PREFIXES];
 
+/**
+ * Key prefixes whose objects are written once (D7: an original is never altered; an attachment is
+ * verified against the hash declared for it): every PutObject and CompleteMultipartUpload there
+ * must carry `If-None-Match: *`, so a second write of a key — a presigned upload URL replayed after
+ * the upload — is refused (412) instead of creating a new version. The bucket policy in AWS
+ * (infra/aws/evidence-store.ts) and the embedded platform's S3 guard (infra/local/s3-guard.ts) both
+ * enforce it from this list. `attachments/` is the prefix of shared/archive/attachments.ts attachmentKey.
+ */
+export const WRITE_ONCE_PREFIXES = [EVIDENCE_PREFIXES.originals, 'attachments/'] as const;
+
 /** The tag naming why an original is kept (descriptive; values = the domain's RetentionClass). */
 export const RETENTION_CLASS_TAG = 'retention-class';
 export const RETENTION_CLASSES = ['routine', 'case', 'longTerm', 'permanent'] as const;
@@ -43,7 +53,7 @@ export const TIER_SCHEDULE_TAG = 'tier-schedule';
 export const QUARANTINE_TAG = { key: 'quarantine', value: 'true' } as const;
 
 /**
- * Object Lock mode of originals, packages and anchors: COMPLIANCE. RULES.md D7 forbids deleting or
+ * Object Lock mode of originals, packages and anchors: COMPLIANCE. D7 (docs/rules.md) forbids deleting or
  * altering an original recording; a COMPLIANCE retention cannot be shortened or removed by anyone,
  * the account root included, so no stolen credential and no later code change can destroy evidence
  * before its period ends. The price: a date, once set, cannot be taken back, so the code sets only

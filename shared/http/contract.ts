@@ -22,7 +22,7 @@ export interface RouteContract<
   group: RouteGroup;
   /** Chinese one-liner for the API reference */
   summary: string;
-  /** false only for health, OpenAPI and signed webhooks (DESIGN.md §4) */
+  /** false only for health, OpenAPI and signed webhooks (docs/security.md §1) */
   auth: boolean;
   /** the record the route acts on, for the authorisation matrix ("file" = an officer's file) */
   scope: 'file' | 'process' | 'case' | 'evidence' | 'agency' | 'global' | 'none';

@@ -12,7 +12,7 @@ import { internalProblem, PROBLEM_CONTENT_TYPE, problemFor, type Problem } from 
 
 z.config(zhCN());
 
-/** API Gateway HTTP APIs accept 10 MB; archive JSON is small, media never passes here (DESIGN.md §3). */
+/** API Gateway HTTP APIs accept 10 MB; archive JSON is small, media never passes here (docs/architecture.md §8). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -56,6 +56,22 @@ const parse = <T extends z.ZodType | undefined>(schema: T, where: string, value:
   const r = schema.safeParse(value);
   if (!r.success) throw new DomainError('validation', 'request.invalid', '请求内容未通过校验，请按字段提示修改', { issues: issuesFrom(where, r.error) });
   return r.data;
+};
+
+/**
+ * The query string as the route's schema sees it. A key sent without a value (`amount=`, `limit=%20`)
+ * is refused here, for every route, before `z.coerce` could turn it into 0 (or a blank string into
+ * a value): leave the parameter out to get its default.
+ */
+const queryOf = (event: HttpEvent): Record<string, string> => {
+  const query = event.queryStringParameters ?? {};
+  const blank = Object.entries(query).filter(([, v]) => v === undefined || v.trim() === '').slice(0, 50);
+  if (blank.length) {
+    throw new DomainError('validation', 'request.invalid', '查询参数不得为空值：不需要的参数请不要携带', {
+      issues: blank.map(([k]) => ({ path: `query.${k.slice(0, 128)}`, message: '查询参数的值不得为空', code: 'empty_value' })),
+    });
+  }
+  return query as Record<string, string>;
 };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -133,7 +149,7 @@ export const httpGroup = (bindings: Binding[]) => {
         ? principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined)
         : ({ userId: 'anonymous', agencyId: '-', roles: [] } as unknown as Principal);
       const params = parse(c.params, 'params', event.pathParameters ?? {});
-      const query = parse(c.query, 'query', event.queryStringParameters ?? {});
+      const query = c.query ? parse(c.query, 'query', queryOf(event)) : undefined;
       const body = c.body ? parse(c.body, 'body', readBody(event)) : undefined;
       const ifMatch = event.headers['if-match']?.replace(/^W\//, '').replace(/"/g, '');
       if (c.requiresIfMatch && !ifMatch) {

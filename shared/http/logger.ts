@@ -1,4 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
-/** Structured JSON logs; never log personal data or request bodies (DESIGN.md §5). */
+/** Structured JSON logs; never log personal data or request bodies (docs/security.md §6). */
 export const logger = new Logger({ serviceName: 'enforcement-archive', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });

@@ -1,6 +1,6 @@
 /**
  * One clock for the whole product. Times are ISO 8601 with the Asia/Shanghai offset (+08:00),
- * because every calendar rule (RULES.md counting conventions) is reckoned in China's local date.
+ * because every calendar rule (docs/rules.md §3 counting conventions) is reckoned in China's local date.
  */
 export interface Clock {
   now(): Date;

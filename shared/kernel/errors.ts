@@ -1,7 +1,7 @@
 /**
  * Domain errors carry a stable, namespaced code (`entry.notFound`, `file.versionConflict`).
  * One table (`problemFor` in shared/http/problem.ts) maps codes to HTTP status and a Chinese
- * title; nothing else decides status codes (DESIGN.md §5, STYLE.md "one error mapper").
+ * title; nothing else decides status codes (docs/architecture.md §9 and §12 "one error mapper").
  */
 export type ErrorKind =
   | 'validation' // 400 / 422: the request is malformed or breaks a schema

@@ -1,9 +1,13 @@
 import * as z from 'zod';
 import { ULID_PATTERN } from './ids.ts';
 
-/** Building blocks every edge schema uses: bounded strings, dates, ids. Nothing unbounded. */
+/**
+ * Building blocks every edge schema uses: bounded strings, dates, ids. Nothing unbounded. Free text
+ * and file names follow the one text policy (./text-policy.ts): `text` single-line, `multilineText`
+ * for paragraphs, `fileName` for uploads.
+ */
+export { fileName, multilineText, text } from './text-policy.ts';
 export const id = () => z.string().regex(ULID_PATTERN, '须为 26 位 ULID 编号');
-export const text = (max: number, min = 1) => z.string().trim().min(min).max(max);
 export const isoDate = () =>
   z.iso.date({ message: '须为 YYYY-MM-DD 格式的日期' }).refine((s) => s >= '1949-10-01' && s <= '2199-12-31', '日期超出允许范围');
 export const isoDateTime = () => z.iso.datetime({ offset: true, message: '须为带时区的 ISO 8601 时间' });

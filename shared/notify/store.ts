@@ -3,7 +3,7 @@ import type { Principal } from '../access/principal.ts';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
 import { newId } from '../kernel/ids.ts';
-import type { Address } from '../process/model.ts';
+import type { Address, Reached } from '../process/model.ts';
 import type { Delivery } from './channels.ts';
 
 /**
@@ -16,10 +16,11 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 
 export const addressKey = (a: Address) =>
-  a.type === 'officer' ? `OFFICER#${a.officerId}` : `ROLE#${a.agencyId}#${a.unitId ?? '*'}#${a.role}`;
+  a.type === 'officer' ? `OFFICER#${a.officerId}` : a.type === 'user' ? `USER#${a.userId}` : `ROLE#${a.agencyId}#${a.unitId ?? '*'}#${a.role}`;
 
-/** The addresses a user's inbox collects: their officer identity and each role they hold. */
+/** The addresses a user's inbox collects: their own, their officer identity and each role they hold. */
 export const addressesOf = (p: Principal): string[] => [
+  addressKey({ type: 'user', userId: p.userId }),
   ...(p.officerId ? [addressKey({ type: 'officer', officerId: p.officerId })] : []),
   ...p.roles.flatMap((role) => [
     addressKey({ type: 'role', agencyId: p.agencyId, role }),
@@ -36,6 +37,13 @@ export interface NotificationDraft {
   recipients: Address[];
   /** SMS / e-mail deliveries requested besides the inbox */
   contacts?: { channel: 'sms' | 'email'; to: string }[] | undefined;
+  /**
+   * the people it reached (E3), when the sender resolved its roles to their holders; an empty list
+   * means it reached nobody, which is recorded as an error of the agency's work list (never silent)
+   */
+  reached?: Reached[] | undefined;
+  /** the process's department, for the department's work list */
+  unitId?: string | undefined;
 }
 
 export interface Notification extends NotificationDraft {
@@ -54,9 +62,41 @@ export const notificationWrites = (draft: NotificationDraft, at: string, notific
   const writes: DomainWrite[] = [
     put({ pk: `NOTE#${n.notificationId}`, sk: 'META', kind: 'notification', record: n }),
     ...keys.map((k) => put({ pk: `INBOX#${k}`, sk: `${at}#${n.notificationId}`, kind: 'inbox', notificationId: n.notificationId, title: n.title, noteKind: n.kind, processId: n.processId, createdAt: at })),
+    ...(n.reached?.length === 0 ? [put({ pk: `UNDELIVERED#${n.agencyId}`, sk: `${at}#${n.notificationId}`, kind: 'undelivered', record: undeliveredOf(n) })] : []),
   ];
   const deliveries: Delivery[] = (n.contacts ?? []).map((c) => ({ notificationId: n.notificationId, channel: c.channel, to: c.to, subject: n.title, text: n.body }));
   return { notification: n, writes, deliveries };
+};
+
+export interface Undelivered {
+  notificationId: string;
+  kind: NotificationKind;
+  processId?: string | undefined;
+  unitId?: string | undefined;
+  title: string;
+  recipients: Address[];
+  createdAt: string;
+}
+const undeliveredOf = (n: Notification): Undelivered => ({
+  notificationId: n.notificationId, kind: n.kind, processId: n.processId, unitId: n.unitId, title: n.title, recipients: n.recipients, createdAt: n.createdAt,
+});
+
+/** Notifications of an agency (or one department) that reached nobody, newest first: errors of its work list. */
+export const listUndelivered = async (agencyId: string, unitId: string | undefined, limit: number): Promise<Undelivered[]> => {
+  const out: Undelivered[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await documentClient().send(new QueryCommand({
+      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `UNDELIVERED#${agencyId}` },
+      ScanIndexForward: false, ExclusiveStartKey: start,
+    }));
+    for (const i of r.Items ?? []) {
+      const u = i.record as Undelivered;
+      if (!unitId || u.unitId === unitId) out.push(u);
+    }
+    start = r.LastEvaluatedKey;
+  } while (start && out.length < limit);
+  return out.slice(0, limit);
 };
 
 export const readNotification = async (notificationId: string): Promise<Notification | undefined> =>

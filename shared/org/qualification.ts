@@ -1,7 +1,7 @@
 import { conflict, validationError } from '../kernel/errors.ts';
 import type { RuleParameters } from '../rules/catalog.ts';
 
-/** The enforcement certificate (执法证) and its life: RULES E1 (who may hold one) and E2. */
+/** The enforcement certificate (执法证) and its life: E1 (who may hold one) and E2 (docs/rules.md). */
 export type QualificationStatus = 'valid' | 'withdrawn' | 'suspended' | 'revoked';
 
 export interface QualificationEvent {

@@ -12,7 +12,7 @@ export { sniffFormat, type FormatId, type SniffedFormat } from './format.ts';
  * following GB/T 18894-2016《电子文件归档与电子档案管理规范》 and the《电子档案移交与接收办法》
  * (档发〔2012〕7号), which require the four properties to be checked on handover. DA/T 70 is written
  * for 文书类 records and says other kinds may follow it; here it is applied to the audiovisual
- * evidence and case files of RULES D1–D7.
+ * evidence and case files of D1–D7 (docs/rules.md).
  *
  * The builder is pure: callers gather the facts (declared and recomputed digests from digest.ts, the
  * metadata, the first bytes, storage protection read from S3, a BagIt validation from bagit.ts) and
@@ -78,7 +78,7 @@ export interface ItemFacts {
   protection?: {
     objectLock?: { mode: 'COMPLIANCE' | 'GOVERNANCE'; retainUntil: string };
     legalHold?: boolean;
-    /** RULES D4 (dispute, complaint, obstruction, mass incident…) or an open case: a legal hold is due */
+    /** D4 (dispute, complaint, obstruction, mass incident…) or an open case: a legal hold is due */
     legalHoldRequired?: boolean;
     /** e.g. `aws:kms`; null/undefined = not encrypted at rest */
     encryptionAtRest?: string | null;
@@ -241,7 +241,7 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
     );
   }
 
-  // 安全性: scanned for malware; the original is write-protected and encrypted where it is stored (RULES D7).
+  // 安全性: scanned for malware; the original is write-protected and encrypted where it is stored (D7).
   const security: Check[] = [];
   const scan = f.malwareScan;
   security.push(

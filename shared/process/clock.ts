@@ -1,7 +1,7 @@
 import { addCalendarDays, type Calendar, classifyDay, computeDue, type DueDate, type Period } from '../calendar/calendar.ts';
 
 /**
- * The clock of a deadline-bound process (RULES.md C1–C10), as pure functions of the calendar, the
+ * The clock of a deadline-bound process (C1–C10, docs/rules.md), as pure functions of the calendar, the
  * rule version and the events so far. The process record keeps the clock; the state machine only
  * sleeps until the next checkpoint this module computes.
  */
@@ -40,7 +40,7 @@ export interface ProcessClock {
   phase: string;
   label: string;
   rule: { ruleId: string; versionId: string };
-  /** the event date (not counted, RULES.md counting conventions) */
+  /** the event date (not counted: docs/rules.md §3 counting conventions) */
   start: string;
   startedAt: string;
   period?: RulePeriod | undefined;
@@ -164,6 +164,13 @@ export const recomputeClock = (cal: Calendar, clock: ProcessClock, now: Date): P
   if (same) return clock;
   return { ...clock, version: clock.version + 1, base, extensions, due, provisional, checkpoints, fired: refire(clock.fired, checkpoints, now) };
 };
+
+/**
+ * The same clock counted from another event date (a back-dated opening approved after it started):
+ * the base period, the extensions and the ladder recomputed; rungs now past fire at once.
+ */
+export const recountClock = (cal: Calendar, clock: ProcessClock, start: string, now: Date): ProcessClock =>
+  clock.start === start ? clock : { ...recomputeClock(cal, { ...clock, start, version: clock.version }, now), start, version: clock.version + 1 };
 
 /** The years a clock's due date depends on: publishing or correcting one of them recomputes it. */
 export const yearsOfClock = (clock: ProcessClock): number[] => {

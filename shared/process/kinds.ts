@@ -6,7 +6,7 @@ import type { Escalation, RulePeriod } from './clock.ts';
 import type { Actor, Address, FilingKind, ProcessKind, ProcessRecord } from './model.ts';
 
 /**
- * The five processes as pure state machines (RULES.md C1–C10, C12): which action is allowed to
+ * The five processes as pure state machines (C1–C10, C12; docs/rules.md): which action is allowed to
  * whom in which state, and what it changes — the next state, the clock (start, extend, stop), facts,
  * and effects (entries in officers' files, a linked process, notifications). No I/O here: the
  * service (service.ts) loads, authorises, applies and commits in one transaction.
@@ -33,7 +33,7 @@ export interface Transition {
   event: string;
   state: string;
   closed?: boolean;
-  clock?: { start: ClockSpec } | { extend: { period: RulePeriod; reason: string; requestedBy: string } } | 'stop';
+  clock?: { start: ClockSpec } | { extend: { period: RulePeriod; reason: string; requestedBy: string } } | { recount: string } | 'stop';
   data?: Record<string, unknown>;
   assignee?: { officerId: string; name?: string | undefined };
   unitId?: string;
@@ -192,7 +192,7 @@ const legalReview: KindDef = {
       caseNumber: input.caseNumber, decisionSummary: input.decisionSummary, parties: input.parties,
       handlingOfficerIds: input.handlingOfficerIds, round: 1, submittingUnitId: input.unitId,
     },
-    clock: reviewClock(k, k.today),
+    clock: reviewClock(k, (input.countFrom as string | undefined) ?? k.today), // C1: from receipt of the material (basis.ts)
   }),
   actions: {
     accept: {
@@ -299,7 +299,7 @@ const complaint: KindDef = {
         if (body.decision === 'accept') {
           return {
             event: 'accepted', state: 'handling', unitId: body.unitId as string,
-            clock: { start: { phase: 'handling', label: '投诉办理期限', ruleId: 'C4', start: k.today, period: k.rules.C4.handlingPeriod, escalation: k.rules.C4.escalation } },
+            clock: { start: { phase: 'handling', label: '投诉办理期限', ruleId: 'C4', start: (p.data.basis as { countFrom?: string } | undefined)?.countFrom ?? k.today, period: k.rules.C4.handlingPeriod, escalation: k.rules.C4.escalation } }, // C4 from acceptance (受理 = received and registered, basis.ts), not the sign-off
             detail: { unitId: body.unitId, note: body.note },
           };
         }
@@ -373,7 +373,7 @@ const faultInvestigation: KindDef = {
     unitId: input.unitId,
     data: { officerIds: input.officerIds, allegation: input.allegation, sourceProcessId: input.sourceProcessId },
     links: input.sourceProcessId ? [{ processId: input.sourceProcessId as string, relation: 'openedBy' }] : [],
-    clock: { phase: 'investigation', label: '过错调查期限', ruleId: 'C5', start: k.today, period: k.rules.C5.investigationPeriod, escalation: k.rules.C5.escalation },
+    clock: { phase: 'investigation', label: '过错调查期限', ruleId: 'C5', start: (input.countFrom as string | undefined) ?? k.today, period: k.rules.C5.investigationPeriod, escalation: k.rules.C5.escalation },
   }),
   actions: {
     ...extensionSteps(['investigating'], investigators, '纪检监察或执法监督部门', (k) => k.rules.C5),
@@ -532,8 +532,8 @@ const filing: KindDef = {
   open: (input, k) => {
     const fk = input.filingKind as FilingKind;
     const ruleId = FILING_RULE[fk];
-    // C10 counts from the end of the year reported on; C8/C9 from the decision or withdrawal date
-    const start = fk === 'annualReport' ? `${input.year as number}-12-31` : (input.basisDate as string);
+    // C10 counts from the end of the year reported on; C8/C9 from the decision or withdrawal date (a late entry: basis.ts)
+    const start = fk === 'annualReport' ? `${input.year as number}-12-31` : ((input.countFrom ?? input.basisDate) as string);
     if (start > k.today && fk !== 'annualReport') {
       throw validationError('process.basisInFuture', '决定或吊销日期不能晚于今天', [{ path: 'body.basisDate', message: '不能晚于今天' }]);
     }

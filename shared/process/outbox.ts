@@ -9,7 +9,7 @@ import { type ClockInput, workflowEngine } from './engine.ts';
 import type { ProcessKind } from './model.ts';
 
 /**
- * The transactional outbox (DESIGN.md §3): a command to the outside world (start or stop an
+ * The transactional outbox (docs/architecture.md §6): a command to the outside world (start or stop an
  * execution, deliver an SMS or e-mail) is written in the SAME transaction as the record change that
  * calls for it, so it can never be lost between the DynamoDB write and the call. Whoever commits
  * dispatches at once (the fast path); the table stream (AWS) and the reconciler (both platforms)

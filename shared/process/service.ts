@@ -1,7 +1,6 @@
 import type { Principal } from '../access/principal.ts';
-import { requireWorkListReader } from '../access/permission.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
-import { decodeCursor, encodeCursor, tableName } from '../adapters/dynamodb/client.ts';
+import { tableName } from '../adapters/dynamodb/client.ts';
 import { processDraftWrite } from '../archive/entries.ts';
 import type { Calendar } from '../calendar/calendar.ts';
 import { calendarFor, forgetCalendarCache } from '../calendar/store.ts';
@@ -11,14 +10,16 @@ import { newId } from '../kernel/ids.ts';
 import { notificationWrites, type NotificationDraft } from '../notify/store.ts';
 import { findAgency, findOfficer, listAllAgencies } from '../org/store.ts';
 import { ruleInForce } from '../rules/store.ts';
+import { backdateAction, basisOnOpening } from './basis.ts';
 import {
-  clockStatus, extendClock, nextStep, recomputeClock, RUNG_LABELS, startClock, STATUS_LABELS, yearsOfClock,
+  clockStatus, extendClock, nextStep, recomputeClock, recountClock, RUNG_LABELS, startClock, STATUS_LABELS, yearsOfClock,
   type Plan, type ProcessClock, type Rung,
 } from './clock.ts';
 import { KINDS, type ClockSpec, type Effect, type OpenInput, type Rules, type Transition } from './kinds.ts';
-import { type Actor, type Address, executionName, type HistoryEvent, KIND_LABELS, type ProcessKind, type ProcessRecord } from './model.ts';
+import { type Actor, executionName, type HistoryEvent, KIND_LABELS, type ProcessRecord } from './model.ts';
 import { dispatch, outboxWrite, type OutboxItem } from './outbox.ts';
-import { historyWrite, putProcess, queryProcesses, readHistory, readProcess, allOpenProcesses } from './store.ts';
+import { routeNotice } from './recipients.ts';
+import { historyWrite, putProcess, readHistory, readProcess, allOpenProcesses } from './store.ts';
 
 /**
  * Use cases of the deadline-bound processes. Each change is ONE transaction (commit): the process
@@ -48,7 +49,7 @@ const buildClock = (cal: Calendar, spec: ClockSpec, versionIds: Record<string, s
 // ---- who may see what ------------------------------------------------------------------------------
 
 type Visibility = 'read' | 'forbidden' | 'hidden';
-const visibility = (p: Principal, r: ProcessRecord): Visibility => {
+export const visibility = (p: Principal, r: ProcessRecord): Visibility => {
   if (!r.agencyPath.includes(p.agencyId)) return 'hidden';
   const def = KINDS[r.kind];
   const a = actorOf(p);
@@ -111,25 +112,6 @@ const clockCommands = (before: ProcessRecord, after: ProcessRecord, at: string, 
   return out;
 };
 
-const recipientsFor = (r: ProcessRecord, rung: Rung | 'dueDateMoved'): Address[] => {
-  const handler: Address[] = r.assignee?.officerId ? [{ type: 'officer', officerId: r.assignee.officerId }] : [];
-  const head: Address[] = r.unitId ? [{ type: 'role', agencyId: r.agencyId, role: 'deptHead', unitId: r.unitId }] : [];
-  // no handler and no department: the agency's enforcement-supervision office
-  const office: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'supervision' }];
-  const leaders: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'leadership' }, { type: 'role', agencyId: r.agencyId, role: 'supervision' }];
-  const base = handler.length ? handler : head.length ? head : office;
-  switch (rung) {
-    case 'remind':
-    case 'dueDateMoved':
-      return base;
-    case 'chase':
-      return dedupe([...handler, ...head, ...(handler.length || head.length ? [] : office)]);
-    case 'report':
-      return dedupe([...leaders, ...handler, ...head]);
-  }
-};
-const dedupe = (a: Address[]) => [...new Map(a.map((x) => [JSON.stringify(x), x])).values()];
-
 const effectWrites = async (ctx: AuditContext, r: ProcessRecord, effects: readonly Effect[], at: string, event: string) => {
   const writes: DomainWrite[] = [];
   const outbox: OutboxItem[] = [];
@@ -173,6 +155,9 @@ const applyTransition = async (ctx: AuditContext, before: ProcessRecord, t: Tran
   } else if (t.clock && 'extend' in t.clock) {
     if (!clock) throw conflict('process.noClock', '当前阶段没有计时，无需延期');
     clock = extendClock(cal, clock, { ...t.clock.extend, approvedBy: ctx.principal.userId, approvedAt: at }, instant);
+    clockSeq = clock.version;
+  } else if (t.clock && 'recount' in t.clock && clock) {
+    clock = recountClock(cal, clock, t.clock.recount, instant);
     clockSeq = clock.version;
   }
   const open = t.closed === undefined ? before.open : !t.closed;
@@ -257,14 +242,14 @@ export const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFr
     unitId: opening.unitId, state: opening.state, open: true,
     assignee: opening.assignee ? await assigneeOf(agency.agencyId, opening.assignee.officerId) : undefined,
     openedBy: actorOf(ctx.principal), clock, clockSeq: clock?.version ?? 0,
-    data: JSON.parse(JSON.stringify(opening.data)) as Record<string, unknown>,
+    data: JSON.parse(JSON.stringify({ ...opening.data, ...(input.basis ? { basis: input.basis } : {}) })) as Record<string, unknown>,
     complainant: opening.complainant,
     links: [...(opening.links ?? []), ...(input.linkFrom && !(opening.links ?? []).some((l) => l.processId === input.linkFrom) ? [{ processId: input.linkFrom, relation: 'openedBy' }] : [])],
     escalations: [], version: 1, createdAt: at, updatedAt: at,
   };
   const closed = { ...record, open: false, clock: undefined };
   const commands = clockCommands(closed, record, at, 'opened');
-  const history: HistoryEvent = { processId, seq: 1, at, by: actorOf(ctx.principal), event: 'opened', state: record.state, detail: { ruleVersions: versionIds }, ...(clock ? { clock } : {}) };
+  const history: HistoryEvent = { processId, seq: 1, at, by: actorOf(ctx.principal), event: 'opened', state: record.state, detail: { ruleVersions: versionIds, ...(input.basis ? { basis: input.basis } : {}) }, ...(clock ? { clock } : {}) };
   const assigned = record.assignee
     ? notificationWrites({ kind: 'assigned', agencyId: record.agencyId, processId, title: `${KIND_LABELS[record.kind]}：${record.title}`, body: clock ? `请于 ${clock.due} 前办结` : '该事项已交由您办理', recipients: [{ type: 'officer', officerId: record.assignee.officerId }] }, at).writes
     : [];
@@ -283,7 +268,11 @@ export const openProcess = async (ctx: AuditContext, input: OpenInput, idem: Omi
     const c = await findCase(aboutCase);
     if (!c || c.agencyId !== ctx.principal.agencyId) throw validationError('process.caseNotInAgency', '投诉涉及的案件须为本机关案件', [{ path: 'body.about.caseId', message: '案件不存在或不属于本机关' }]);
   }
-  const change = await prepareOpen(ctx, input);
+  // the event the period counts from, which may precede the entry (basis.ts); a late one awaiting approval is announced
+  const agency = await findAgency(ctx.principal.agencyId);
+  const basis = agency ? await basisOnOpening(input.kind, input, actorOf(ctx.principal), [agency.agencyId, ...agency.ancestors], now(ctx)) : undefined;
+  const change = await prepareOpen(ctx, basis ? { ...input, countFrom: basis.countFrom, basis } : input);
+  if (basis?.status === 'pending') change.writes.push(...(await noticeWrites(change.record, 'backdatePending', `【补录待批】${KIND_LABELS[input.kind]}：${input.title}`, `事件日期 ${basis.eventOn} 早于录入日期 ${basis.enteredOn} 超过 ${basis.limit.value} 日，须经批准后方自该日起算期限（${basis.rule.ruleId}）。`, nowIso(ctx.clock ?? systemClock))));
   const view = viewOf(ctx.principal, change.record, now(ctx));
   await commitChange(ctx, change, 'process.open', { ...idem, response: view });
   if (aboutCase) {
@@ -300,7 +289,7 @@ export const actOnProcess = async (ctx: AuditContext, processId: string, body: R
   const before = await readProcess(processId, true);
   await requireVisible(ctx, before, `process.${body.action}`);
   const def = KINDS[before.kind];
-  const action = def.actions[body.action];
+  const action = def.actions[body.action] ?? (body.action === 'decideBackdate' ? backdateAction(before) : undefined);
   if (!action) throw conflict('process.actionNotApplicable', `${KIND_LABELS[before.kind]}没有该操作（${body.action}）`);
   requireVersion(before, ifMatch, 'process.versionConflict', '流程已被他人处理，请刷新后重试（ETag 不匹配）');
   if (!action.states.includes(before.state)) {
@@ -335,41 +324,6 @@ export const getHistory = async (ctx: AuditContext, processId: string) => {
   // the complainant lives only on the record (viewOf masks it); history events never copy it
   return readHistory(processId);
 };
-
-/**
- * 红黄牌 work list of an agency or one department: open processes ordered by due date, each with
- * its colour; `status` narrows to overdue (red) or near-due (yellow) work.
- */
-export const listWork = async (
-  ctx: AuditContext,
-  agencyId: string,
-  q: { unitId?: string | undefined; status?: 'red' | 'yellow' | 'open' | 'closed' | undefined; kind?: ProcessKind | undefined; limit: number; cursor?: string | undefined },
-) => {
-  const p = ctx.principal;
-  await requireWorkListReader(ctx, agencyId, q.unitId, { action: 'process.list', code: 'process.listForbidden', detail: '只有机关领导、执法监督、法制、纪检监察部门或本部门负责人可以查看工作清单' });
-  const open = q.status !== 'closed';
-  const at = now(ctx);
-  const index = q.unitId ? 'gsi2' : 'gsi1';
-  const pk = q.unitId ? `PROCS#U#${q.unitId}#${open ? 'open' : 'closed'}` : `PROCS#${agencyId}#${open ? 'open' : 'closed'}`;
-  const start = decodeCursor(q.cursor, { partition: [`${index}pk`, pk], keys: ['pk', 'sk', `${index}pk`, `${index}sk`] });
-  // overdue work has a due date before today; near-due work a due date within the warning window
-  const page = await queryProcesses({ agencyId, unitId: q.unitId }, open, { limit: q.limit, startKey: start });
-  const items = (page.Items ?? [])
-    .map((i) => viewOf(p, i.record as ProcessRecord, at))
-    .filter((v) => (!q.kind || v.kind === q.kind) && (q.status === 'red' || q.status === 'yellow' ? v.status?.color === q.status : true))
-    .filter((v) => visibility(p, v) === 'read');
-  await audit(ctx, [{ action: 'process.list', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: q.unitId ? `unit ${q.unitId}` : undefined }]);
-  return {
-    items: items.map(summary),
-    counts: { red: items.filter((v) => v.status?.color === 'red').length, yellow: items.filter((v) => v.status?.color === 'yellow').length },
-    cursor: encodeCursor(page.LastEvaluatedKey),
-  };
-};
-
-const summary = (v: ProcessView) => ({
-  processId: v.processId, kind: v.kind, title: v.title, state: v.state, open: v.open, unitId: v.unitId, assignee: v.assignee,
-  due: v.clock?.due, phase: v.clock?.label, provisional: v.clock?.provisional, status: v.status, version: v.version,
-});
 
 // ---- the clock tasks (statemachines/*.asl.json → functions/clock/process-clock.ts) -------------------
 
@@ -418,11 +372,11 @@ const escalate = async (r: ProcessRecord | undefined, task: ClockTask, attempt =
   const ctx = systemCtx(r.agencyId);
   const atIso = nowIso(systemClock);
   const noteId = newId();
+  const routing = await routeNotice(r, rung, at);
   const draft: NotificationDraft = {
-    kind: rung, agencyId: r.agencyId, processId: r.processId,
+    kind: rung, agencyId: r.agencyId, processId: r.processId, unitId: r.unitId, ...routing,
     title: `【${RUNG_LABELS[rung]}】${KIND_LABELS[r.kind]}：${r.title}`,
     body: `${clock.label}为 ${clock.due}${clock.provisional ? '（暂按周末推算，待国务院节假日安排公布后重算）' : ''}；${rung === 'remind' ? '即将到期，请按时办结' : rung === 'chase' ? '已逾期，请立即办理并说明情况' : '逾期经催办仍未办结，予以通报'}。`,
-    recipients: recipientsFor(r, rung),
     contacts: (r.data.notifyContacts as NotificationDraft['contacts']) ?? undefined,
   };
   const n = notificationWrites(draft, atIso, noteId);
@@ -433,7 +387,7 @@ const escalate = async (r: ProcessRecord | undefined, task: ClockTask, attempt =
     version: r.version + 1,
     updatedAt: atIso,
   };
-  const history: HistoryEvent = { processId: r.processId, seq: record.version, at: atIso, by: SYSTEM_ACTOR, event: rung, state: r.state, detail: { notificationId: noteId, recipients: draft.recipients, due: clock.due } };
+  const history: HistoryEvent = { processId: r.processId, seq: record.version, at: atIso, by: SYSTEM_ACTOR, event: rung, state: r.state, detail: { notificationId: noteId, recipients: draft.recipients, reached: draft.reached, due: clock.due } };
   const deliveries = n.deliveries.map((d) => outboxWrite({ type: 'deliver', delivery: d }, atIso));
   const agencyFile = rung === 'report' && r.kind === 'supervised-case'
     // C7: still overdue after chasing → 通报批评, recorded in the agency's file for assessment
@@ -531,12 +485,7 @@ const recomputeOne = async (r: ProcessRecord, cal: Calendar, attempt = 1): Promi
   const commands = clockCommands(r, record, atIso, 'calendar changed');
   const moved = r.clock!.due !== fresh.due;
   const note = moved
-    ? notificationWrites({
-        kind: 'dueDateMoved', agencyId: r.agencyId, processId: r.processId,
-        title: `【期限变更】${KIND_LABELS[r.kind]}：${r.title}`,
-        body: `因工作日历发布或更正，${fresh.label}由 ${r.clock!.due} 调整为 ${fresh.due}。`,
-        recipients: recipientsFor(r, 'dueDateMoved'),
-      }, atIso).writes
+    ? await noticeWrites(r, 'dueDateMoved', `【期限变更】${KIND_LABELS[r.kind]}：${r.title}`, `因工作日历发布或更正，${fresh.label}由 ${r.clock!.due} 调整为 ${fresh.due}。`, atIso)
     : [];
   try {
     await commit(systemCtx(r.agencyId), [putProcess(record, r.version), historyWrite(history), ...commands.map((c) => c.write), ...note], [
@@ -552,6 +501,10 @@ const recomputeOne = async (r: ProcessRecord, cal: Calendar, attempt = 1): Promi
   await dispatch(commands.map((c) => c.item));
   return true;
 };
+
+/** A notice about a process to whoever it reaches (recipients.ts, E3). */
+const noticeWrites = async (r: ProcessRecord, kind: 'dueDateMoved' | 'backdatePending', title: string, body: string, at: string) =>
+  notificationWrites({ kind: kind === 'dueDateMoved' ? kind : 'opened', agencyId: r.agencyId, processId: r.processId, unitId: r.unitId, title, body, ...(await routeNotice(r, kind)) }, at).writes;
 
 // ---- the reconciler --------------------------------------------------------------------------------
 

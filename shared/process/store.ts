@@ -79,3 +79,14 @@ export const allOpenProcesses = (agencyId: string): Promise<ProcessRecord[]> =>
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': `PROCS#${agencyId}#open` },
   }, (i) => i.record as ProcessRecord);
+
+/** Every open process of an agency or of one department, earliest due first (the work list's totals). */
+export const openProcessesIn = (scope: { agencyId: string; unitId?: string | undefined }): Promise<ProcessRecord[]> => {
+  const index = scope.unitId ? 'gsi2' : 'gsi1';
+  return queryAll({
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: `${index}pk = :pk`,
+    ExpressionAttributeValues: { ':pk': scope.unitId ? `PROCS#U#${scope.unitId}#open` : `PROCS#${scope.agencyId}#open` },
+  }, (i) => i.record as ProcessRecord);
+};

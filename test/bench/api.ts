@@ -18,7 +18,7 @@
  * instead of after it. The samples of the paths are interleaved (rotating order) so that drift of
  * the emulator (JIT, growing tables) affects them alike. Warm-up samples are discarded.
  *
- * It prints figures and writes them to .data/bench-results.json; it asserts nothing (DESIGN.md §6).
+ * It prints figures and writes them to .data/bench-results.json; it asserts nothing (docs/architecture.md §13).
  * BENCH_N and BENCH_WARMUP override the sample counts (defaults 300 and 50).
  */
 import { randomBytes } from 'node:crypto';

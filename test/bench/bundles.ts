@@ -4,7 +4,7 @@
  * Bundles every Lambda entry point (functions/http/*.ts, functions/events/*.ts) with exactly the
  * esbuild options the CDK functions use (infra/aws/bundling.ts), then prints per function the
  * minified size and the cold module-import time: a fresh Node process imports the bundle and
- * measures the import alone, median of 5 runs. It prints figures; it asserts nothing (DESIGN.md §6).
+ * measures the import alone, median of 5 runs. It prints figures; it asserts nothing (docs/architecture.md §13).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * Evidence upload and ingest benchmark (issue 4): `npx tsx test/bench/evidence.ts` (run by
- * `npm run bench`, test/bench/run.ts). Figures only, nothing asserted (DESIGN.md §6).
+ * `npm run bench`, test/bench/run.ts). Figures only, nothing asserted (docs/architecture.md §13).
  *
  * On an in-memory embedded platform (DynamoDB Local in memory, s3rver in a temporary folder) with a
  * small organisation built as test/bench/processes.ts does (root agency provisioned in-process; a

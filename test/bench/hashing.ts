@@ -1,5 +1,5 @@
 /**
- * Fixity hashing benchmark (figures only, never asserted; DESIGN.md §6): SHA-256 and SM3 of one
+ * Fixity hashing benchmark (figures only, never asserted; docs/architecture.md §13): SHA-256 and SM3 of one
  * file in ONE streaming pass (shared/preservation/digest.ts, node:crypto = Node's bundled OpenSSL),
  * against the `openssl dgst` command line in the same run — `-sha256` and `-sm3` each as a child
  * process, and their sum, since the command line needs two passes for the two digests.

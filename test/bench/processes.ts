@@ -1,6 +1,6 @@
 /**
  * Deadline-process benchmark (issue 3): `npx tsx test/bench/processes.ts` (run by `npm run bench`,
- * test/bench/run.ts). Figures only, nothing asserted (DESIGN.md §6).
+ * test/bench/run.ts). Figures only, nothing asserted (docs/architecture.md §13).
  *
  *   1. State transitions per complete process of each kind, as counted by the local Step Functions
  *      engine (infra/local/stepfunctions.ts: one per StateEntered event, the unit Step Functions

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the benchmarks, each in its own Node process (they start servers, change
  * process.env and time module imports, so they must not share one): test/bench/api.ts, then
- * test/bench/bundles.ts when it exists. Figures only, no timed asserts (DESIGN.md §6); the exit
+ * test/bench/bundles.ts when it exists. Figures only, no timed asserts (docs/architecture.md §13); the exit
  * code is non-zero only when a benchmark itself failed to run.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-const BENCHES = ['api.ts', 'bundles.ts', 'calendar.ts', 'processes.ts', 'hashing.ts', 'evidence.ts'];
+const BENCHES = ['api.ts', 'bundles.ts', 'calendar.ts', 'processes.ts', 'hashing.ts', 'evidence.ts', 'audit-shards.ts'];
 
 let failed = 0;
 for (const name of BENCHES) {

@@ -17,10 +17,10 @@ const REGIONS = Object.values(PARTITION_REGIONS);
 
 /** Acknowledged rules, without the finding detail of IAM4/IAM5 (`[Resource::…]`). */
 const COMMON_ACKNOWLEDGED = [
-  'AwsSolutions-APIG4', // health and OpenAPI are public by design (DESIGN.md §4)
+  'AwsSolutions-APIG4', // health and OpenAPI are public by design (docs/security.md §1)
   'AwsSolutions-IAM4', // AWS Backup service role policy
   'AwsSolutions-IAM5', // attachments/*, evidence/*, derived/*, packages/*, anchors/* object prefixes; process executions and resume schedules; Resource::* of log delivery, X-Ray, SMS
-  'AwsSolutions-L1', // nodejs22.x fixed by DESIGN.md
+  'AwsSolutions-L1', // nodejs22.x fixed by docs/architecture.md §10
   'AwsSolutions-S1', // the access-log bucket does not log itself
   'NIST.800.53.R5-LambdaDLQ', // synchronous API functions
   'NIST.800.53.R5-LambdaInsideVPC', // no VPC resources to reach

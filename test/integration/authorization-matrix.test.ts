@@ -1,7 +1,7 @@
 /**
  * The authorisation matrix (in the style of AWS's Digital Evidence Archive): every object-scoped
  * route × every kind of caller → the expected status. A route in shared/api/routes.ts with scope
- * 'file' and no row here fails the build; so does a row whose outcome changes.
+ * 'file' (or in the audit group) and no row here fails the build; so does a row whose outcome changes.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { sha256Hex } from '#shared/kernel/hash.ts';
 import { callRoute, freshTable, type Claims } from '../support/platform.ts';
 import { buildFixtureOrg, type FixtureOrg } from '../support/fixture-org.ts';
 
-const CALLERS = ['officer', 'deptHead', 'otherHead', 'leadership', 'discipline', 'recorder', 'political', 'otherAgency', 'expiredGrant', 'noToken'] as const;
+const CALLERS = ['officer', 'deptHead', 'otherHead', 'leadership', 'discipline', 'recorder', 'political', 'auditor', 'cityAuditor', 'otherAuditor', 'otherAgency', 'expiredGrant', 'sysAdmin', 'noToken'] as const;
 type Caller = (typeof CALLERS)[number];
 
 interface Request {
@@ -21,6 +21,8 @@ interface Request {
 }
 
 interface Row {
+  /** the route's operationId when the row's key is not one (a second row for a route) */
+  route?: string;
   /** builds a fresh request (fresh records where the route changes state) */
   prepare: () => Promise<Request>;
   expect: Record<Caller, number>;
@@ -39,10 +41,21 @@ const call = (c: Caller, method: string, r: Request) =>
   });
 
 // Expectations by pattern: R = read (A8 readers), none = nobody in the table may.
-const R = { officer: 200, deptHead: 200, otherHead: 403, leadership: 200, discipline: 200, recorder: 200, political: 200, otherAgency: 404, expiredGrant: 403, noToken: 401 };
+// The designated recorder is no A8 reader: it works on entries in the A6 workflow (W), not on the archive.
+const R = {
+  officer: 200, deptHead: 200, otherHead: 403, leadership: 200, discipline: 200, recorder: 403, political: 200,
+  auditor: 403, cityAuditor: 403, otherAuditor: 404, otherAgency: 404, expiredGrant: 403, sysAdmin: 403, noToken: 401,
+};
+const W = { ...R, recorder: 200 };
 const only = (who: Partial<Record<Caller, number>>): Record<Caller, number> => ({
-  officer: 403, deptHead: 403, otherHead: 403, leadership: 403, discipline: 403, recorder: 403, political: 403, otherAgency: 404, expiredGrant: 403, noToken: 401, ...who,
+  officer: 403, deptHead: 403, otherHead: 403, leadership: 403, discipline: 403, recorder: 403, political: 403,
+  auditor: 403, cityAuditor: 403, otherAuditor: 404, otherAgency: 404, expiredGrant: 403, sysAdmin: 403, noToken: 401, ...who,
 });
+/**
+ * the audit desk: the agency's own auditor and the auditor of a superior agency (read-only); 三员分立
+ * keeps every other role out (403 whatever agency is named: it tells nothing about the agency)
+ */
+const AUDITORS = only({ auditor: 200, cityAuditor: 200, otherAgency: 403 });
 
 const training = (title = '执法培训') => ({ type: 'training', occurredOn: '2026-03-01', title, content: { course: '行政处罚法', hours: 8, result: 'passed' } });
 const sanction = () => ({ type: 'sanction', occurredOn: '2026-04-01', title: '警告处分', content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕1号', decidedOn: '2026-04-01', decidedBy: '局党组' } } });
@@ -82,6 +95,19 @@ const uploadedAttachment = async () => {
 
 const file = () => `/officers/${org.officerId}`;
 
+/** an entry of the officer's file (drafted by the recorder, approved, entered): its draft record is archived */
+let archived: string | undefined;
+const archivedEntry = async () => {
+  if (archived) return archived;
+  const o = org.officerId;
+  const d = await callRoute('POST', `/officers/${o}/file/drafts`, { claims: org.claims.recorder, body: training('记录员录入的培训'), headers: { 'idempotency-key': key() } });
+  const s = await callRoute('POST', `/officers/${o}/file/drafts/${d.json.entryId}/submit`, { claims: org.claims.recorder, headers: { 'if-match': d.headers.etag! } });
+  const a = await callRoute('POST', `/officers/${o}/file/drafts/${d.json.entryId}/review`, { claims: org.claims.deptHead, body: { decision: 'approve' }, headers: { 'if-match': s.headers.etag! } });
+  const e = await callRoute('POST', `/officers/${o}/file/drafts/${d.json.entryId}/archive`, { claims: org.claims.recorder, headers: { 'if-match': a.headers.etag! } });
+  expect(e.status, e.text).toBe(201);
+  return (archived = d.json.entryId as string);
+};
+
 const MATRIX: Record<string, Row> = {
   getOfficer: { prepare: async () => ({ path: file() }), expect: R },
   listQualifications: { prepare: async () => ({ path: `${file()}/qualifications` }), expect: R },
@@ -102,7 +128,7 @@ const MATRIX: Record<string, Row> = {
   listEntries: { prepare: async () => ({ path: `${file()}/file/entries` }), expect: R },
   getEntry: { prepare: async () => ({ path: `${file()}/file/entries/1` }), expect: R },
   verifyFile: { prepare: async () => ({ path: `${file()}/file/verify` }), expect: R },
-  listDrafts: { prepare: async () => ({ path: `${file()}/file/drafts` }), expect: R },
+  listDrafts: { prepare: async () => ({ path: `${file()}/file/drafts` }), expect: W },
   createDraft: { prepare: async () => ({ path: `${file()}/file/drafts`, body: training() }), expect: only({ officer: 201, recorder: 201 }) },
   createHandover: {
     prepare: async () => ({
@@ -111,7 +137,9 @@ const MATRIX: Record<string, Row> = {
     }),
     expect: only({ discipline: 201 }),
   },
-  getDraft: { prepare: async () => ({ path: `${file()}/file/drafts/${(await draftIn('draft')).id}` }), expect: R },
+  getDraft: { prepare: async () => ({ path: `${file()}/file/drafts/${(await draftIn('draft')).id}` }), expect: W },
+  // an entry already in the file is the archive: A8 readers only, not the recorder who entered it
+  getArchivedDraft: { route: 'getDraft', prepare: async () => ({ path: `${file()}/file/drafts/${await archivedEntry()}` }), expect: R },
   updateDraft: {
     prepare: async () => {
       const d = await draftIn('draft');
@@ -156,7 +184,10 @@ const MATRIX: Record<string, Row> = {
     },
     expect: only({ political: 201 }),
   },
-  reviewQueue: { prepare: async () => ({ path: `/units/${org.unitId}/queue` }), expect: { ...only({ deptHead: 200, recorder: 200 }), otherHead: 404, leadership: 404, discipline: 404, political: 404, officer: 404, expiredGrant: 404 } },
+  reviewQueue: {
+    prepare: async () => ({ path: `/units/${org.unitId}/queue` }),
+    expect: { ...only({ deptHead: 200, recorder: 200 }), otherHead: 404, leadership: 404, discipline: 404, political: 404, officer: 404, auditor: 404, cityAuditor: 404, expiredGrant: 404, sysAdmin: 404 },
+  },
   createAttachment: {
     prepare: async () => ({ path: `${file()}/file/attachments`, body: { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) } }),
     expect: only({ officer: 201, recorder: 201 }),
@@ -165,7 +196,7 @@ const MATRIX: Record<string, Row> = {
   verifyAttachment: { prepare: async () => ({ path: `${file()}/file/attachments/${await uploadedAttachment()}/verify` }), expect: only({ officer: 200, recorder: 200 }) },
   requestGrant: {
     prepare: async () => ({ path: `${file()}/file/grants`, body: { purpose: '核查举报线索', actions: ['file.read'], days: 3 } }),
-    expect: { officer: 201, deptHead: 201, otherHead: 201, leadership: 201, discipline: 201, recorder: 201, political: 201, otherAgency: 404, expiredGrant: 201, noToken: 401 },
+    expect: { ...only({}), officer: 201, deptHead: 201, otherHead: 201, leadership: 201, discipline: 201, recorder: 201, political: 201, auditor: 201, cityAuditor: 201, expiredGrant: 201, sysAdmin: 201 },
   },
   listGrants: { prepare: async () => ({ path: `${file()}/file/grants` }), expect: only({ leadership: 200, political: 200 }) },
   decideGrant: {
@@ -181,6 +212,20 @@ const MATRIX: Record<string, Row> = {
       return { path: `${file()}/file/grants/${g.id}/revoke`, body: { reason: '用途已完成' }, headers: { 'if-match': g.etag } };
     },
     expect: only({ leadership: 200, political: 200 }),
+  },
+  // the audit desk of DIST, read by its own auditor and by the auditor of CITY above it
+  queryAudit: { prepare: async () => ({ path: `/audit?agencyId=${org.agencyId}&limit=5` }), expect: AUDITORS },
+  exportAudit: { prepare: async () => ({ path: `/audit/export.csv?agencyId=${org.agencyId}` }), expect: AUDITORS },
+  verifyAudit: { prepare: async () => ({ path: `/audit/verify?agencyId=${org.agencyId}` }), expect: AUDITORS },
+  // the audit shard count of the caller's OWN agency (docs/scale.md): its 系统管理员 only; the agency comes from
+  // the token, so OTHER's callers are refused (403) without learning anything of DIST
+  getAuditShards: { prepare: async () => ({ path: '/audit/shards' }), expect: only({ sysAdmin: 200, otherAuditor: 403, otherAgency: 403 }) },
+  raiseAuditShards: {
+    prepare: async () => {
+      const now = await callRoute('GET', '/audit/shards', { claims: org.claims.sysAdmin });
+      return { path: '/audit/shards', body: { shards: now.json.shards + 1, reason: '授权矩阵' } };
+    },
+    expect: only({ sysAdmin: 200, otherAuditor: 403, otherAgency: 403 }),
   },
 };
 
@@ -200,13 +245,14 @@ describe('authorisation matrix: every object-scoped route × caller', () => {
     }));
   });
 
-  it('has a row for every object-scoped route, and only for routes that exist', () => {
-    const scoped = ROUTES.filter((r) => r.scope === 'file' || r.operationId === 'reviewQueue').map((r) => r.operationId).sort();
-    expect(Object.keys(MATRIX).sort()).toEqual(scoped);
+  it('has a row for every object-scoped route and every audit route, and only for routes that exist', () => {
+    const scoped = ROUTES.filter((r) => r.scope === 'file' || r.operationId === 'reviewQueue' || r.group === 'audit').map((r) => r.operationId).sort();
+    expect([...new Set(Object.entries(MATRIX).map(([k, row]) => row.route ?? k))].sort()).toEqual(scoped);
   });
 
-  for (const [operationId, row] of Object.entries(MATRIX)) {
-    it(`${operationId}`, async () => {
+  for (const [name, row] of Object.entries(MATRIX)) {
+    const operationId = row.route ?? name;
+    it(`${name}`, async () => {
       const got: Partial<Record<Caller, number>> = {};
       for (const c of CALLERS) {
         const r = await call(c, METHOD.get(operationId)!, await row.prepare());

@@ -15,12 +15,13 @@ import {
 } from '#shared/evidence/jobs.ts';
 import { findEvidence, fixityBucketOf } from '#shared/evidence/model.ts';
 import { canonicalJson, sha256Hex } from '#shared/kernel/hash.ts';
-import { shanghaiDate } from '#shared/kernel/clock.ts';
+import { installClock, shanghaiDate } from '#shared/kernel/clock.ts';
 import { validateBag } from '#shared/preservation/bagit.ts';
 import { S3BagStore } from '#shared/preservation/s3-store.ts';
 import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
 import { callRoute, embedded, freshTable, objectCreatedEvent, s3Client as testS3, type Claims } from '../support/platform.ts';
 import { buildFixtureOrg, idempotencyKey, type FixtureOrg } from '../support/fixture-org.ts';
+import { overwriteStoredObject } from '../support/s3-storage.ts';
 
 /**
  * The nightly evidence jobs (shared/evidence/jobs.ts) on the embedded services: the retention sweep
@@ -52,6 +53,17 @@ const store = async (bytes: Buffer, over: Record<string, unknown> = {}) => {
   return { evidenceId: r.json.evidence.evidenceId as string, key: r.json.evidence.key as string, bytes };
 };
 
+/** stored on a day long past (the platform's clock set back for the declaration and the ingest) */
+const storeOn = async (daysBack: number, bytes: Buffer, over: Record<string, unknown> = {}) => {
+  const at = new Date(Date.now() - daysBack * 86_400_000);
+  installClock({ now: () => at });
+  try {
+    return await store(bytes, over);
+  } finally {
+    installClock(undefined);
+  }
+};
+
 const objectExists = (key: string) => testS3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key })).then(() => true, () => false);
 const overwrite = (key: string, body: Buffer) => testS3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body }));
 const readText = async (key: string) => (await testS3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }))).Body!.transformToString('utf8');
@@ -70,8 +82,8 @@ beforeAll(async () => {
 describe('retention sweep and disposition (D3, D4, D7)', () => {
   it('proposes the disposition of an expired routine recording and not of a held one; two distinct approvals, then the job destroys it', async () => {
     const old = { capture: { officerId: org.officerId, deviceId: 'DSJ-001', startedAt: daysAgo(240), endedAt: daysAgo(239.99), place: '某路口' } };
-    const expired = await store(randomBytes(300), old);
-    const held = await store(randomBytes(200), old);
+    const expired = await storeOn(239.9, randomBytes(300), old);
+    const held = await storeOn(239.9, randomBytes(200), old);
     const e = await findEvidence(expired.evidenceId, true);
     expect(e!.retention!.retainUntil! < today()).toBe(true); // D3 patrol floor (6 months) long past
     const h = await callRoute('POST', `/evidence/${held.evidenceId}/holds`, { claims: org.claims.officer, body: { reason: 'complaint', note: '当事人投诉' }, headers: { 'if-match': '"2"' } });
@@ -119,8 +131,10 @@ describe('retention sweep and disposition (D3, D4, D7)', () => {
   }, 120_000);
 
   it('S3 Object Lock refusing the deletion is audited as denied, never forced, and the item stays', async () => {
-    // captured long ago, stored only now: its expiry month is before the sweep's cursor, the full sweep finds it
-    const item = await store(randomBytes(100), { capture: { officerId: org.officerId, deviceId: 'DSJ-002', startedAt: daysAgo(400), endedAt: daysAgo(399.99), place: '某街道' } });
+    // captured long ago and stored late, with a reason (D2), long ago too: its expiry month is before the sweep's cursor, the full sweep finds it
+    const item = await storeOn(200, randomBytes(100), {
+      capture: { officerId: org.officerId, deviceId: 'DSJ-002', startedAt: daysAgo(400), endedAt: daysAgo(399.99), place: '某街道' }, lateReason: '设备遗失后寻回',
+    });
     expect((await retentionSweep({ full: true })).proposed).toBe(1);
     const a1 = await callRoute('POST', `/evidence/${item.evidenceId}/disposition/approvals`, { claims: org.claims.leadership, headers: { 'if-match': '"1"' } });
     const a2 = await callRoute('POST', `/evidence/${item.evidenceId}/disposition/approvals`, { claims: org.claims.legal, headers: { 'if-match': a1.headers.etag! } });
@@ -146,7 +160,7 @@ describe('fixity (bit rot, D7)', () => {
     const rotten = await store(randomBytes(4096));
     const flipped = Buffer.from(rotten.bytes);
     flipped[1000]! ^= 0x10;
-    await overwrite(rotten.key, flipped); // what bit rot (or someone with storage access) does
+    overwriteStoredObject(bucket(), rotten.key, flipped); // what bit rot (or someone with access to the disks) does: no S3 request, no event
 
     const buckets = [...new Set([fixityBucketOf(intact.evidenceId), fixityBucketOf(rotten.evidenceId)])];
     const results = [];
@@ -199,7 +213,7 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
     expect(c.status, c.text).toBe(201);
     caseId = c.json.caseId;
     items = [
-      await store(mp4(5000), { kind: 'evidence-general-procedure', caseId, title: '现场检查录像', fileName: '现场/执法记录仪 01.mp4' }),
+      await store(mp4(5000), { kind: 'evidence-general-procedure', caseId, title: '现场检查录像', fileName: '现场:执法记录仪 01.mp4' }),
       await store(mp4(7000), { kind: 'questioning', caseId, title: '询问录像', fileName: '询问笔录.mp4' }),
     ];
     let etag = (await callRoute('GET', `/cases/${caseId}`, { claims: org.claims.leadership })).headers.etag!;
@@ -337,6 +351,7 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
 describe('D8 spot checks', () => {
   it('draws deterministically from the date, per D8, and a rerun draws nothing new', async () => {
     const date = today();
+    await store(randomBytes(64)); // with the originals stored today by the tests above: at least D8's minimum of five
     const first = await evidenceJobs({ job: 'spotCheck', date }) as Awaited<ReturnType<typeof spotCheck>>;
     const mine = first.agencies.find((a) => a.agencyId === org.agencyId)!;
     expect(mine.alreadyDrawn).toBe(false);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as evidenceArrived } from '#functions/events/evidence-arrived.ts';
 import { MIN_PART_BYTES } from '#shared/evidence/model.ts';
+import { installClock } from '#shared/kernel/clock.ts';
 import { callRoute, embedded, freshTable, objectCreatedEvent, type Claims } from '../support/platform.ts';
 import { buildFixtureOrg, idempotencyKey, type FixtureOrg } from '../support/fixture-org.ts';
 
@@ -85,8 +86,8 @@ describe('evidence upload and ingest', () => {
     expect(e.objectLock).toMatchObject({ applied: false });
   }, 60_000);
 
-  it('100 of 100 single-bit flips are caught and quarantined', async () => {
-    let quarantined = 0;
+  it('100 of 100 single-bit flips are refused by the store (the signed SHA-256); a flipped part is caught at ingest and quarantined', async () => {
+    let refused = 0;
     for (let batch = 0; batch < 10; batch++) {
       const results = await Promise.all(Array.from({ length: 10 }, async () => {
         const bytes = randomBytes(1024 + Math.floor(Math.random() * 4096));
@@ -94,16 +95,27 @@ describe('evidence upload and ingest', () => {
         const flipped = Buffer.from(bytes);
         const bit = Math.floor(Math.random() * flipped.length * 8);
         flipped[bit >> 3]! ^= 1 << (bit & 7);
-        const r = await upload(org.claims.officer, d, flipped).catch(() => ({ outcome: 'rejectedByS3' }));
+        const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: flipped });
+        const code = /<Code>([^<]+)<\/Code>/.exec(await put.text())?.[1];
+        // nothing was stored: the item waits for the right bytes
         const e = (await get(org.claims.officer, d.evidence.evidenceId)).json;
-        return r.outcome === 'quarantined' && e.status === 'quarantined' && e.quarantine.reason === 'sha256Mismatch';
+        return put.status === 400 && code === 'BadDigest' && e.status === 'uploading';
       }));
-      quarantined += results.filter(Boolean).length;
+      refused += results.filter(Boolean).length;
     }
-    expect(quarantined).toBe(100);
+    expect(refused).toBe(100);
+    // part URLs carry no per-part checksum: the ingest hashes the whole object and quarantines
+    const bytes = randomBytes(MIN_PART_BYTES + 100);
+    const d = await declare(org.claims.officer, bytes);
+    const flipped = Buffer.from(bytes);
+    flipped[MIN_PART_BYTES + 7]! ^= 0x20;
+    expect((await upload(org.claims.officer, d, flipped)).outcome).toBe('quarantined');
+    expect((await get(org.claims.officer, d.evidence.evidenceId)).json).toMatchObject({ status: 'quarantined', quarantine: { reason: 'sha256Mismatch' } });
     // the uploader, the unit head and the security administrator are told
-    const inbox = await callRoute('GET', '/inbox', { claims: org.claims.officer, query: { limit: 200 } });
-    expect(inbox.json.items.filter((n: any) => n.title.startsWith('【隔离】')).length).toBeGreaterThanOrEqual(100);
+    for (const claims of [org.claims.officer, org.claims.deptHead, org.claims.secAdmin]) {
+      const inbox = await callRoute('GET', '/inbox', { claims, query: { limit: 200 } });
+      expect(inbox.json.items.some((n: any) => n.title.startsWith('【隔离】'))).toBe(true);
+    }
   }, 120_000);
 
   it('flags a recording stored after the end of the working day of capture (D2)', async () => {
@@ -128,9 +140,11 @@ describe('evidence upload and ingest', () => {
     const again = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/complete`, { claims: org.claims.officer, body: { parts: [{ partNumber: 1, etag: 'x' }, { partNumber: 2, etag: 'y' }] } });
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('evidence.alreadyStored');
-    // a second ObjectCreated for the key does not re-ingest or change the record
+    // a second ObjectCreated for the key is no re-ingest: it is tampering (evidence-integrity.test.ts), the hashes stay
+    const before = (await get(org.claims.officer, d.evidence.evidenceId)).json;
     const [second] = await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.evidence.key, size: bytes.length, eTag: 'x' }));
-    expect(second!.outcome).toBe('alreadyIngested');
+    expect(second!.outcome).toBe('tampered');
+    expect((await get(org.claims.officer, d.evidence.evidenceId)).json).toMatchObject({ status: 'verified', sha256: before.sha256, sm3: before.sm3 });
     const audit = await callRoute('GET', '/audit', { claims: org.claims.auditor, query: { objectType: 'evidence', objectId: d.evidence.evidenceId } });
     expect(audit.json.items.some((a: any) => a.action === 'evidence.complete' && a.outcome === 'denied')).toBe(true);
   }, 60_000);
@@ -219,6 +233,15 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     await upload(org.claims.officer, d, bytes);
     return { id: d.evidence.evidenceId, bytes };
   };
+  /** captured and stored on 2024-03-01 (the platform's clock set back for the upload): its D3 floor has long passed */
+  const storedLongAgo = async () => {
+    installClock({ now: () => new Date('2024-03-01T10:00:00+08:00') });
+    try {
+      return await stored({ capture: { officerId: org.officerId, deviceId: 'DSJ-9', startedAt: '2024-03-01T09:00:00+08:00', endedAt: '2024-03-01T09:30:00+08:00', place: '旧城区' } });
+    } finally {
+      installClock(undefined);
+    }
+  };
   const requestView = async (claims: Claims, id: string, scope: 'view' | 'download' = 'view') => {
     const r = await callRoute('POST', `/evidence/${id}/view-requests`, { claims, body: { purpose: '复查执法过程', scope, days: 3 } });
     expect(r.status, r.text).toBe(201);
@@ -250,7 +273,6 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     expect((await callRoute('GET', `/evidence/${a.id}/content`, { claims: org.claims.deptHead, query: { grantId: req.json.requestId, download: 'true' } })).status).toBe(403);
 
     // expired: the same grant four days later
-    const { installClock } = await import('#shared/kernel/clock.ts');
     installClock({ now: () => new Date(Date.now() + 4 * 86_400_000) });
     try {
       const expired = await callRoute('GET', `/evidence/${a.id}/content`, { claims: org.claims.deptHead, query: { grantId: req.json.requestId } });
@@ -282,7 +304,7 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     expect(refused.status).toBe(409);
     expect(refused.json.code).toBe('evidence.retained');
 
-    const old = await stored({ capture: { officerId: org.officerId, deviceId: 'DSJ-9', startedAt: '2024-03-01T09:00:00+08:00', endedAt: '2024-03-01T09:30:00+08:00', place: '旧城区' } });
+    const old = await storedLongAgo();
     const e = (await get(org.claims.officer, old.id)).json;
     expect(e.retention.retainUntil).toBe('2024-09-01');
     const p = await callRoute('POST', `/evidence/${old.id}/disposition`, { claims: org.claims.legal });
@@ -299,7 +321,7 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     expect(second.json.status).toBe('approved');
 
     // a hold placed after a proposal cancels it (D4)
-    const other = await stored({ capture: { officerId: org.officerId, deviceId: 'DSJ-9', startedAt: '2024-03-01T09:00:00+08:00', endedAt: '2024-03-01T09:30:00+08:00', place: '旧城区' } });
+    const other = await storedLongAgo();
     const proposal = await callRoute('POST', `/evidence/${other.id}/disposition`, { claims: org.claims.legal });
     expect(proposal.status).toBe(201);
     const cur2 = await get(org.claims.officer, other.id);
@@ -309,7 +331,7 @@ describe('custody: approved viewing (D6), the copy register (D5), disposition (D
     expect(late.json.code).toBe('evidence.dispositionDecided');
 
     // a hold placed on an item makes a disposition impossible again
-    const held = await stored({ capture: { officerId: org.officerId, deviceId: 'DSJ-9', startedAt: '2024-03-01T09:00:00+08:00', endedAt: '2024-03-01T09:30:00+08:00', place: '旧城区' } });
+    const held = await storedLongAgo();
     const cur = await get(org.claims.officer, held.id);
     expect((await callRoute('POST', `/evidence/${held.id}/holds`, { claims: org.claims.officer, body: { reason: 'assault' }, headers: { 'if-match': cur.headers.etag! } })).status).toBe(200);
     const heldRefusal = await callRoute('POST', `/evidence/${held.id}/disposition`, { claims: org.claims.legal });

@@ -3,13 +3,14 @@
  * same router and handlers as `npm start`: the A6 workflow, the chain, timeline queries, A5
  * transfers, A7 hand-over, attachments, grants, rules as data, certificates, audit, and errors.
  */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb/client.ts';
 import { sha256Hex } from '#shared/kernel/hash.ts';
 import { handler as attachmentArrived } from '#functions/events/attachment-arrived.ts';
 import { buildFixtureOrg, type FixtureOrg } from '../support/fixture-org.ts';
-import { callRoute, freshTable, objectCreatedEvent, type Claims } from '../support/platform.ts';
+import { callRoute, freshTable, objectCreatedEvent, s3Client, type Claims } from '../support/platform.ts';
 
 let org: FixtureOrg;
 let n = 0;
@@ -232,7 +233,13 @@ describe('attachments: direct upload with the client SHA-256, verified on arriva
   });
   it('a body that does not match the declared hash is marked mismatch and cannot be archived', async () => {
     const bytes = Buffer.from('真正的内容');
-    const att = await upload(bytes, sha256Hex(Buffer.from('声明的内容')));
+    const declared = sha256Hex(Buffer.from('声明的内容'));
+    const a = await api('POST', `${F()}/attachments`, org.claims.officer, { fileName: '培训证书.pdf', contentType: 'application/pdf', size: bytes.length, sha256: declared });
+    // the presigned PUT carries the declared SHA-256: S3 refuses the body (400 BadDigest)
+    expect((await fetch(a.json.upload.url, { method: 'PUT', headers: a.json.upload.headers, body: bytes })).status).toBe(400);
+    // only a write that bypasses the URL (a credential with s3:PutObject) can put other bytes there
+    await s3Client().send(new PutObjectCommand({ Bucket: process.env.BUCKET_NAME!, Key: a.json.attachment.key, Body: bytes, IfNoneMatch: '*' }));
+    const att = a.json.attachment;
     const v = await api('POST', `${F()}/attachments/${att.attachmentId}/verify`, org.claims.officer);
     expect(v.json).toMatchObject({ status: 'mismatch', actualSha256: sha256Hex(bytes) });
     const d = await api('POST', `${F()}/drafts`, org.claims.officer, { ...training('坏附件'), attachmentIds: [att.attachmentId] });

@@ -90,7 +90,8 @@ describe('embedded platform (startPlatform)', () => {
   });
 
   it('hands ObjectCreated to the hook as a real-shaped S3 event', async () => {
-    await p!.s3.client.send(new PutObjectCommand({ Bucket: p!.bucketName, Key: 'attachments/a b/ü.txt', Body: 'hello' }));
+    // attachments/ is written once: If-None-Match, as the bucket policy demands (infra/local/s3-guard.ts)
+    await p!.s3.client.send(new PutObjectCommand({ Bucket: p!.bucketName, Key: 'attachments/a b/ü.txt', Body: 'hello', IfNoneMatch: '*' }));
     await p!.drainEvents();
     const rec = events.at(-1)?.Records[0];
     expect(rec?.eventName).toBe('ObjectCreated:Put');

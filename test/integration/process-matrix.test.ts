@@ -78,14 +78,24 @@ const caseOf = async (decided: boolean) => {
 const evidenceOf = async (opts: { old?: boolean } = {}) => {
   const bytes = randomBytes(64);
   const startedAt = opts.old ? '2024-03-01T09:00:00+08:00' : new Date(h.clock.now().getTime() - 3_600_000).toISOString();
-  const d = await post(org.claims.officer, '/evidence', {
-    kind: 'patrol', title: '矩阵录像', fileName: 'm.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
-    capture: { officerId: org.officerId, deviceId: 'M-1', startedAt, endedAt: startedAt, place: '某地' },
-  });
-  const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: bytes });
-  expect(put.status).toBe(200);
-  await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.evidence.key, size: bytes.length, eTag: 'x' }));
-  return d.evidence.evidenceId as string;
+  // an old recording was also stored long ago: D3 counts from the ingest as well (the clock is set back for it)
+  const back = opts.old ? h.clock.now() : undefined;
+  if (back) {
+    await h.settle();
+    h.clock.set('2024-03-01T10:00:00.000+08:00');
+  }
+  try {
+    const d = await post(org.claims.officer, '/evidence', {
+      kind: 'patrol', title: '矩阵录像', fileName: 'm.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+      capture: { officerId: org.officerId, deviceId: 'M-1', startedAt, endedAt: startedAt, place: '某地' },
+    });
+    const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: bytes });
+    expect(put.status).toBe(200);
+    await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.evidence.key, size: bytes.length, eTag: 'x' }));
+    return d.evidence.evidenceId as string;
+  } finally {
+    if (back) h.clock.set(back);
+  }
 };
 /** a closed case with one recording, packaged by the nightly preservation job */
 let packaged: string | undefined;
@@ -145,6 +155,35 @@ const ROWS: Row[] = [
     name: 'acknowledge a fault decision (the officer at fault only)', operationId: 'actOnProcess',
     prepare: async () => withIfMatch(await investigation(true), { action: 'acknowledge' }),
     expect: { officer: 200 },
+  },
+  {
+    // issue 8 item 8: an event date older than the rule's back-dating limit counts only once a leader approves it
+    name: 'approve a late entry’s event date (leadership)', operationId: 'actOnProcess',
+    prepare: async () => {
+      const f = await post(org.claims.discipline, '/processes', { kind: 'fault-investigation', title: '矩阵补录', officerIds: [org.officerId], allegation: '迟报', startedAt: '2026-08-03' });
+      return withIfMatch(f.processId, { action: 'decideBackdate', approve: true });
+    },
+    expect: { leadership: 200 },
+  },
+  {
+    name: 'open a complaint received days before its entry (receivedAt)', operationId: 'openProcess',
+    prepare: async () => ({ method: 'POST', path: '/processes', body: { kind: 'complaint', title: '补录投诉', channel: 'letter', content: '来信', complainant: { anonymous: true }, receivedAt: '2026-10-28' } }),
+    // every agency's complaint desk registers complaints in its own agency (C12)
+    expect: { officer: 201, deptHead: 201, otherHead: 201, leadership: 201, discipline: 201, legal: 201, cityLeader: 201, otherAgency: 201 },
+  },
+  {
+    name: 'who answers for what (E3 responsibility)', operationId: 'getResponsibility',
+    prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/responsibility` }),
+    expect: { officer: 200, deptHead: 200, otherHead: 200, leadership: 200, discipline: 200, legal: 200, recorder: 200, sysAdmin: 200, cityAdmin: 200, cityLeader: 200 },
+  },
+  {
+    name: 'name who answers (E3 responsibility: the agency’s administrators)', operationId: 'setResponsibility',
+    prepare: async () => {
+      const cur = await callRoute('GET', `/agencies/${org.agencyId}/responsibility`, { claims: org.claims.leadership });
+      return { method: 'PUT', path: `/agencies/${org.agencyId}/responsibility`, body: { leaders: [], heads: [] }, ifMatch: cur.headers.etag! };
+    },
+    // the permission is checked before the agency: another root's leadership is refused, not told it does not exist
+    expect: { sysAdmin: 200, cityAdmin: 200, otherAgency: 403 },
   },
   {
     name: 'open a fault investigation', operationId: 'openProcess',

@@ -1,5 +1,5 @@
 /**
- * Concurrency and tampering against the real store (DynamoDB Local), DESIGN.md §2, §4, §6:
+ * Concurrency and tampering against the real store (DynamoDB Local), docs/security.md §3–4, docs/architecture.md §13:
  *
  *  - concurrent appends: ROUNDS rounds; in each, PARALLEL approved drafts (random types and dates,
  *    prepared one after another) are archived into ONE officer file by PARALLEL `POST …/archive`
@@ -133,7 +133,8 @@ const archive = async (officerId: string, d: Approved, twin: boolean): Promise<A
     // a 409 after a 503 is fine too if the draft is archived by now (the twin, or our own earlier attempt)
     expect(twin || retriesAfter503 > 0, `archive of ${d.entryId}: ${r.status} ${r.text}`).toBe(true);
     expectCleanProblem(r, 409);
-    const now = expect2xx(await callRoute('GET', `${file(officerId)}/drafts/${d.entryId}`, { claims: org.claims.recorder }), 'read draft');
+    // an archived draft is the archive: read by an A8 reader (the head of U1), not by the recorder
+    const now = expect2xx(await callRoute('GET', `${file(officerId)}/drafts/${d.entryId}`, { claims: org.claims.deptHead }), 'read draft');
     expect(now.json.state).toBe('archived');
     return { retriesAfter503, lostToTwin: true, ...(twin ? {} : { seq: now.json.archivedSeq as number }) };
   }

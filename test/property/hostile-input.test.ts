@@ -1,6 +1,6 @@
 /**
  * Hostile input on EVERY route of shared/api/routes.ts (the list is iterated: a new route is
- * covered automatically) — DESIGN.md §4 "bad input never causes a 5xx", §5 problem+json, §6.
+ * covered automatically) — docs/security.md §7 "bad input never causes a 5xx", docs/architecture.md §9 problem+json, §13.
  *
  * Per route, through callRoute (the router + the real handler, against DynamoDB Local):
  *  1. RANDOM_RUNS fully random hostile requests: path parameters (ids of existing and missing
@@ -79,6 +79,7 @@ const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   requestGrant: 'otherHead', listGrants: 'leadership', decideGrant: 'leadership', revokeGrant: 'leadership',
   listRules: 'sysAdmin', listRuleVersions: 'sysAdmin', publishRuleVersion: 'sysAdmin',
   openProcess: 'leadership', getProcess: 'leadership', processHistory: 'leadership', actOnProcess: 'leadership', listWork: 'leadership', agencyFile: 'leadership',
+  getResponsibility: 'leadership', setResponsibility: 'sysAdmin',
   listInbox: 'leadership', getNotification: 'leadership', markNotificationRead: 'leadership',
   publishCalendarYear: 'cityAdmin', addClosure: 'sysAdmin',
   createCase: 'officer', getCase: 'leadership', recordCaseStep: 'officer', recordCaseOutcome: 'legal', listCases: 'leadership',
@@ -824,5 +825,22 @@ describe('forged pagination cursors are the client\'s error', () => {
     const r = await callRoute('GET', `/officers/${org.officerId}/file/entries?cursor=${cursor}`, { claims: org.claims.officer });
     expect(r.status, r.text).toBe(400);
     expect(r.json.code).toBe('request.cursor');
+  });
+});
+
+describe('event dates on opening a process (issue 8 item 8) are never absurd', () => {
+  it('the year 1900, the far future, an hour from now and malformed values are a 400 naming the field', async () => {
+    const inAnHour = new Date(systemClock.now().getTime() + 3_600_000).toISOString();
+    const bodies: [Record<string, unknown>, string, keyof FixtureClaims][] = [];
+    for (const v of ['1900-01-01', '1900-01-01T00:00:00+08:00', '2199-12-31', '9999-12-31T00:00:00Z', inAnHour, '2026-02-30', '2026-13-01', 'NaN', '', 0, true, [], {}]) {
+      bodies.push([{ kind: 'complaint', title: '日期', channel: 'phone', content: '测试', complainant: { anonymous: true }, receivedAt: v }, 'body.receivedAt', 'leadership']);
+      bodies.push([{ kind: 'fault-investigation', title: '日期', officerIds: [org.officerId], allegation: '测试', startedAt: v }, 'body.startedAt', 'discipline']);
+      bodies.push([{ kind: 'filing', title: '日期', filingKind: 'majorPenalty', basisDate: v, reference: 'x' }, 'body.basisDate', 'legal']);
+    }
+    for (const [body, path, caller] of bodies) {
+      const r = await callRoute('POST', '/processes', { claims: org.claims[caller], body, headers: { 'idempotency-key': idempotencyKey('dates') } });
+      expect(r.status, `${path} = ${JSON.stringify(body[path.slice(5)])}: ${r.text}`).toBe(400);
+      expect(r.json.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
   });
 });

@@ -54,6 +54,8 @@ export interface FixtureClaims {
   cityAdmin: Claims;
   /** CITY leadership: a superior agency of DIST */
   cityLeader: Claims;
+  /** CITY security auditor (安全审计员): audits DIST, its subordinate, read-only */
+  cityAuditor: Claims;
   /** 王五, an officer of CITY */
   cityOfficer: Claims;
   /** leadership of OTHER, the unrelated root agency */
@@ -184,6 +186,7 @@ export const buildFixtureOrg = async (): Promise<FixtureOrg> => {
       auditor: claimsOf('dist-auditor', agencyId, ['auditor']),
       cityAdmin,
       cityLeader: claimsOf('city-leader', cityId, ['leadership']),
+      cityAuditor: claimsOf('city-auditor', cityId, ['auditor']),
       cityOfficer: claimsOf('wangwu', cityId, ['officer'], { unitId: cityUnit, officerId: city.officerId, name: '王五' }),
       otherAgency: claimsOf('other-leader', otherRootId, ['leadership']),
       unrelatedOfficer: claimsOf('zhaoliu', otherRootId, ['officer'], { unitId: otherUnit, officerId: unrelated.officerId, name: '赵六' }),

@@ -7,7 +7,7 @@ import { startS3Local } from '../../infra/local/s3.ts';
 
 /**
  * vitest globalSetup: ONE in-memory DynamoDB Local and ONE s3rver (temporary folder) per test run,
- * on free loopback ports, shared by every test file (DESIGN.md §6). Test files reach them through
+ * on free loopback ports, shared by every test file (docs/architecture.md §13). Test files reach them through
  * `inject(...)` — use the helpers of test/support/platform.ts (`freshTable()` etc.). Both stop, and
  * the folder is removed, in the teardown.
  *
@@ -24,6 +24,8 @@ declare module 'vitest' {
     s3Endpoint: string;
     /** a bucket that exists on s3Endpoint */
     testBucket: string;
+    /** s3rver's data folder: what lies below the S3 API (bit rot, a write behind S3's back; test/support/s3-storage.ts) */
+    s3Directory: string;
   }
 }
 
@@ -41,6 +43,7 @@ export default async function setup(project: TestProject) {
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('s3Endpoint', s3.endpoint);
   project.provide('testBucket', TEST_BUCKET);
+  project.provide('s3Directory', dir);
   const started = s3;
   return async () => {
     await started.stop().catch(() => {});

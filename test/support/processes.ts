@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
 import { installClock } from '#shared/kernel/clock.ts';
+import { idempotencyKey } from './fixture-org.ts';
+import { callRoute, type Claims } from './platform.ts';
 import { manualClock, type ManualClock } from '../../infra/local/clock.ts';
 import { installLocalEngine, type LocalEngine, uninstallLocalEngine } from '../../infra/local/stepfunctions.ts';
 
@@ -44,4 +47,41 @@ export const processHarness = (start: string): ProcessHarness => {
     },
   };
   return h;
+};
+
+/** `2026-11-02T10:00:00.000+08:00`: a moment in Shanghai time */
+export const shanghai = (date: string, time = '10:00') => `${date}T${time}:00.000+08:00`;
+
+/**
+ * Calls of the process API that must succeed, for tests that drive processes end to end: each
+ * waits until the clocks have done what the call asks for.
+ */
+export const processCalls = (h: ProcessHarness) => {
+  const open = async (claims: Claims, body: Record<string, unknown>) => {
+    const r = await callRoute('POST', '/processes', { claims, body, headers: { 'idempotency-key': idempotencyKey('proc') } });
+    expect(r.status, r.text).toBe(201);
+    await h.settle();
+    return r.json;
+  };
+  /** an action with the process's current ETag (read by `etagFrom`); the response, status unchecked */
+  const act = async (claims: Claims, id: string, body: Record<string, unknown>, etagFrom: Claims) => {
+    const cur = await callRoute('GET', `/processes/${id}`, { claims: etagFrom });
+    const r = await callRoute('POST', `/processes/${id}/actions`, { claims, body, headers: { 'if-match': cur.headers.etag! } });
+    await h.settle();
+    return r;
+  };
+  const get = async (claims: Claims, id: string) => {
+    const r = await callRoute('GET', `/processes/${id}`, { claims });
+    expect(r.status, r.text).toBe(200);
+    return r.json;
+  };
+  const history = async (claims: Claims, id: string) => {
+    const r = await callRoute('GET', `/processes/${id}/history`, { claims });
+    expect(r.status, r.text).toBe(200);
+    return r.json.items as { event: string; at: string; detail?: any; clock?: any }[];
+  };
+  const inbox = async (claims: Claims, processId?: string) =>
+    ((await callRoute('GET', '/inbox', { claims, query: { limit: '200' } })).json.items as { notificationId: string; kind: string; processId?: string }[])
+      .filter((n) => !processId || n.processId === processId);
+  return { open, act, get, history, inbox };
 };

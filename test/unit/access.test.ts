@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideFileAccess, mayReadUnitQueue, PERMISSIONS, type AccessGrant, type FileAction, type FileSubject } from '#shared/access/decide.ts';
+import { attachmentInWorkflow, decideFileAccess, mayReadUnitQueue, PERMISSIONS, type AccessGrant, type FileAction, type FileSubject } from '#shared/access/decide.ts';
 import { principalFromClaims, SEPARATED_ROLES, type Principal, type Role } from '#shared/access/principal.ts';
 import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
 
@@ -36,6 +36,11 @@ describe('A8 file access decisions (role × relationship × action)', () => {
     ['head of another department cannot review', otherHead, 'entry.review', 'deny'],
     ['the designated recorder archives', recorder, 'entry.archive', 'allow'],
     ['the designated recorder drafts', recorder, 'entry.draft', 'allow'],
+    ['the designated recorder works on entries in the workflow', recorder, 'entry.work', 'allow'],
+    ['the designated recorder is no reader of the archive (A8)', recorder, 'file.read', 'deny'],
+    ['a recorder of another agency does not see the workflow', p(['recorder'], X), 'entry.work', 'hidden'],
+    ['head of the department sees the workflow', head, 'entry.work', 'allow'],
+    ['head of another department does not see the workflow', otherHead, 'entry.work', 'deny'],
     ...(['leadership', 'political', 'discipline', 'legal', 'supervision'] as Role[]).map(
       (r) => [`agency ${r} reads`, p([r]), 'file.read', 'allow'] as [string, Principal, FileAction, 'allow'],
     ),
@@ -73,6 +78,24 @@ describe('A8 file access decisions (role × relationship × action)', () => {
     ['for another user', grant({ granteeUserId: 'someone-else' })],
   ])('a grant that is %s does not allow', (_n, g) => {
     expect(outcome(decide(grantee, 'file.read', [g]))).toBe('deny');
+  });
+
+  it('the recorder\'s workflow basis is workflow-only; a reader\'s is not, and a grant lifts the recorder to a reader', () => {
+    expect(decide(recorder, 'entry.work')).toMatchObject({ allowed: true, basis: 'agency:recorder', workflowOnly: true });
+    expect(decide(head, 'entry.work')).toEqual({ allowed: true, basis: 'deptHead' });
+    const g = grant({ granteeUserId: recorder.userId });
+    expect(decide(recorder, 'entry.work', [g])).toMatchObject({ allowed: true, basis: 'grant:G1' });
+    expect(decide(recorder, 'entry.work', [g])).not.toHaveProperty('workflowOnly');
+  });
+  it.each([
+    ['on a draft in the workflow', [{ state: 'approved', attachmentIds: ['A1'] }], 'someone', true],
+    ['on a rejected draft', [{ state: 'rejected', attachmentIds: ['A1'] }], 'someone', true],
+    ['on an archived entry', [{ state: 'archived', attachmentIds: ['A1'] }], 'me', false],
+    ['on an archived entry and a later draft', [{ state: 'archived', attachmentIds: ['A1'] }, { state: 'draft', attachmentIds: ['A1'] }], 'me', false],
+    ['on no draft, uploaded by the caller', [{ state: 'draft', attachmentIds: ['A2'] }], 'me', true],
+    ['on no draft, uploaded by someone else', [], 'someone', false],
+  ] as const)('an attachment %s: in the workflow → %s', (_n, drafts, createdBy, expected) => {
+    expect(attachmentInWorkflow({ attachmentId: 'A1', createdBy }, drafts, 'me')).toBe(expected);
   });
 
   it('access follows custody: after leaving enforcement the department head no longer reads, personnel does', () => {

@@ -18,7 +18,7 @@ import {
  * The official calendar (shared/calendar/years/*.ts) is checked against two independent sources:
  * the notices' own wording, re-typed below as ranges with the weekday the notice prints, and the
  * `chinese-days` package, consulted here only (the product never reads it). Deadline arithmetic
- * (RULES.md counting conventions) is checked against a deliberately naive day-by-day reference.
+ * (docs/rules.md §3 counting conventions) is checked against a deliberately naive day-by-day reference.
  */
 
 /**

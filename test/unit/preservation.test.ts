@@ -580,7 +580,7 @@ describe('四性检测 (DA/T 70-2018): one item', () => {
     const r = itemReport(goodItem({ protection: expired }), opts);
     expect(failing(r)).toEqual(['security.writeProtected']);
     expect(r.security.checks.find((c) => !c.pass)!.detail).toContain('已过期');
-    // a legal hold alone protects the original (RULES D4), but is then also required
+    // a legal hold alone protects the original (D4), but is then also required
     expect(failing(itemReport(goodItem({ protection: { ...expired, legalHold: true, legalHoldRequired: true } }), opts))).toEqual([]);
     expect(failing(itemReport(goodItem({ protection: { ...goodItem().protection, legalHoldRequired: true } }), opts))).toEqual(['security.legalHold']);
     expect(failing(itemReport(goodItem({ protection: { ...goodItem().protection, encryptionAtRest: null, versioning: false } }), opts))).toEqual([

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, type Calendar, shippedCalendar } from '#shared/calendar/calendar.ts';
-import { clockStatus, extendClock, nextStep, recomputeClock, startClock, type Escalation, type RulePeriod } from '#shared/process/clock.ts';
+import { clockStatus, extendClock, nextStep, recomputeClock, recountClock, startClock, type Escalation, type RulePeriod } from '#shared/process/clock.ts';
 
 /** The process clock (shared/process/clock.ts): ladder, status, next step, extension, recomputation. */
 const cal = shippedCalendar();
@@ -73,6 +73,16 @@ describe('process clock', () => {
     expect(r.due).toBe('2026-12-31');
     expect(r.checkpoints.report).toBe(T('2027-01-07', '00:00'));
     expect(r.version).toBe(c.version + 1);
+  });
+
+  it('recount from an earlier event date (a late entry approved): a new version with its extensions; past rungs are due at once', () => {
+    const c = clockOf('2026-10-14', { value: 2, unit: 'months' }, cal, T('2026-10-14'));
+    const e = extendClock(cal, c, { period: { value: 1, unit: 'months' }, reason: 'r', requestedBy: 'a', approvedBy: 'b', approvedAt: T('2026-10-15') }, new Date(T('2026-10-15')));
+    const r = recountClock(cal, e, '2026-08-03', new Date(T('2026-10-16')));
+    expect(r).toMatchObject({ start: '2026-08-03', version: e.version + 1, due: '2026-11-09' }); // 10-08 + 1 month → 11-08 (Sunday) → 11-09
+    expect(r.extensions).toHaveLength(1);
+    expect(nextStep(r, new Date(T('2026-11-05')), new Date(T('2027-01-01')))).toMatchObject({ action: 'escalate', rung: 'remind' });
+    expect(recountClock(cal, r, '2026-08-03', new Date(T('2026-10-16')))).toBe(r);
   });
 
   it('property: checkpoints are ordered, the due date never precedes the start, and an extension never shortens a clock', () => {

@@ -8,7 +8,7 @@ import {
 } from '#shared/evidence/retention.ts';
 import { CASE_FILE_KINDS, DEFAULT_RULES, HOLD_REASONS, RECORDING_KINDS, ruleParameterSchemas, type RuleParameters } from '#shared/rules/catalog.ts';
 
-/** Evidence retention (shared/evidence/retention.ts): RULES.md D2, D3, D4. */
+/** Evidence retention (shared/evidence/retention.ts): D2, D3, D4 (docs/rules.md). */
 const RULES: RetentionRules = { D3: DEFAULT_RULES.D3, D4: DEFAULT_RULES.D4 };
 const T = (date: string, time = '10:00') => `${date}T${time}:00.000+08:00`;
 const hold = (reason: EvidenceHold['reason'], date: string, releasedAt?: string): EvidenceHold => ({ reason, placedAt: T(date), placedBy: 'u-leader', releasedAt });
@@ -19,7 +19,7 @@ describe('rule catalogue: D2, D3, D4, D6, D8', () => {
   it('the shipped versions parse and cite 003 全过程记录', () => {
     for (const id of ['D2', 'D3', 'D4', 'D6', 'D8'] as const) {
       expect(ruleParameterSchemas()[id].safeParse(DEFAULT_RULES[id].parameters).success, id).toBe(true);
-      expect(DEFAULT_RULES[id].source).toMatchObject({ seed: '003', ref: `RULES.md ${id}` });
+      expect(DEFAULT_RULES[id].source).toMatchObject({ seed: '003', ref: `docs/rules.md ${id}` });
       expect(DEFAULT_RULES[id].source.article).toMatch(/^全过程记录 §/);
     }
   });

@@ -7,7 +7,7 @@ describe('rule catalogue', () => {
   it('every shipped default satisfies its own parameter schema and cites its source', () => {
     for (const [id, v] of Object.entries(DEFAULT_RULES)) {
       expect(ruleParameterSchemas()[id as keyof ReturnType<typeof ruleParameterSchemas>].safeParse(v.parameters).success, id).toBe(true);
-      expect(v.source.ref).toBe(`RULES.md ${id}`);
+      expect(v.source.ref).toBe(`docs/rules.md ${id}`);
       expect(v.source.seed).toMatch(/^00[0-4]$/);
     }
   });

@@ -6,7 +6,7 @@ import { PROCESS_KINDS } from '#shared/process/model.ts';
 import { REPO_ROOT } from '../../infra/aws/archive-function.ts';
 
 /**
- * statemachines/*.asl.json (DESIGN.md §3): valid ASL (asl-validator), JSONPath only (the local
+ * statemachines/*.asl.json (docs/architecture.md §7): valid ASL (asl-validator), JSONPath only (the local
  * interpreter ignores JSONata), every `${Token}` one CDK substitutes, an explicit TimeoutSeconds on
  * every Task (the default is 99,999,999 s) and a top-level timeout within a Standard execution's year,
  * and the defer horizon inside that timeout.

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@a
 import { config } from '../../config.ts';
 import { validationError } from '../../kernel/errors.ts';
 
-/** Module-level singleton, built once per execution environment (STYLE.md). */
+/** Module-level singleton, built once per execution environment (docs/architecture.md §12). */
 let doc: DynamoDBDocumentClient | undefined;
 let builtFor: string | undefined;
 

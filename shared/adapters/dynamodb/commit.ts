@@ -1,7 +1,8 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Principal, RequestSource } from '../../access/principal.ts';
 import { hashAudit, type AuditDraft, type AuditRecord } from '../../audit/record.ts';
-import { config } from '../../config.ts';
+import { chainIdOf, defaultAuditShards, SHARD_PINNER, shardSettingItem, shardSettingKey } from '../../audit/shard-setting.ts';
+import { readShardSetting } from '../../audit/shard-store.ts';
 import { nowIso, systemClock, type Clock } from '../../kernel/clock.ts';
 import { DomainError, IdempotentReplay, unavailable } from '../../kernel/errors.ts';
 import { GENESIS_HASH, sha256Hex, canonicalJson } from '../../kernel/hash.ts';
@@ -11,12 +12,15 @@ import { cancellationCodes, documentClient, pad, tableName } from './client.ts';
 /**
  * The one writer of the product. Every state change commits in ONE DynamoDB transaction together
  * with its audit records (so nothing is half-written and nothing happens unaudited), and reads
- * commit their audit record before the data is returned (fail closed, DESIGN.md §4).
+ * commit their audit record before the data is returned (fail closed, docs/security.md §3).
  *
  * Audit records form hash chains, one per (agency, shard). Shards let concurrent writers append
  * without all contending for one head item; within a process a per-shard lock serialises appends
  * and a cached head saves the read, across processes the head's conditional update detects races
- * and the commit retries with a fresh head.
+ * and the commit retries with a fresh head. How many shards an agency has is its own setting
+ * (shared/audit/shard-setting.ts; docs/scale.md): a count that only grows, read here and cached
+ * for SHARD_COUNT_TTL_MS, so that a writer with a stale count still writes inside the chains that
+ * verification covers.
  */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -67,24 +71,21 @@ interface Head {
   hash: string;
 }
 
-const heads = new Map<string, Head>();
-const locks = new Map<string, Promise<unknown>>();
-/**
- * Each process has a home shard, so in Lambda (one request at a time per container) its cached head
- * stays valid and an append costs no extra read; concurrent requests within one process (the
- * embedded platform) spill over to shards whose lock is free instead of queueing.
- */
-const home = Math.floor(Math.random() * 1024);
-const pickShard = (agency: string, shards: number, attempt: number) => {
-  const first = (home + attempt) % shards;
-  for (let i = 0; i < shards; i++) {
-    const shard = (first + i) % shards;
-    if (!locks.has(`${agency}#${shard}`)) return shard;
-  }
-  return first;
-};
+/** An agency's shard count as this process knows it; `pinned` once the stored setting exists. */
+interface ShardCount {
+  shards: number;
+  pinned: boolean;
+  readAt: number;
+}
 
-const withLock = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+/**
+ * How long a process trusts the shard count it read: a raise reaches every running process within
+ * this time. Until then they append to the chains of the old count, all of which verification
+ * covers (the count only grows); a shorter time only costs one GetItem per agency more often.
+ */
+export const SHARD_COUNT_TTL_MS = 60_000;
+
+const withLock = async <T>(locks: Map<string, Promise<unknown>>, key: string, fn: () => Promise<T>): Promise<T> => {
   const prev = locks.get(key) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((r) => (release = r));
@@ -163,86 +164,175 @@ const headItem = (chainId: string, prev: Head, next: Head): TransactItem => ({
   },
 });
 
+/** Pins the deployment default as the agency's count, in the transaction of its first append. */
+const pinItem = (agencyId: string, shards: number, at: string): TransactItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: shardSettingItem({ agencyId, shards, version: 1, history: [{ shards, at, by: SHARD_PINNER, reason: 'deployment default (AUDIT_SHARDS)' }] }),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const targets = (item: TransactItem, key: { pk: string; sk: string }) => {
+  const k = (item.Put?.Item ?? item.Update?.Key ?? item.ConditionCheck?.Key ?? item.Delete?.Key) as Record<string, unknown> | undefined;
+  return k?.pk === key.pk && k?.sk === key.sk;
+};
+
 const MAX_ATTEMPTS = 12;
 
 /**
- * Commit domain writes + audit records atomically. Returns the audit records written.
- * Throws the domain error of the first failed domain condition, IdempotentReplay when the
- * idempotency key was used before with the same request, or `audit.unavailable` (503).
+ * One process's audit writer: what a Lambda container (or the embedded platform) remembers between
+ * commits — chain heads, per-shard locks, shard counts — and its home shard. The product has one per
+ * process (`commit` and `audit` below); the audit-shard benchmark and tests make several to play
+ * several containers at once.
  */
-export const commit = async (
-  ctx: AuditContext,
-  writes: DomainWrite[],
-  audit: AuditDraft[],
-  idempotent?: IdempotentCreate,
-): Promise<AuditRecord[]> => {
-  const shards = Math.max(1, config().auditShards);
-  const chainAgency = audit[0]?.objectAgencyId ?? ctx.principal.agencyId;
-  const idemItem: TransactItem[] = idempotent
-    ? [{
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...idempotencyKeyItem(idempotent.userId, idempotent.key),
-            kind: 'idempotency',
-            requestHash: sha256Hex(canonicalJson(idempotent.request)),
-            response: idempotent.response,
-            ttl: Math.floor((ctx.clock ?? systemClock).now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      }]
-    : [];
-
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const chainId = `${chainAgency}#${pickShard(chainAgency, shards, attempt - 1)}`;
-    const outcome = await withLock(chainId, async () => {
-      const head = heads.get(chainId) ?? (await readHead(chainId));
-      const { records, newHead } = buildAudit(ctx, audit, chainId, head);
-      const items = [...idemItem, ...writes.map((w) => w.item), ...(records.length ? [headItem(chainId, head, newHead), ...records.map(auditItem)] : [])];
-      if (items.length === 0) return { records };
-      try {
-        await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
-        if (records.length) heads.set(chainId, newHead);
-        return { records };
-      } catch (e) {
-        const codes = cancellationCodes(e);
-        if (!codes) {
-          heads.delete(chainId);
-          throw e;
-        }
-        const failedAt = codes.findIndex((c) => c === 'ConditionalCheckFailed');
-        if (idempotent && failedAt === 0) return { replay: true as const };
-        const domainIndex = failedAt - idemItem.length;
-        if (failedAt >= 0 && domainIndex < writes.length) {
-          const w = writes[domainIndex];
-          throw w?.onConditionFailed?.() ?? new DomainError('conflict', 'record.conflict', '记录已被他人修改，请刷新后重试');
-        }
-        // the audit head moved (another writer) or a transaction conflict: refresh and retry
-        heads.delete(chainId);
-        return { retry: true as const };
-      }
-    }).catch((e: unknown) => {
-      if (e instanceof DomainError) throw e;
-      throw unavailable('audit.unavailable', '审计记录写入失败，操作未执行（审计优先）', e);
-    });
-    if ('replay' in outcome) {
-      const stored = await documentClient().send(
-        new GetCommand({ TableName: tableName(), Key: idempotencyKeyItem(idempotent!.userId, idempotent!.key), ConsistentRead: true }),
-      );
-      if (stored.Item?.requestHash !== sha256Hex(canonicalJson(idempotent!.request))) {
-        throw new DomainError('conflict', 'idempotency.keyReused', '该 Idempotency-Key 已用于另一个不同的请求');
-      }
-      throw new IdempotentReplay(stored.Item.response);
+export const createAuditWriter = () => {
+  const heads = new Map<string, Head>();
+  const locks = new Map<string, Promise<unknown>>();
+  const counts = new Map<string, ShardCount>();
+  /** transactions that carried audit records, and attempts lost to a moved head or a conflict */
+  const stats = { appends: 0, retries: 0 };
+  /**
+   * Each process has a home shard per agency, so in Lambda (one request at a time per container) its
+   * cached head stays valid and an append costs no extra read. It starts at random and moves to the
+   * shard where the last append succeeded: after a conflict the retry tries the next shard, and a
+   * container that shared its home with another one settles on a shard of its own if there is one
+   * (docs/scale.md §3). Concurrent requests within one process (the embedded platform) spill over to
+   * shards whose lock is free instead of queueing.
+   */
+  const home = Math.floor(Math.random() * 1024);
+  const homes = new Map<string, number>();
+  const pickShard = (agency: string, shards: number, attempt: number) => {
+    const first = ((homes.get(agency) ?? home) + attempt) % shards;
+    for (let i = 0; i < shards; i++) {
+      const shard = (first + i) % shards;
+      if (!locks.has(chainIdOf(agency, shard))) return shard;
     }
-    if ('records' in outcome && outcome.records) return outcome.records;
-    await new Promise((r) => setTimeout(r, Math.random() * 8 * attempt));
-  }
-  throw unavailable('audit.contention', '系统繁忙，请稍后重试');
+    return first;
+  };
+
+  const shardCount = async (agency: string): Promise<ShardCount> => {
+    const hit = counts.get(agency);
+    if (hit && Date.now() - hit.readAt < SHARD_COUNT_TTL_MS) return hit;
+    const stored = await readShardSetting(agency);
+    const fresh = { shards: stored?.shards ?? defaultAuditShards(), pinned: stored !== undefined, readAt: Date.now() };
+    counts.set(agency, fresh);
+    return fresh;
+  };
+
+  /**
+   * Commit domain writes + audit records atomically. Returns the audit records written.
+   * Throws the domain error of the first failed domain condition, IdempotentReplay when the
+   * idempotency key was used before with the same request, or `audit.unavailable` (503).
+   */
+  const commit = async (
+    ctx: AuditContext,
+    writes: DomainWrite[],
+    audit: AuditDraft[],
+    idempotent?: IdempotentCreate,
+  ): Promise<AuditRecord[]> => {
+    const chainAgency = audit[0]?.objectAgencyId ?? ctx.principal.agencyId;
+    const idemItem: TransactItem[] = idempotent
+      ? [{
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...idempotencyKeyItem(idempotent.userId, idempotent.key),
+              kind: 'idempotency',
+              requestHash: sha256Hex(canonicalJson(idempotent.request)),
+              response: idempotent.response,
+              ttl: Math.floor((ctx.clock ?? systemClock).now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }]
+      : [];
+    // a write of the setting itself (a raise) must not meet a pin of the same item in one transaction
+    const writesSetting = writes.some((w) => targets(w.item, shardSettingKey(chainAgency)));
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const outcome = await (async () => {
+        const count = audit.length ? await shardCount(chainAgency) : { shards: 1, pinned: true, readAt: 0 };
+        const shard = pickShard(chainAgency, count.shards, attempt - 1);
+        const chainId = chainIdOf(chainAgency, shard);
+        return withLock(locks, chainId, async () => {
+          const head = heads.get(chainId) ?? (await readHead(chainId));
+          const { records, newHead } = buildAudit(ctx, audit, chainId, head);
+          const pin = records.length && !count.pinned && !writesSetting ? [pinItem(chainAgency, count.shards, records[0]!.at)] : [];
+          const items = [...idemItem, ...writes.map((w) => w.item), ...pin, ...(records.length ? [headItem(chainId, head, newHead), ...records.map(auditItem)] : [])];
+          if (items.length === 0) return { records };
+          try {
+            await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+            if (records.length) {
+              heads.set(chainId, newHead);
+              homes.set(chainAgency, shard);
+              stats.appends++;
+            }
+            if (pin.length) count.pinned = true;
+            return { records };
+          } catch (e) {
+            const codes = cancellationCodes(e);
+            if (!codes) {
+              heads.delete(chainId);
+              throw e;
+            }
+            const failedAt = codes.findIndex((c) => c === 'ConditionalCheckFailed');
+            if (idempotent && failedAt === 0) return { replay: true as const };
+            const domainIndex = failedAt - idemItem.length;
+            if (failedAt >= 0 && domainIndex < writes.length) {
+              const w = writes[domainIndex];
+              throw w?.onConditionFailed?.() ?? new DomainError('conflict', 'record.conflict', '记录已被他人修改，请刷新后重试');
+            }
+            // the audit head moved (another writer), another writer pinned or raised the shard count,
+            // or a transaction conflict: refresh what is stale and retry
+            heads.delete(chainId);
+            if (pin.length) counts.delete(chainAgency);
+            stats.retries++;
+            return { retry: true as const };
+          }
+        });
+      })().catch((e: unknown) => {
+        if (e instanceof DomainError) throw e;
+        throw unavailable('audit.unavailable', '审计记录写入失败，操作未执行（审计优先）', e);
+      });
+      if ('replay' in outcome) {
+        const stored = await documentClient().send(
+          new GetCommand({ TableName: tableName(), Key: idempotencyKeyItem(idempotent!.userId, idempotent!.key), ConsistentRead: true }),
+        );
+        if (stored.Item?.requestHash !== sha256Hex(canonicalJson(idempotent!.request))) {
+          throw new DomainError('conflict', 'idempotency.keyReused', '该 Idempotency-Key 已用于另一个不同的请求');
+        }
+        throw new IdempotentReplay(stored.Item.response);
+      }
+      if ('records' in outcome && outcome.records) return outcome.records;
+      await new Promise((r) => setTimeout(r, Math.random() * 8 * attempt));
+    }
+    throw unavailable('audit.contention', '系统繁忙，请稍后重试');
+  };
+
+  return {
+    commit,
+    /** Record an audit record on its own (reads, denials). Fails closed: if it fails, so does the read. */
+    audit: (ctx: AuditContext, drafts: AuditDraft[]) => commit(ctx, [], drafts),
+    /** drop the cached shard count (of one agency, or all): the next append reads the stored one */
+    forgetShardCount: (agency?: string) => (agency === undefined ? counts.clear() : counts.delete(agency)),
+    stats,
+  };
 };
+export type AuditWriter = ReturnType<typeof createAuditWriter>;
+
+/** This process's writer. */
+const writer = createAuditWriter();
+
+/** Commit domain writes + audit records atomically (see createAuditWriter). */
+export const commit = (ctx: AuditContext, writes: DomainWrite[], audit: AuditDraft[], idempotent?: IdempotentCreate) =>
+  writer.commit(ctx, writes, audit, idempotent);
 
 /** Record an audit record on its own (reads, denials). Fails closed: if it fails, so does the read. */
-export const audit = (ctx: AuditContext, drafts: AuditDraft[]) => commit(ctx, [], drafts);
+export const audit = (ctx: AuditContext, drafts: AuditDraft[]) => writer.commit(ctx, [], drafts);
+
+/** After this process raised an agency's shard count: use the new count at once. */
+export const forgetShardCount = (agency?: string) => writer.forgetShardCount(agency);
 
 /** Before a create: a retry with the same key replays the stored response without writing again. */
 export const findIdempotentResponse = async (userId: string, key: string, request: unknown): Promise<unknown | undefined> => {

@@ -1,5 +1,5 @@
 /**
- * The single archive table, designed from its access patterns (DESIGN.md §3). Both the CDK stack
+ * The single archive table, designed from its access patterns (docs/data-model.md). Both the CDK stack
  * (infra/aws) and the embedded platform (infra/local) create it from this one description.
  *
  * | pattern                                  | index | pk                          | sk                      |

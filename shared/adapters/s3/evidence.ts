@@ -1,41 +1,53 @@
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, GetObjectLockConfigurationCommand,
-  HeadObjectCommand, PutObjectLegalHoldCommand, PutObjectRetentionCommand, PutObjectTaggingCommand, UploadPartCommand, PutObjectCommand,
+  HeadObjectCommand, PutObjectLegalHoldCommand, PutObjectRetentionCommand, PutObjectTaggingCommand, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import { config } from '../../config.ts';
-import { hexToBase64, s3Client } from './client.ts';
+import { presignPut, s3Client } from './client.ts';
 
 /**
  * The S3 side of evidence: presigned single and multipart uploads (the client sends the bytes
  * straight to S3, no Lambda carries them), reads by version, tags for the lifecycle tiers, and
  * Object Lock — applied only where the bucket has it (the embedded platform's S3 server does not;
- * there the use cases enforce holds and retention on their own, DESIGN.md §3).
+ * there the use cases enforce holds and retention on their own, docs/architecture.md §11).
  */
 const bucket = () => config().bucketName;
-const UPLOAD_URL_SECONDS = 6 * 3600; // a multi-GB upload over a field connection takes hours
 
-export const presignSinglePut = async (key: string, contentType: string, size: number, sha256Hex: string) => {
-  const checksum = hexToBase64(sha256Hex);
-  const url = await getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: bucket(), Key: key, ContentType: contentType, ContentLength: size, ChecksumSHA256: checksum }),
-    { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type', 'x-amz-checksum-sha256']) });
-  return { url, method: 'PUT' as const, headers: { 'content-type': contentType, 'x-amz-checksum-sha256': checksum } };
-};
+/**
+ * The upload URLs of an original live `expiresIn` seconds (D2 uploadUrlMinutes: as long as one
+ * upload needs; more part URLs come from GET /evidence/{id}/upload). Why a replay after the upload
+ * is refused or harmless, in AWS and locally:
+ *  - the single PUT signs `If-None-Match: *` (client.ts presignPut): once the original is stored
+ *    S3 answers 412 and writes nothing; the bucket policy denies an original's write without that
+ *    header (infra/aws/evidence-store.ts), so the header cannot simply be dropped — it is signed;
+ *  - a part URL names its upload id: once the upload is completed (or aborted) S3 answers 404
+ *    NoSuchUpload, and the completion itself carries `If-None-Match: *`;
+ *  - a presigned URL cannot be revoked, so should anything still write a second version (a
+ *    credential with s3:PutObject, say), the verified version stays under Object Lock, every read
+ *    names it by VersionId (presignGetVersion), and the ingest treats the second ObjectCreated as
+ *    tampering (shared/evidence/tamper.ts);
+ *  - the embedded platform's S3 has no versions: its guard (infra/local/s3-guard.ts) enforces the
+ *    same conditional writes and upload ids, so the key itself stays the verified object.
+ */
+export const presignSinglePut = (key: string, contentType: string, size: number, sha256Hex: string, expiresIn: number) =>
+  presignPut(key, contentType, size, sha256Hex, expiresIn);
 
 export const startMultipart = async (key: string, contentType: string) =>
   (await s3Client().send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: key, ContentType: contentType }))).UploadId!;
 
-/** Presigned UploadPart URLs for parts `from`…`from + count - 1` (1-based). */
-export const presignParts = (key: string, uploadId: string, from: number, count: number) =>
+/** Presigned UploadPart URLs for parts `from`…`from + count - 1` (1-based), each valid `expiresIn` seconds. */
+export const presignParts = (key: string, uploadId: string, from: number, count: number, expiresIn: number) =>
   Promise.all(Array.from({ length: count }, async (_, i) => ({
     partNumber: from + i,
-    url: await getSignedUrl(s3Client(), new UploadPartCommand({ Bucket: bucket(), Key: key, UploadId: uploadId, PartNumber: from + i }), { expiresIn: UPLOAD_URL_SECONDS }),
+    url: await getSignedUrl(s3Client(), new UploadPartCommand({ Bucket: bucket(), Key: key, UploadId: uploadId, PartNumber: from + i }), { expiresIn }),
   })));
 
+/** Assembles the parts, only if the key is still empty (`If-None-Match: *`: an original is written once). */
 export const completeMultipart = (key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) =>
   s3Client().send(new CompleteMultipartUploadCommand({
-    Bucket: bucket(), Key: key, UploadId: uploadId,
+    Bucket: bucket(), Key: key, UploadId: uploadId, IfNoneMatch: '*',
     MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
   }));
 
@@ -56,11 +68,18 @@ export const headObject = async (key: string) => {
 export const readObject = async (key: string, versionId?: string | undefined) =>
   (await s3Client().send(new GetObjectCommand({ Bucket: bucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }))).Body as Readable;
 
-export const presignGetVersion = (key: string, versionId: string | undefined, expiresIn: number, downloadName?: string) =>
-  getSignedUrl(s3Client(), new GetObjectCommand({
+/**
+ * A presigned GET of the verified version. In a versioned bucket (AWS: versioning and Object Lock)
+ * the bare key serves whatever version is current, a stray one included, so a version id is
+ * required there; the embedded S3 has no versions and its guard keeps the key itself write-once.
+ */
+export const presignGetVersion = async (key: string, versionId: string | undefined, expiresIn: number, downloadName?: string) => {
+  if (!versionId && (await bucketHasObjectLock())) throw new Error(`no verified version recorded for ${key}: the bare key is never served`);
+  return getSignedUrl(s3Client(), new GetObjectCommand({
     Bucket: bucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}),
     ...(downloadName ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(downloadName)}` } : {}),
   }), { expiresIn });
+};
 
 export const tagObject = (key: string, versionId: string | undefined, tags: Record<string, string>) =>
   s3Client().send(new PutObjectTaggingCommand({

@@ -1,0 +1,16 @@
+/**
+ * The console's own addresses. They all live under /console so that, where the console shares its
+ * origin with the API (`npm start`), no page address is ever an API route (GET /audit, /inbox …);
+ * infra/local/console.ts serves index.html for every /console path.
+ */
+export const BASE = '/console';
+export const PATHS = {
+  login: `${BASE}/login`,
+  myFile: `${BASE}/my-file`,
+  review: `${BASE}/review`,
+  archive: `${BASE}/archive`,
+  work: `${BASE}/work`,
+  process: (processId: string) => `${BASE}/work/${encodeURIComponent(processId)}`,
+  inbox: `${BASE}/inbox`,
+  audit: `${BASE}/audit`,
+} as const;
