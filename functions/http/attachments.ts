@@ -1,13 +1,13 @@
 import * as r from '#shared/api/routes.ts';
 import { attachmentInWorkflow } from '#shared/access/decide.ts';
 import { authorizeFile, requireInWorkflow } from '#shared/access/gate.ts';
-import { audit } from '#shared/adapters/dynamodb/commit.ts';
 import { createAttachment, downloadUrl, readAttachment, verifyArrival } from '#shared/archive/attachments.ts';
 import { listDraftsOf } from '#shared/archive/entries.ts';
-import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
+import { bind, idempotencyOf } from '#shared/http/handler.ts';
 
 /** Attachments on entries: presigned upload with the client's SHA-256, server-side verification. */
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.createAttachment, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.draft', { objectType: 'attachment', objectId: params.officerId });
     return { body: await createAttachment(ctx, gate, body, idempotencyOf(ctx, { params, body })) };
@@ -17,7 +17,6 @@ export const handler = httpGroup([
     const gate = await authorizeFile(ctx, params.officerId, 'entry.work', object);
     const a = await readAttachment(params.officerId, params.attachmentId);
     await requireInWorkflow(ctx, gate, object, async () => attachmentInWorkflow(a, await listDraftsOf(params.officerId), ctx.principal.userId));
-    await audit(ctx, [{ ...gate.auditBase, action: 'attachment.read', objectType: 'attachment', objectId: params.attachmentId }]);
     return { body: { attachment: a, downloadUrl: await downloadUrl(a) } };
   }),
   bind(r.verifyAttachment, async ({ params, ctx }) => {

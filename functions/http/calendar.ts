@@ -3,7 +3,8 @@ import { requirePermission } from '#shared/access/permission.ts';
 import { commit } from '#shared/adapters/dynamodb/commit.ts';
 import { computeDue, shippedCalendar, validateYearCalendar, type YearCalendar } from '#shared/calendar/calendar.ts';
 import { calendarFor, closureWrite, forgetCalendarCache, publishedYears, publishYearWrites, yearInForce } from '#shared/calendar/store.ts';
-import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
+import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { forbidden, notFound, validationError } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
@@ -18,7 +19,7 @@ import { dispatch, outboxWrite } from '#shared/process/outbox.ts';
 const recomputeCommand = (years: number[], at: string, agencyIds?: string[]) =>
   outboxWrite({ type: 'recomputeClocks', years, ...(agencyIds ? { agencyIds } : {}) }, at);
 
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.listCalendarYears, async () => {
     const years = new Map(shippedCalendar().years);
     for (const y of await publishedYears()) years.set(y.year, y);

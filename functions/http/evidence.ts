@@ -1,35 +1,29 @@
 import * as r from '#shared/api/evidence-routes.ts';
-import { audit } from '#shared/adapters/dynamodb/commit.ts';
 import { completeUpload, declareDerived, declareEvidence, linkToCase, placeHold, recordKeepingOf, releaseHold, requireEvidence, uploadParts } from '#shared/evidence/service.ts';
 import { authorizeFile } from '#shared/access/gate.ts';
 import { approveDisposition, contentUrl, decideViewing, listCopies, produceCopy, proposeDispositionOf, requestViewing } from '#shared/evidence/custody.ts';
-import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
+import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 
 /** Audiovisual evidence: declare and upload straight to S3, the record, holds, case links. */
 const withEtag = <T extends { version: number }>(e: T) => ({ body: e, headers: { etag: etagOf(e.version) } });
 
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.declareEvidence, async ({ body, ctx }) => {
     const res = await declareEvidence(ctx, body, idempotencyOf(ctx, { body }));
     return { body: res, headers: { etag: etagOf(res.evidence.version) } };
   }),
   bind(r.officerRecordKeeping, async ({ params, query, ctx }) => {
     // the officer's record-keeping is part of the file (A3 work, B1 assessment): the file's readers see it
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
-    const body = await recordKeepingOf(params.officerId, query.year);
-    await audit(ctx, [{ ...gate.auditBase, action: 'file.recordKeeping', objectType: 'file', objectId: params.officerId, reason: `D2 ${query.year}` }]);
-    return { body };
+    await authorizeFile(ctx, params.officerId, 'file.read');
+    return { body: await recordKeepingOf(params.officerId, query.year), audit: { reason: `D2 ${query.year}` } };
   }),
   bind(r.declareDerivedEvidence, async ({ params, body, ctx }) => {
     const res = await declareDerived(ctx, params.evidenceId, body, idempotencyOf(ctx, { params, body }));
     return { body: res, headers: { etag: etagOf(res.evidence.version) } };
   }),
-  bind(r.getEvidence, async ({ params, ctx }) => {
-    const e = await requireEvidence(ctx, params.evidenceId, 'evidence.read');
-    await audit(ctx, [{ action: 'evidence.read', objectType: 'evidence', objectId: e.evidenceId, objectAgencyId: e.agencyId, outcome: 'allowed' }]);
-    return withEtag(e);
-  }),
+  bind(r.getEvidence, async ({ params, ctx }) => withEtag(await requireEvidence(ctx, params.evidenceId, 'evidence.read'))),
   bind(r.evidenceUploadUrls, async ({ params, query, ctx }) => ({ body: await uploadParts(ctx, params.evidenceId, query.from) })),
   bind(r.completeEvidenceUpload, async ({ params, body, ctx }) => ({ body: await completeUpload(ctx, params.evidenceId, body.parts) })),
   bind(r.placeEvidenceHold, async ({ params, body, ctx }) => withEtag(await placeHold(ctx, params.evidenceId, body, ctx.ifMatch))),

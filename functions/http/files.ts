@@ -1,17 +1,17 @@
 import * as r from '#shared/api/routes.ts';
 import { authorizeFile, requireInWorkflow } from '#shared/access/gate.ts';
-import { audit } from '#shared/adapters/dynamodb/commit.ts';
+import { requireUnitQueueReader } from '#shared/access/permission.ts';
 import { verifyChain } from '#shared/archive/chain.ts';
 import type { DraftBody } from '#shared/archive/entry-types.ts';
 import { archiveDraft, createDraftEntry, listDraftsOf, readDraft, transitionDraft, unitQueue, updateDraftEntry } from '#shared/archive/entries.ts';
 import { getChainEntry, queryTimeline, readFileMeta, readWholeChain } from '#shared/archive/file-store.ts';
-import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
+import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { DomainError, notFound } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { transferFile } from '#shared/org/service.ts';
-import { findUnit } from '#shared/org/store.ts';
-import { inWorkflow, mayReadUnitQueue } from '#shared/access/decide.ts';
+import { inWorkflow } from '#shared/access/decide.ts';
 
 /** The officer file (一人一档): timeline, chain verification, the A6 entry workflow, transfers. */
 const withEtag = (d: { version: number }) => ({ body: d, headers: { etag: etagOf(d.version) } });
@@ -19,40 +19,33 @@ const withEtag = (d: { version: number }) => ({ body: d, headers: { etag: etagOf
 const AUTHORING = ['entry.draft', 'entry.handover'] as const;
 const entryObj = (entryId: string) => ({ objectType: 'entry' as const, objectId: entryId });
 
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.getFile, async ({ params, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read');
     const meta = await readFileMeta(params.officerId);
-    await audit(ctx, [{ ...gate.auditBase, action: 'file.read', objectType: 'file', objectId: params.officerId }]);
     return { body: { officer: gate.officer, custody: gate.subject.custody, opened: meta !== undefined, headSeq: meta?.headSeq ?? 0, headHash: meta?.headHash, openedAt: meta?.openedAt, accessBasis: gate.decision.basis } };
   }),
   bind(r.listEntries, async ({ params, query, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
-    const page = await queryTimeline(params.officerId, query);
-    await audit(ctx, [{ ...gate.auditBase, action: 'file.readTimeline', objectType: 'file', objectId: params.officerId, reason: query.category ? `category ${query.category}` : undefined }]);
-    return { body: page };
+    await authorizeFile(ctx, params.officerId, 'file.read');
+    return { body: await queryTimeline(params.officerId, query), audit: { reason: query.category ? `category ${query.category}` : undefined } };
   }),
   bind(r.getEntry, async ({ params, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'entry', objectId: `${params.officerId}#${params.seq}` });
+    await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'entry', objectId: `${params.officerId}#${params.seq}` });
     const e = await getChainEntry(params.officerId, params.seq);
-    await audit(ctx, [{ ...gate.auditBase, action: 'entry.read', objectType: 'entry', objectId: `${params.officerId}#${params.seq}`, outcome: e ? 'allowed' : 'notFound' }]);
-    if (!e) throw notFound('entry.notFound', '条目不存在');
+    if (!e) throw notFound('entry.notFound', '条目不存在'); // recorded by the pipeline (outcome notFound)
     return { body: e };
   }),
   bind(r.verifyFile, async ({ params, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read');
+    await authorizeFile(ctx, params.officerId, 'file.read');
     const [meta, chain] = await Promise.all([readFileMeta(params.officerId), readWholeChain(params.officerId)]);
     const result = verifyChain(chain.entries, meta ? { seq: meta.headSeq, hash: meta.headHash } : undefined);
-    await audit(ctx, [{ ...gate.auditBase, action: 'file.verify', objectType: 'file', objectId: params.officerId, reason: result.ok ? 'ok' : 'chain broken' }]);
-    return { body: result };
+    return { body: result, audit: { reason: result.ok ? 'ok' : 'chain broken' } };
   }),
   bind(r.listDrafts, async ({ params, query, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.work');
     const all = await listDraftsOf(params.officerId, query.state);
     // a workflow-only basis (the designated recorder) lists the entries on their way in, not the archived ones (A6/A8)
-    const items = gate.decision.workflowOnly ? all.filter(inWorkflow) : all;
-    await audit(ctx, [{ ...gate.auditBase, action: 'entry.list', objectType: 'file', objectId: params.officerId }]);
-    return { body: { items } };
+    return { body: { items: gate.decision.workflowOnly ? all.filter(inWorkflow) : all } };
   }),
   bind(r.createDraft, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.draft');
@@ -72,7 +65,6 @@ export const handler = httpGroup([
     const gate = await authorizeFile(ctx, params.officerId, 'entry.work', entryObj(params.entryId));
     const d = await readDraft(params.officerId, params.entryId);
     await requireInWorkflow(ctx, gate, entryObj(params.entryId), () => inWorkflow(d));
-    await audit(ctx, [{ ...gate.auditBase, action: 'entry.read', ...entryObj(params.entryId) }]);
     return withEtag(d);
   }),
   bind(r.updateDraft, async ({ params, body, ctx }) => {
@@ -104,13 +96,7 @@ export const handler = httpGroup([
     return { body: await transferFile(ctx, gate, body, idempotencyOf(ctx, { params, body })) };
   }),
   bind(r.reviewQueue, async ({ params, query, ctx }) => {
-    const unit = await findUnit(params.unitId);
-    if (!unit || !mayReadUnitQueue(ctx.principal, unit)) {
-      await audit(ctx, [{ action: 'queue.read', objectType: 'agency', objectId: params.unitId, outcome: unit ? 'denied' : 'notFound' }]);
-      throw notFound('unit.notFound', '部门不存在或无权查看其待办');
-    }
-    const items = await unitQueue(unit.agencyId, unit.unitId, query.state);
-    await audit(ctx, [{ action: 'queue.read', objectType: 'agency', objectId: unit.unitId, objectAgencyId: unit.agencyId, outcome: 'allowed' }]);
-    return { body: { items } };
+    const unit = await requireUnitQueueReader(ctx, params.unitId);
+    return { body: { items: await unitQueue(unit.agencyId, unit.unitId, query.state) } };
   }),
 ]);

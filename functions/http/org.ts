@@ -1,71 +1,55 @@
 import * as r from '#shared/api/routes.ts';
 import { authorizeFile } from '#shared/access/gate.ts';
-import { requireAgencyInScope, requirePermission } from '#shared/access/permission.ts';
-import { audit } from '#shared/adapters/dynamodb/commit.ts';
-import { bind, httpGroup, idempotencyOf, type RequestContext } from '#shared/http/handler.ts';
+import { requireAgencyInTree, requirePermission } from '#shared/access/permission.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
+import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { DomainError } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { createAgency, createOfficer, createUnit, issueQualification, recordQualificationEvent } from '#shared/org/service.ts';
-import { getAgency, listAllAgencies, listOfficersOf, listQualificationsOf, listUnitsOf } from '#shared/org/store.ts';
+import { listAllAgencies, listOfficersOf, listQualificationsOf, listUnitsOf } from '#shared/org/store.ts';
 
 /** Agencies, units, officers and their enforcement certificates (E1, E2, A5; docs/rules.md). */
 
-const agencyInScope = async (ctx: RequestContext, agencyId: string) => {
-  const agency = await getAgency(agencyId).catch(async (e) => {
-    await audit(ctx, [{ action: 'agency.read', objectType: 'agency', objectId: agencyId, outcome: 'notFound' }]);
-    throw e;
-  });
-  await requireAgencyInScope(ctx, agencyId, agency.ancestors, { objectType: 'agency', objectId: agencyId });
-  return agency;
-};
-
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.createAgency, async ({ body, ctx }) => {
     await requirePermission(ctx, 'org.manage', { objectType: 'agency', objectId: body.parentId ?? 'root' });
-    if (body.parentId) await agencyInScope(ctx, body.parentId);
+    if (body.parentId) await requireAgencyInTree(ctx, body.parentId);
     else throw new DomainError('forbidden', 'agency.rootForbidden', '不能在当前机关树之外新建顶级机关');
     return { body: await createAgency(ctx, body, idempotencyOf(ctx, body)) };
   }),
   bind(r.listAgencies, async ({ ctx }) => {
     const all = await listAllAgencies();
     const visible = all.filter((a) => a.agencyId === ctx.principal.agencyId || a.ancestors.includes(ctx.principal.agencyId));
-    await audit(ctx, [{ action: 'agency.list', objectType: 'agency', objectId: ctx.principal.agencyId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed' }]);
-    return { body: { items: visible } };
+    return { body: { items: visible }, audit: { objectAgencyId: ctx.principal.agencyId } };
   }),
   bind(r.createUnit, async ({ params, body, ctx }) => {
     await requirePermission(ctx, 'org.manage', { objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId });
-    await agencyInScope(ctx, params.agencyId);
+    await requireAgencyInTree(ctx, params.agencyId);
     return { body: await createUnit(ctx, params.agencyId, body, idempotencyOf(ctx, { params, body })) };
   }),
   bind(r.listUnits, async ({ params, ctx }) => {
-    await agencyInScope(ctx, params.agencyId);
-    const items = await listUnitsOf(params.agencyId);
-    await audit(ctx, [{ action: 'unit.list', objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId, outcome: 'allowed' }]);
-    return { body: { items } };
+    await requireAgencyInTree(ctx, params.agencyId);
+    return { body: { items: await listUnitsOf(params.agencyId) } };
   }),
   bind(r.listOfficers, async ({ params, query, ctx }) => {
-    await agencyInScope(ctx, params.agencyId);
+    await requireAgencyInTree(ctx, params.agencyId);
     const items = await listOfficersOf(params.agencyId, query.unitId);
-    await audit(ctx, [{ action: 'officer.list', objectType: 'agency', objectId: params.agencyId, objectAgencyId: params.agencyId, outcome: 'allowed' }]);
     // the staff directory: names and posts, never file contents
     return { body: { items: items.map(({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened }) => ({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened })) } };
   }),
   bind(r.createOfficer, async ({ body, ctx }) => {
     await requirePermission(ctx, 'officer.register', { objectType: 'officer', objectId: 'new', objectAgencyId: body.agencyId });
-    await agencyInScope(ctx, body.agencyId);
+    await requireAgencyInTree(ctx, body.agencyId);
     const o = await createOfficer(ctx, body, idempotencyOf(ctx, body));
     return { body: o, headers: { etag: etagOf(o.version) } };
   }),
   bind(r.getOfficer, async ({ params, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'officer', objectId: params.officerId });
-    await audit(ctx, [{ ...gate.auditBase, action: 'officer.read', objectType: 'officer', objectId: params.officerId }]);
     return { body: gate.officer, headers: { etag: etagOf(gate.officer.version) } };
   }),
   bind(r.listQualifications, async ({ params, ctx }) => {
-    const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'qualification', objectId: params.officerId });
-    const items = await listQualificationsOf(params.officerId);
-    await audit(ctx, [{ ...gate.auditBase, action: 'qualification.list', objectType: 'qualification', objectId: params.officerId }]);
-    return { body: { items } };
+    await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'qualification', objectId: params.officerId });
+    return { body: { items: await listQualificationsOf(params.officerId) } };
   }),
   bind(r.issueQualification, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read', { objectType: 'qualification', objectId: params.officerId });

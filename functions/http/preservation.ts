@@ -1,10 +1,11 @@
 import * as r from '#shared/api/preservation-routes.ts';
 import { exportPackage, fixityHistory, getPackage, spotCheckLedger } from '#shared/evidence/jobs.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
 import { bind, httpGroup } from '#shared/http/handler.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 
 /** Preservation packages, fixity history and the D8 spot-check ledger (read-only; every read audited). */
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.getCasePackage, async ({ params, ctx }) => {
     const p = await getPackage(ctx, params.caseId);
     return { body: p, headers: { etag: etagOf(p.version) } };

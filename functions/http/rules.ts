@@ -1,7 +1,8 @@
 import * as r from '#shared/api/routes.ts';
 import { requirePermission } from '#shared/access/permission.ts';
-import { audit, commit } from '#shared/adapters/dynamodb/commit.ts';
-import { bind, httpGroup, idempotencyOf } from '#shared/http/handler.ts';
+import { commit } from '#shared/adapters/dynamodb/commit.ts';
+import { auditedHttpGroup } from '#shared/http/audited.ts';
+import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { shanghaiDate, nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { validationError, type FieldIssue } from '#shared/kernel/errors.ts';
 import { newId } from '#shared/kernel/ids.ts';
@@ -11,20 +12,18 @@ import { getAgency } from '#shared/org/store.ts';
 
 /** Rules as versioned data: what is in force for the caller's agency, all versions, publishing. */
 
-export const handler = httpGroup([
+export const handler = auditedHttpGroup([
   bind(r.listRules, async ({ query, ctx }) => {
     const agency = await getAgency(ctx.principal.agencyId);
     const on = query.on ?? shanghaiDate(systemClock.now());
     const items = await Promise.all(RULE_IDS.map((id) => ruleInForce(id, [agency.agencyId, ...agency.ancestors], on)));
-    await audit(ctx, [{ action: 'rule.list', objectType: 'rule', objectId: '*', objectAgencyId: agency.agencyId, outcome: 'allowed' }]);
-    return { body: { on, items } };
+    return { body: { on, items }, audit: { objectAgencyId: agency.agencyId } };
   }),
   bind(r.listRuleVersions, async ({ params, ctx }) => {
     const agency = await getAgency(ctx.principal.agencyId);
     const mine = new Set(['default', agency.agencyId, ...agency.ancestors]);
     const items = [DEFAULT_RULES[params.ruleId], ...(await publishedVersions(params.ruleId)).filter((v) => mine.has(v.jurisdiction))];
-    await audit(ctx, [{ action: 'rule.read', objectType: 'rule', objectId: params.ruleId, objectAgencyId: agency.agencyId, outcome: 'allowed' }]);
-    return { body: { items } };
+    return { body: { items }, audit: { objectAgencyId: agency.agencyId } };
   }),
   bind(r.publishRuleVersion, async ({ params, body, ctx }) => {
     await requirePermission(ctx, 'rules.publish', { objectType: 'rule', objectId: params.ruleId, objectAgencyId: ctx.principal.agencyId });

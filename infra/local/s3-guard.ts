@@ -1,11 +1,11 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { WRITE_ONCE_PREFIXES } from '../../shared/evidence/tiers.ts';
 import { type LocalLog, silentLog } from './net.ts';
+import { createSigV4Verifier, parseQuery, refuse, type S3Request, S3Refusal } from './s3-sigv4.ts';
 
 /**
  * The embedded platform's S3 guard: what stands in front of s3rver so that the local object store
@@ -57,43 +57,8 @@ export interface S3GuardOptions {
   log?: LocalLog | undefined;
 }
 
-class S3Refusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-const refuse = (status: number, code: string, message: string): never => {
-  throw new S3Refusal(status, code, message);
-};
-
-/** SHA-256 / HMAC-SHA256 over node:crypto in the shape @smithy/signature-v4 asks for (as @smithy/hash-node does). */
-class NodeSha256 {
-  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.fresh();
-  }
-  private fresh() {
-    if (this.secret === undefined) return createHash('sha256');
-    const key = typeof this.secret === 'string' ? this.secret
-      : ArrayBuffer.isView(this.secret) ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength) : Buffer.from(this.secret);
-    return createHmac('sha256', key);
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data));
-  }
-  digest() {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset() {
-    this.hash = this.fresh();
-  }
-}
-
-const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
-const SKEW_MS = 15 * 60_000;
 /** S3's largest single PUT */
 const MAX_PUT_BYTES = 5 * 1024 ** 3;
-const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token'];
 const OBJECT_SUBRESOURCES = ['tagging', 'acl', 'uploadId', 'uploads', 'partNumber', 'retention', 'legal-hold', 'torrent', 'restore', 'select', 'attributes'];
 const SUPPORTED_CHECKSUMS: Record<string, (b: Buffer) => string> = {
   'x-amz-checksum-sha256': (b) => createHash('sha256').update(b).digest('base64'),
@@ -106,124 +71,16 @@ const SUPPORTED_CHECKSUMS: Record<string, (b: Buffer) => string> = {
 };
 
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-/** `20261204T142717Z` → Date */
-const parseAmzDate = (s: string | undefined) => {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s ?? '');
-  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
-};
-/** the query as S3 reads it: `+` is a literal plus (not a space), a missing `=` an empty value */
-const parseQuery = (raw: string): Record<string, string> => {
-  const q: Record<string, string> = {};
-  for (const part of raw.split('&')) {
-    if (!part) continue;
-    const i = part.indexOf('=');
-    const decode = (s: string) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return refuse(400, 'InvalidArgument', 'Invalid query string encoding');
-      }
-    };
-    q[decode(i < 0 ? part : part.slice(0, i))] = i < 0 ? '' : decode(part.slice(i + 1));
-  }
-  return q;
-};
-const sameHex = (a: string, b: string) => a.length === b.length && /^[0-9a-f]+$/.test(a) && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
-interface Parsed {
-  method: string;
-  rawPath: string;
-  query: Record<string, string>;
-  bucket: string;
-  key: string;
-  headers: Record<string, string>;
-}
 
 export const createS3Guard = (opts: S3GuardOptions) => {
   const log = opts.log ?? silentLog;
   const now = opts.now ?? (() => new Date());
   const writeOnce = opts.writeOnce ?? WRITE_ONCE_PREFIXES;
-  const secrets = new Map(opts.credentials.map((c) => [c.accessKeyId, c]));
+  const { verifyHeader, verifyQuery } = createSigV4Verifier({ region: opts.region, credentials: opts.credentials, now });
   /** keys with a conditional write or a completion in flight (S3 answers the loser 409) */
   const writing = new Set<string>();
   /** keys whose new object is still reaching the disk: reads of them wait (see settle) */
   const settling = new Map<string, Promise<void>>();
-
-  const signerFor = (accessKeyId: string) => {
-    const credentials = secrets.get(accessKeyId) ?? refuse(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
-    // S3 signs the path as sent (no second URI encoding)
-    return new SignatureV4({ service: 's3', region: opts.region, credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
-  };
-  const checkScope = (scope: string, date: string, paramsError: string) => {
-    const [accessKeyId = '', day, region, service, terminator] = scope.split('/');
-    if (day !== date.slice(0, 8) || service !== 's3' || terminator !== 'aws4_request') refuse(400, paramsError, `Invalid credential scope ${scope}`);
-    if (region !== opts.region) refuse(400, paramsError, `The authorization header is malformed; the region '${region}' is wrong; expecting '${opts.region}'`);
-    return accessKeyId;
-  };
-  const requestOf = (p: Parsed, signed: string[], query: Record<string, string>) => {
-    const [hostname = '', port] = (p.headers.host ?? '').split(':');
-    const headers: Record<string, string> = {};
-    for (const h of signed) {
-      const v = p.headers[h] ?? refuse(403, 'SignatureDoesNotMatch', `Signed header ${h} is missing from the request`);
-      headers[h] = v;
-    }
-    return { method: p.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: p.rawPath, query, headers };
-  };
-
-  /** SigV4 with an Authorization header: re-sign what arrived and compare. */
-  const verifyHeader = async (p: Parsed) => {
-    const auth = p.headers.authorization!;
-    if (!auth.startsWith('AWS4-HMAC-SHA256 ')) refuse(400, 'InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
-    const fields: Record<string, string | undefined> = Object.fromEntries(auth.slice(17).split(',').map((f) => f.trim().split('=', 2) as [string, string]));
-    const { Credential: credential, SignedHeaders: signedHeaders, Signature: signature } = fields;
-    if (!credential || !signedHeaders || !signature) return refuse(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
-    const date = p.headers['x-amz-date'] ?? '';
-    const signingDate = parseAmzDate(date) ?? refuse(403, 'AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
-    if (Math.abs(now().getTime() - signingDate.getTime()) > SKEW_MS) refuse(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
-    if (!p.headers['x-amz-content-sha256']) refuse(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
-    const signer = signerFor(checkScope(credential, date, 'AuthorizationHeaderMalformed'));
-    const signedList = signedHeaders.split(';');
-    if (!signedList.includes('host')) refuse(403, 'AccessDenied', 'Host must be a signed header');
-    const out = await signer.sign(requestOf(p, signedList.filter((h) => h !== 'x-amz-date'), p.query), { signingDate, signableHeaders: new Set(signedList) });
-    const expected = /SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(String(out.headers.authorization));
-    if (!expected || expected[1] !== signedHeaders || !sameHex(expected[2]!, signature)) {
-      refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
-    }
-  };
-
-  /** SigV4 presigned query: expiry first, then re-presign what arrived and compare. */
-  const verifyQuery = async (p: Parsed) => {
-    const q = p.query;
-    if (q['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256') refuse(400, 'AuthorizationQueryParametersError', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
-    const date = q['X-Amz-Date'] ?? '';
-    const signingDate = parseAmzDate(date) ?? refuse(400, 'AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
-    const expiresIn = Number(q['X-Amz-Expires']);
-    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_PRESIGNED_SECONDS) refuse(400, 'AuthorizationQueryParametersError', 'X-Amz-Expires must be between 1 and 604800 seconds');
-    const { 'X-Amz-Credential': credential, 'X-Amz-SignedHeaders': signedHeaders, 'X-Amz-Signature': signature } = q;
-    if (!credential || !signedHeaders || !signature) return refuse(400, 'AuthorizationQueryParametersError', 'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.');
-    const t = now().getTime();
-    if (t > signingDate.getTime() + expiresIn * 1000) refuse(403, 'AccessDenied', 'Request has expired');
-    if (signingDate.getTime() > t + SKEW_MS) refuse(403, 'AccessDenied', 'Request is not valid yet');
-    const signer = signerFor(checkScope(credential, date, 'AuthorizationQueryParametersError'));
-    const signedList = signedHeaders.split(';');
-    if (!signedList.includes('host')) refuse(403, 'AccessDenied', 'Host must be a signed header');
-    const query = Object.fromEntries(Object.entries(q).filter(([k]) => !PRESIGN_PARAMS.includes(k)));
-    const request = requestOf(p, signedList, query);
-    // the payload hash of a presigned request: the signed X-Amz-Content-Sha256 parameter, else UNSIGNED-PAYLOAD
-    const payload = query['X-Amz-Content-Sha256'];
-    if (payload !== undefined) {
-      delete query['X-Amz-Content-Sha256'];
-      request.headers['X-Amz-Content-Sha256'] = payload; // the signer hoists it back into the query
-    }
-    const out = await signer.presign({ ...request, ...(payload === undefined ? { body: { unsigned: true } } : {}) }, {
-      signingDate, expiresIn, signableHeaders: new Set(signedList),
-      unhoistableHeaders: new Set(signedList.filter((h) => h.startsWith('x-amz-'))),
-    });
-    if (out.query?.['X-Amz-SignedHeaders'] !== signedHeaders || !sameHex(String(out.query?.['X-Amz-Signature']), signature)) {
-      refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
-    }
-    return { payload: payload ?? 'UNSIGNED-PAYLOAD' };
-  };
 
   const readBody = async (req: IncomingMessage) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -233,10 +90,10 @@ export const createS3Guard = (opts: S3GuardOptions) => {
     return Buffer.concat(chunks);
   };
 
-  const checkBody = (p: Parsed, body: Buffer, payloadHash: string, completion: boolean) => {
+  const checkBody = (p: S3Request, body: Buffer, payloadHash: string, completion: boolean) => {
     if (/^[0-9a-fA-F]{64}$/.test(payloadHash)) {
       if (createHash('sha256').update(body).digest('hex') !== payloadHash.toLowerCase()) {
-        refuse(400, 'XAmzContentSHA256Mismatch', 'The provided \'x-amz-content-sha256\' header does not match what was computed.');
+        refuse(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
       }
     } else if (payloadHash.startsWith('STREAMING-')) {
       refuse(501, 'NotImplemented', 'aws-chunked uploads are not verified by the embedded S3 guard; send the body in one piece');
@@ -263,7 +120,7 @@ export const createS3Guard = (opts: S3GuardOptions) => {
     if (!/^[0-9a-f]{32}$/.test(uploadId)) return undefined;
     return join(opts.store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
   };
-  const requireUpload = async (p: Parsed) => {
+  const requireUpload = async (p: S3Request) => {
     const dir = uploadDir(p.bucket, p.query.uploadId ?? '');
     const key = dir ? await readFile(join(dir, 'key'), 'utf8').catch(() => undefined) : undefined;
     if (key !== p.key) refuse(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
@@ -279,14 +136,19 @@ export const createS3Guard = (opts: S3GuardOptions) => {
       if (!(n > last)) refuse(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order of the part number.');
       last = n;
       const stored = await readFile(join(dir, `${n}.md5`), 'utf8').catch(() => undefined);
-      if (stored === undefined || stored.trim() !== etag) refuse(400, 'InvalidPart', 'One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part\'s entity tag.');
+      if (stored === undefined || stored.trim() !== etag)
+        refuse(
+          400,
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
+        );
       size += (await stat(join(dir, String(n)))).size;
     }
     return size;
   };
 
   /** A PutObject, CopyObject or CompleteMultipartUpload: the conditional-write and write-once rules. Returns the key to release. */
-  const checkWrite = async (p: Parsed, kind: 'put' | 'copy' | 'complete') => {
+  const checkWrite = async (p: S3Request, kind: 'put' | 'copy' | 'complete') => {
     const inf = p.headers['if-none-match'];
     if (writeOnce.some((prefix) => p.key.startsWith(prefix))) {
       // the bucket policy: explicit deny of an unconditional write (S3 has no conditional copy)
@@ -295,7 +157,12 @@ export const createS3Guard = (opts: S3GuardOptions) => {
     if (inf === undefined) return undefined;
     if (kind === 'copy' || inf.trim() !== '*') refuse(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
     const lock = `${p.bucket}/${p.key}`;
-    if (writing.has(lock)) refuse(409, 'ConditionalRequestConflict', 'A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.');
+    if (writing.has(lock))
+      refuse(
+        409,
+        'ConditionalRequestConflict',
+        'A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.',
+      );
     writing.add(lock);
     try {
       if (await opts.store.existsObject(p.bucket, p.key)) refuse(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
@@ -307,7 +174,7 @@ export const createS3Guard = (opts: S3GuardOptions) => {
   };
 
   /** Everything the guard checks; resolves to the request s3rver should see (the original, or one replaying the buffered body). */
-  const admit = async (req: IncomingMessage, p: Parsed): Promise<{ request: IncomingMessage; release?: string | undefined; writes?: number | undefined }> => {
+  const admit = async (req: IncomingMessage, p: S3Request): Promise<{ request: IncomingMessage; release?: string | undefined; writes?: number | undefined }> => {
     if (p.method === 'OPTIONS') return { request: req };
     let payloadHash: string;
     if (p.headers.authorization !== undefined) {
@@ -351,10 +218,11 @@ export const createS3Guard = (opts: S3GuardOptions) => {
     }
   };
 
-  const respond = (res: ServerResponse, p: Parsed, e: S3Refusal) => {
+  const respond = (res: ServerResponse, p: S3Request, e: S3Refusal) => {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
-    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${e.code}</Code><Message>${xmlEscape(e.message)}</Message>`
-      + `<Resource>${xmlEscape(p.rawPath)}</Resource><RequestId>${requestId}</RequestId></Error>`;
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${e.code}</Code><Message>${xmlEscape(e.message)}</Message>` +
+      `<Resource>${xmlEscape(p.rawPath)}</Resource><RequestId>${requestId}</RequestId></Error>`;
     res.writeHead(e.status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body), 'x-amz-request-id': requestId });
     res.end(p.method === 'HEAD' ? undefined : body);
   };
@@ -364,7 +232,7 @@ export const createS3Guard = (opts: S3GuardOptions) => {
    * last byte, before its file write has drained: S3 answers when the object is durable. The answer
    * is held until the file has its full size, and reads of the key wait for it meanwhile.
    */
-  const settle = (res: ServerResponse, p: Parsed, size: number) => {
+  const settle = (res: ServerResponse, p: S3Request, size: number) => {
     const lock = `${p.bucket}/${p.key}`;
     const path = opts.store.getResourcePath(p.bucket, p.key, 'object');
     const settled = new Promise<void>((resolve) => {
@@ -387,34 +255,47 @@ export const createS3Guard = (opts: S3GuardOptions) => {
   };
 
   /** Wraps s3rver's request listener (its Koa callback). */
-  const wrap = (inner: RequestListener): RequestListener => (req, res) => {
-    const url = req.url ?? '/';
-    const at = url.indexOf('?');
-    const rawPath = at < 0 ? url : url.slice(0, at);
-    let p: Parsed = { method: req.method ?? 'GET', rawPath, query: {}, bucket: '', key: '', headers: {} };
-    (async () => {
-      try {
-        const [, bucket = '', ...key] = rawPath.split('/');
-        p = {
-          ...p, query: parseQuery(at < 0 ? '' : url.slice(at + 1)), bucket: decodeURIComponent(bucket), key: decodeURIComponent(key.join('/')),
-          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
-        };
-        const { request, release, writes } = await admit(req, p);
-        if (release) res.once('close', () => writing.delete(release));
-        if (writes !== undefined) settle(res, p, writes);
-        inner(request, res);
-      } catch (e) {
-        if (!(e instanceof S3Refusal)) {
-          log(`[s3-guard] ${p.method} ${rawPath}: ${(e as Error)?.stack ?? String(e)}`);
-          return respond(res, p, new S3Refusal(500, 'InternalError', 'We encountered an internal error. Please try again.'));
+  const wrap =
+    (inner: RequestListener): RequestListener =>
+    (req, res) => {
+      const url = req.url ?? '/';
+      const at = url.indexOf('?');
+      const rawPath = at < 0 ? url : url.slice(0, at);
+      let p: S3Request = { method: req.method ?? 'GET', rawPath, query: {}, bucket: '', key: '', headers: {} };
+      (async () => {
+        try {
+          const [, bucket = '', ...key] = rawPath.split('/');
+          p = {
+            ...p,
+            query: parseQuery(at < 0 ? '' : url.slice(at + 1)),
+            bucket: decodePath(bucket),
+            key: decodePath(key.join('/')),
+            headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])),
+          };
+          const { request, release, writes } = await admit(req, p);
+          if (release) res.once('close', () => writing.delete(release));
+          if (writes !== undefined) settle(res, p, writes);
+          inner(request, res);
+        } catch (e) {
+          if (!(e instanceof S3Refusal)) {
+            log(`[s3-guard] ${p.method} ${rawPath}: ${(e as Error)?.stack ?? String(e)}`);
+            return respond(res, p, new S3Refusal(500, 'InternalError', 'We encountered an internal error. Please try again.'));
+          }
+          log(`[s3-guard] refused ${p.method} ${rawPath}: ${e.status} ${e.code} ${e.message}`);
+          respond(res, p, e);
         }
-        log(`[s3-guard] refused ${p.method} ${rawPath}: ${e.status} ${e.code} ${e.message}`);
-        respond(res, p, e);
-      }
-    })();
-  };
+      })();
+    };
 
   return { wrap };
+};
+
+const decodePath = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return refuse(400, 'InvalidURI', "Couldn't parse the specified URI.");
+  }
 };
 
 /** until the file at `path` has `size` bytes (a few seconds at most) */
@@ -437,8 +318,14 @@ const REPLAY_CHUNK = 64 * 1024;
 const replayOf = (req: IncomingMessage, body: Buffer): IncomingMessage => {
   const replay = new IncomingMessage(req.socket);
   Object.assign(replay, {
-    method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders,
-    httpVersion: req.httpVersion, httpVersionMajor: req.httpVersionMajor, httpVersionMinor: req.httpVersionMinor, complete: true,
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    complete: true,
   });
   let at = 0;
   replay._read = () => {

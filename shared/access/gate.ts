@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, type AuditContext } from '../adapters/dynamodb/commit.ts';
 import type { AuditDraft } from '../audit/record.ts';
+import { FILE_SK, filePartition } from '../adapters/dynamodb/keys/archive.ts';
 import { shanghaiDate, systemClock } from '../kernel/clock.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import { findAgency, findOfficer, type Officer } from '../org/store.ts';
@@ -31,7 +32,7 @@ export const grantsOf = async (officerId: string, userId: string): Promise<Acces
     TableName: tableName(),
     KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)',
     FilterExpression: 'grantee = :u',
-    ExpressionAttributeValues: { ':p': `FILE#${officerId}`, ':g': 'G#', ':u': userId },
+    ExpressionAttributeValues: { ':p': filePartition(officerId), ':g': FILE_SK.grant, ':u': userId },
   }));
   return (r.Items ?? []).map((i) => i.record as AccessGrant);
 };
@@ -75,12 +76,28 @@ export const authorizeFile = async (
     if (!decision.visible) throw notFound('file.notFound', '执法人员或其档案不存在，或无权访问');
     throw new DomainError('forbidden', 'file.forbidden', '无权对该执法档案执行此操作；如确有需要，请申请查阅授权（A8）');
   }
+  // the request's read record (shared/http/handler.ts) says on what basis, and is held by the custody agency
+  ctx.facts = { ...ctx.facts, objectAgencyId: officer.agencyId, basis: decision.basis, purpose: decision.purpose };
   return {
     officer,
     subject: subjectOf(officer),
     decision,
     auditBase: { objectAgencyId: officer.agencyId, basis: decision.basis, purpose: decision.purpose, outcome: 'allowed' },
   };
+};
+
+/**
+ * A file the caller may know exists (own agency tree, or their own), whatever they may do with it:
+ * where a grant is requested or given up (A8). Anything else does not exist for the caller (404, audited).
+ */
+export const requireKnownFile = async (ctx: AuditContext, officerId: string): Promise<Officer> => {
+  const officer = await findOfficer(officerId);
+  const decision = officer ? await decideFor(ctx, officer, 'file.read') : undefined;
+  if (!officer || (decision && !decision.allowed && !decision.visible)) {
+    await audit(ctx, [{ action: 'grant.request', objectType: 'file', objectId: officerId, outcome: 'notFound' }]);
+    throw notFound('file.notFound', '执法人员或其档案不存在，或无权访问');
+  }
+  return officer;
 };
 
 /**

@@ -1,14 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
-import { commit, putVersioned, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
-import { fileKeys } from '../archive/file-store.ts';
+import { audit, commit, putVersioned, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { FILE_SK, filePartition, granteePartition, grantIndexes, grantKey } from '../adapters/dynamodb/keys/archive.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
 import { conflict, DomainError, notFound, requireVersion, validationError } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import { findAgency, type Officer } from '../org/store.ts';
 import { ruleInForce } from '../rules/store.ts';
-import type { AccessGrant, GrantableAction } from './decide.ts';
-import type { Allowed } from './gate.ts';
+import { can, type AccessGrant, type GrantableAction } from './decide.ts';
+import { decideFor, type Allowed } from './gate.ts';
 
 /**
  * A8 "anyone else only with approval": a request with a purpose → approval by an authorised person
@@ -29,11 +29,9 @@ export interface GrantRecord extends AccessGrant {
 const GRANT_CONFLICT = '授权记录已被他人修改，请刷新后重试';
 
 const grantItem = (g: GrantRecord, custodyAgencyId: string) => ({
-  ...fileKeys.grant(g.officerId, g.grantId),
+  ...grantKey(g.officerId, g.grantId),
   grantee: g.granteeUserId,
-  gsi1pk: `GRANTEE#${g.granteeUserId}`,
-  gsi1sk: `${g.createdAt}#${g.grantId}`,
-  ...(g.status === 'requested' ? { gsi2pk: `GRANTQ#${custodyAgencyId}`, gsi2sk: `${g.createdAt}#${g.grantId}` } : {}),
+  ...grantIndexes(g, custodyAgencyId),
   kind: 'grant',
   record: g,
 });
@@ -64,7 +62,7 @@ export const requestGrant = async (
 };
 
 export const readGrant = async (officerId: string, grantId: string) => {
-  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileKeys.grant(officerId, grantId), ConsistentRead: true }));
+  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: grantKey(officerId, grantId), ConsistentRead: true }));
   if (!r.Item) throw notFound('grant.notFound', '授权申请不存在');
   return r.Item.record as GrantRecord;
 };
@@ -98,6 +96,12 @@ export const decideGrant = async (
 
 export const revokeGrant = async (ctx: AuditContext, officer: Officer, grantId: string, reason: string, ifMatch: string | undefined) => {
   const g = await readGrant(officer.officerId, grantId);
+  // the security administrator of the custody agency, an approver (A8), or the grantee giving it up
+  const approver = await decideFor(ctx, officer, 'grant.approve');
+  if (!(can(ctx.principal, 'grant.revoke') && ctx.principal.agencyId === officer.agencyId) && !approver.allowed && g.granteeUserId !== ctx.principal.userId) {
+    await audit(ctx, [{ action: 'grant.revoke', objectType: 'grant', objectId: grantId, objectAgencyId: officer.agencyId, outcome: 'denied' }]);
+    throw new DomainError('forbidden', 'grant.revokeForbidden', '无权撤销该授权');
+  }
   requireVersion(g, ifMatch, 'grant.versionConflict', GRANT_CONFLICT);
   if (g.status !== 'approved' && g.status !== 'requested') throw conflict('grant.notActive', '该授权已失效');
   const next: GrantRecord = { ...g, status: 'revoked', reason, version: g.version + 1, decidedBy: ctx.principal.userId, decidedAt: nowIso(ctx.clock ?? systemClock) };
@@ -107,14 +111,14 @@ export const revokeGrant = async (ctx: AuditContext, officer: Officer, grantId: 
 
 export const listGrantsOfFile = async (officerId: string) => {
   const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)', ExpressionAttributeValues: { ':p': `FILE#${officerId}`, ':g': 'G#' }, ScanIndexForward: false,
+    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)', ExpressionAttributeValues: { ':p': filePartition(officerId), ':g': FILE_SK.grant }, ScanIndexForward: false,
   }));
   return (r.Items ?? []).map((i) => i.record as GrantRecord);
 };
 
 export const listGrantsOfGrantee = async (userId: string) => {
   const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `GRANTEE#${userId}` }, ScanIndexForward: false, Limit: 200,
+    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': granteePartition(userId) }, ScanIndexForward: false, Limit: 200,
   }));
   return (r.Items ?? []).map((i) => i.record as GrantRecord);
 };

@@ -1,8 +1,9 @@
 import { audit, type AuditContext } from '../adapters/dynamodb/commit.ts';
 import type { AuditDraft } from '../audit/record.ts';
 import { DomainError } from '../kernel/errors.ts';
-import { can, type Permission } from './decide.ts';
-import { findAgency } from '../org/store.ts';
+import { can, mayReadUnitQueue, type Permission } from './decide.ts';
+import { findAgency, findUnit } from '../org/store.ts';
+import { requireVisible } from './require-visible.ts';
 
 /** Role permission for non-file operations (org, rules, audit); a refusal is audited. */
 export const requirePermission = async (ctx: AuditContext, perm: Permission, object: Pick<AuditDraft, 'objectType' | 'objectId' | 'objectAgencyId'>) => {
@@ -19,6 +20,36 @@ export const requireAgencyInScope = async (ctx: AuditContext, agencyId: string, 
 };
 
 /**
+ * An agency the caller may know: their own or one below it. A missing agency and one outside the
+ * caller's tree look the same (404, audited; the missing one on the caller's own record). The agency
+ * becomes the request's audit fact: its read record is held there.
+ */
+export const requireAgencyInTree = async (ctx: AuditContext, agencyId: string) => {
+  const agency = await findAgency(agencyId);
+  if (!agency) {
+    await audit(ctx, [{ action: 'agency.read', objectType: 'agency', objectId: agencyId, outcome: 'notFound' }]);
+    throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
+  }
+  await requireAgencyInScope(ctx, agencyId, agency.ancestors, { objectType: 'agency', objectId: agencyId });
+  ctx.facts = { ...ctx.facts, objectAgencyId: agencyId };
+  return agency;
+};
+
+/**
+ * A department's work queue (A6, `mayReadUnitQueue`): its head, or the agency's designated recorder.
+ * Anyone else learns nothing about the department (404; audited as denied when it exists).
+ */
+export const requireUnitQueueReader = async (ctx: AuditContext, unitId: string) => {
+  const unit = await findUnit(unitId);
+  if (unit && mayReadUnitQueue(ctx.principal, unit)) {
+    ctx.facts = { ...ctx.facts, objectAgencyId: unit.agencyId };
+    return unit;
+  }
+  await audit(ctx, [{ action: 'queue.read', objectType: 'agency', objectId: unitId, outcome: unit ? 'denied' : 'notFound' }]);
+  throw new DomainError('notFound', 'unit.notFound', '部门不存在或无权查看其待办');
+};
+
+/**
  * The work lists of an agency (its processes, its cases): the agency's leadership and its legal,
  * supervision and discipline departments, the same in superior agencies, and a department head for
  * the own department. Outside the caller's tree the agency does not exist (404); a refusal is audited.
@@ -29,15 +60,10 @@ export const requireWorkListReader = async (
   unitId: string | undefined,
   refusal: { action: string; code: string; detail: string },
 ) => {
-  const p = ctx.principal;
   const agency = await findAgency(agencyId);
-  const inTree = !!agency && (agency.agencyId === p.agencyId || agency.ancestors.includes(p.agencyId));
-  const agencyWide = p.roles.some((r) => r === 'leadership' || r === 'legal' || r === 'supervision' || r === 'discipline');
-  const ownUnit = p.roles.includes('deptHead') && !!unitId && unitId === p.unitId && agencyId === p.agencyId;
-  if (inTree && (agencyWide || ownUnit)) return agency!;
-  await audit(ctx, [{ action: refusal.action, objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: inTree ? 'denied' : 'notFound' }]);
-  if (!inTree) throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
-  throw new DomainError('forbidden', refusal.code, refusal.detail);
+  const subject = agency && { agencyId: agency.agencyId, agencyPath: [agency.agencyId, ...agency.ancestors], unitId };
+  await requireVisible(ctx, 'workList', subject, { action: refusal.action, objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId }, refusal);
+  return agency!;
 };
 
 /**
@@ -50,9 +76,12 @@ export const requireAuditScope = async (ctx: AuditContext, perm: 'audit.read' | 
   const p = ctx.principal;
   const target = agencyId ?? p.agencyId;
   await requirePermission(ctx, perm, { objectType: 'audit', objectId: target, objectAgencyId: p.agencyId });
-  if (target === p.agencyId) return target;
-  const agency = await findAgency(target);
-  if (agency?.ancestors.includes(p.agencyId)) return target;
+  // reading audit is audited on the audited agency's record (docs/security.md §3)
+  const inScope = target === p.agencyId || (await findAgency(target))?.ancestors.includes(p.agencyId);
+  if (inScope) {
+    ctx.facts = { ...ctx.facts, objectAgencyId: target };
+    return target;
+  }
   await audit(ctx, [{ action: perm, objectType: 'audit', objectId: target, objectAgencyId: p.agencyId, outcome: 'notFound', reason: 'agency outside the auditor\'s subtree' }]);
   throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
 };

@@ -7,7 +7,7 @@ import { nowIso, systemClock } from '../kernel/clock.ts';
 import { conflict, notFound } from '../kernel/errors.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Attachment } from './entries.ts';
-import { fileKeys } from './file-store.ts';
+import { attachmentRecordKey } from '../adapters/dynamodb/keys/archive.ts';
 
 /**
  * Attachments on entries go straight from the client to S3 with a presigned URL that carries the
@@ -31,13 +31,13 @@ export const createAttachment = async (
   };
   const upload = await presignPut(a.key, a.contentType, a.size, a.sha256);
   const response = { attachment: a, upload };
-  await commit(ctx, [{ item: { Put: { TableName: tableName(), Item: { ...fileKeys.attachment(a.officerId, attachmentId), kind: 'attachment', record: a }, ConditionExpression: 'attribute_not_exists(pk)' } } }],
+  await commit(ctx, [{ item: { Put: { TableName: tableName(), Item: { ...attachmentRecordKey(a.officerId, attachmentId), kind: 'attachment', record: a }, ConditionExpression: 'attribute_not_exists(pk)' } } }],
     [{ ...gate.auditBase, action: 'attachment.create', objectType: 'attachment', objectId: attachmentId }], idem ? { ...idem, response } : undefined);
   return response;
 };
 
 export const readAttachment = async (officerId: string, attachmentId: string) => {
-  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileKeys.attachment(officerId, attachmentId), ConsistentRead: true }));
+  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: attachmentRecordKey(officerId, attachmentId), ConsistentRead: true }));
   if (!r.Item) throw notFound('attachment.notFound', '附件不存在');
   return r.Item.record as Attachment;
 };
@@ -56,7 +56,7 @@ export const verifyArrival = async (ctx: AuditContext, officerId: string, attach
   const ok = got.sha256 === a.sha256 && got.size === a.size;
   const next: StoredAttachment = { ...a, status: ok ? 'verified' : 'mismatch', verifiedAt: nowIso(ctx.clock ?? systemClock), actualSha256: got.sha256, versionId: got.versionId };
   await commit(ctx, [{
-    item: { Put: { TableName: tableName(), Item: { ...fileKeys.attachment(officerId, attachmentId), kind: 'attachment', record: next }, ConditionExpression: '#r.#s = :pending', ExpressionAttributeNames: { '#r': 'record', '#s': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } } },
+    item: { Put: { TableName: tableName(), Item: { ...attachmentRecordKey(officerId, attachmentId), kind: 'attachment', record: next }, ConditionExpression: '#r.#s = :pending', ExpressionAttributeNames: { '#r': 'record', '#s': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } } },
     onConditionFailed: () => conflict('attachment.alreadyVerified', '附件已校验'),
   }], [{ action: 'attachment.verify', objectType: 'attachment', objectId: attachmentId, objectAgencyId, outcome: ok ? 'allowed' : 'failed', reason: ok ? undefined : 'sha256 mismatch' }]);
   return next;

@@ -9,7 +9,8 @@ import { ruleInForce } from '../rules/store.ts';
 import { findAgency } from '../org/store.ts';
 import type { ChainEntry } from './chain.ts';
 import { entryTypeInfo, type DraftBody, type EntryType } from './entry-types.ts';
-import { appendToChain, batchGetRecords, fileKeys, getChainEntry } from './file-store.ts';
+import { appendToChain, batchGetRecords, getChainEntry } from './file-store.ts';
+import { attachmentRecordKey, draftKey, draftQueueIndex, draftQueuePartition, FILE_SK, filePartition } from '../adapters/dynamodb/keys/archive.ts';
 import { nextState, type EntryEvent, type EntryState } from './workflow.ts';
 
 /** An entry on its way into the file (A6). Mutable until archived; then the chain link is the record. */
@@ -48,12 +49,9 @@ export interface Attachment {
 
 const now = (ctx: AuditContext) => nowIso(ctx.clock ?? systemClock);
 
-const queueKeys = (d: DraftEntry) =>
-  d.state === 'archived' || d.state === 'rejected' || d.state === 'draft'
-    ? {}
-    : { gsi1pk: `QUEUE#${d.agencyId}#${d.unitId ?? 'personnel'}#${d.state}`, gsi1sk: `${d.updatedAt}#${d.entryId}` };
+const queueKeys = (d: DraftEntry) => (d.state === 'archived' || d.state === 'rejected' || d.state === 'draft' ? {} : draftQueueIndex(d));
 
-const draftItem = (d: DraftEntry) => ({ ...fileKeys.draft(d.officerId, d.entryId), ...queueKeys(d), kind: 'draftEntry', record: d });
+const draftItem = (d: DraftEntry) => ({ ...draftKey(d.officerId, d.entryId), ...queueKeys(d), kind: 'draftEntry', record: d });
 
 /** Put a draft, conditioned on the version we read (optimistic concurrency, 409 on conflict). */
 const putDraft = (d: DraftEntry, expectedVersion: number | undefined): DomainWrite =>
@@ -62,7 +60,7 @@ const putDraft = (d: DraftEntry, expectedVersion: number | undefined): DomainWri
 const VERSION_CONFLICT = '条目已被他人修改，请刷新后重试（ETag 不匹配）';
 
 export const readDraft = async (officerId: string, entryId: string): Promise<DraftEntry> => {
-  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileKeys.draft(officerId, entryId), ConsistentRead: true }));
+  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: draftKey(officerId, entryId), ConsistentRead: true }));
   if (!r.Item) throw notFound('entry.notFound', '条目不存在');
   return r.Item.record as DraftEntry;
 };
@@ -71,7 +69,7 @@ export const listDraftsOf = async (officerId: string, state?: EntryState) => {
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
-    ExpressionAttributeValues: { ':p': `FILE#${officerId}`, ':d': 'D#', ...(state ? { ':s': state } : {}) },
+    ExpressionAttributeValues: { ':p': filePartition(officerId), ':d': FILE_SK.draft, ...(state ? { ':s': state } : {}) },
     ...(state ? { FilterExpression: '#r.#s = :s', ExpressionAttributeNames: { '#r': 'record', '#s': 'state' } } : {}),
     ScanIndexForward: false,
   }));
@@ -81,7 +79,7 @@ export const listDraftsOf = async (officerId: string, state?: EntryState) => {
 export const unitQueue = async (agencyId: string, unitId: string, state: EntryState) => {
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p',
-    ExpressionAttributeValues: { ':p': `QUEUE#${agencyId}#${unitId}#${state}` }, Limit: 200,
+    ExpressionAttributeValues: { ':p': draftQueuePartition(agencyId, unitId, state) }, Limit: 200,
   }));
   return (r.Items ?? []).map((i) => i.record as DraftEntry);
 };
@@ -209,7 +207,7 @@ export const archiveDraft = async (ctx: AuditContext, gate: Allowed, entryId: st
   const d = await readDraft(gate.officer.officerId, entryId);
   checkVersion(d, ifMatch);
   const state = nextState(d.state, 'archive', d.conclusive ?? false);
-  const attachments = await batchGetRecords<Attachment>((d.attachmentIds ?? []).map((a) => fileKeys.attachment(d.officerId, a)));
+  const attachments = await batchGetRecords<Attachment>((d.attachmentIds ?? []).map((a) => attachmentRecordKey(d.officerId, a)));
   const missing = (d.attachmentIds ?? []).filter((a) => !attachments.some((x) => x.attachmentId === a && x.status === 'verified'));
   if (missing.length) throw conflict('entry.attachmentNotVerified', '附件尚未上传或哈希校验未通过，不能归档', { attachmentIds: missing });
   const at = now(ctx);

@@ -1,19 +1,13 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, documentClient, encodeCursor, queryFromCursor, pad, tableName } from '../adapters/dynamodb/client.ts';
+import { decodeCursor, documentClient, encodeCursor, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import type { AuditDraft, AuditRecord } from '../audit/record.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { GENESIS_HASH } from '../kernel/hash.ts';
 import { sealEntry, type ChainEntry, type ChainEntryBody } from './chain.ts';
+import { categoryPartition, FILE_SK, fileEntryIndexes, fileEntryKey, fileMetaKey, filePartition, timelineRange } from '../adapters/dynamodb/keys/archive.ts';
 
-/** Keys and storage of the officer file: META (head of the chain) and the E#<seq> links. */
-export const fileKeys = {
-  meta: (officerId: string) => ({ pk: `FILE#${officerId}`, sk: 'META' }),
-  entry: (officerId: string, seq: number) => ({ pk: `FILE#${officerId}`, sk: `E#${pad(seq)}` }),
-  draft: (officerId: string, entryId: string) => ({ pk: `FILE#${officerId}`, sk: `D#${entryId}` }),
-  grant: (officerId: string, grantId: string) => ({ pk: `FILE#${officerId}`, sk: `G#${grantId}` }),
-  attachment: (officerId: string, attachmentId: string) => ({ pk: `FILE#${officerId}`, sk: `A#${attachmentId}` }),
-};
+/** Storage of the officer file: META (head of the chain) and the archived links (keys: ./keys.ts). */
 
 export interface FileMeta {
   officerId: string;
@@ -24,7 +18,7 @@ export interface FileMeta {
 }
 
 export const readFileMeta = async (officerId: string): Promise<FileMeta | undefined> => {
-  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileKeys.meta(officerId), ConsistentRead: true }));
+  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileMetaKey(officerId), ConsistentRead: true }));
   return r.Item ? (r.Item.meta as FileMeta) : undefined;
 };
 
@@ -35,11 +29,8 @@ class HeadMoved extends DomainError {
 }
 
 const chainItem = (e: ChainEntry) => ({
-  ...fileKeys.entry(e.officerId, e.seq),
-  gsi1pk: `FILE#${e.officerId}`,
-  gsi1sk: `T#${e.occurredOn}#${pad(e.seq)}`,
-  gsi2pk: `FILE#${e.officerId}#C#${e.category}`,
-  gsi2sk: `T#${e.occurredOn}#${pad(e.seq)}`,
+  ...fileEntryKey(e.officerId, e.seq),
+  ...fileEntryIndexes(e),
   kind: 'fileEntry',
   record: e,
 });
@@ -72,7 +63,7 @@ export const appendToChain = async (
       item: {
         Update: {
           TableName: tableName(),
-          Key: fileKeys.meta(officerId),
+          Key: fileMetaKey(officerId),
           UpdateExpression: 'SET meta = :meta, kind = :kind',
           ConditionExpression: meta ? 'meta.headSeq = :expected' : 'attribute_not_exists(pk)',
           ExpressionAttributeValues: {
@@ -113,9 +104,8 @@ export const queryTimeline = async (officerId: string, q: TimelineQuery) => {
   const byCategory = q.category !== undefined;
   const pkName = byCategory ? 'gsi2pk' : 'gsi1pk';
   const skName = byCategory ? 'gsi2sk' : 'gsi1sk';
-  const from = `T#${q.from ?? '0000-00-00'}`;
-  const to = `T#${q.to ?? '9999-99-99'}#~`;
-  const pk = byCategory ? `FILE#${officerId}#C#${q.category}` : `FILE#${officerId}`;
+  const { from, to } = timelineRange(q.from, q.to);
+  const pk = byCategory ? categoryPartition(officerId, q.category!) : filePartition(officerId);
   const r = await queryFromCursor({
     TableName: tableName(),
     IndexName: byCategory ? 'gsi2' : 'gsi1',
@@ -137,7 +127,7 @@ export const queryTimeline = async (officerId: string, q: TimelineQuery) => {
 };
 
 export const getChainEntry = async (officerId: string, seq: number): Promise<ChainEntry | undefined> =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileKeys.entry(officerId, seq) }))).Item?.record as ChainEntry | undefined;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: fileEntryKey(officerId, seq) }))).Item?.record as ChainEntry | undefined;
 
 /** The whole chain in seq order (verification): pages of up to 1 MB each. */
 export const readWholeChain = async (officerId: string): Promise<{ entries: ChainEntry[]; requests: number }> => {
@@ -148,7 +138,7 @@ export const readWholeChain = async (officerId: string): Promise<{ entries: Chai
     const r = await documentClient().send(new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': `FILE#${officerId}`, ':e': 'E#' },
+      ExpressionAttributeValues: { ':pk': filePartition(officerId), ':e': FILE_SK.entry },
       ConsistentRead: true,
       ExclusiveStartKey: start,
     }));

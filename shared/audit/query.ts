@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, documentClient, encodeCursor, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
+import { AUDIT_HEAD_SK, auditChainPartition, auditDayPartition, auditObjectPartition } from '../adapters/dynamodb/keys/audit.ts';
 import { config } from '../config.ts';
 import { validationError } from '../kernel/errors.ts';
 import { verifyAuditChain, type AuditRecord } from './record.ts';
@@ -46,7 +47,7 @@ export const queryAuditRecords = async (q: AuditQuery) => {
   } else if (q.objectType) {
     filters.push('#r.#ot = :ot'); values[':ot'] = q.objectType; Object.assign(names, { '#r': 'record', '#ot': 'objectType' });
   }
-  const pk = byObject ? `AUDITOBJ#${q.objectType}#${q.objectId}` : `AUDITDAY#${q.agencyId}#${q.date}`;
+  const pk = byObject ? auditObjectPartition(q.objectType!, q.objectId!) : auditDayPartition(q.agencyId, q.date);
   const [pkName, skName] = byObject ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
   const budget = config().auditQueryBudget;
   const rows: Record<string, unknown>[] = [];
@@ -94,7 +95,7 @@ export const readAuditChain = async (chainId: string): Promise<AuditRecord[]> =>
   let start: Record<string, unknown> | undefined;
   do {
     const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), KeyConditionExpression: 'pk = :p AND sk < :h', ExpressionAttributeValues: { ':p': `AUDIT#${chainId}`, ':h': 'HEAD' }, ConsistentRead: true, ExclusiveStartKey: start,
+      TableName: tableName(), KeyConditionExpression: 'pk = :p AND sk < :h', ExpressionAttributeValues: { ':p': auditChainPartition(chainId), ':h': AUDIT_HEAD_SK }, ConsistentRead: true, ExclusiveStartKey: start,
     }));
     for (const i of r.Items ?? []) out.push(i.record as AuditRecord);
     start = r.LastEvaluatedKey;

@@ -21,6 +21,11 @@ export interface AuditDraft {
   reason?: string | undefined;
 }
 
+export type AuditObjectType = AuditDraft['objectType'];
+
+/** What an access check establishes about the object of a request, for the request's audit record. */
+export type AuditFacts = Partial<Pick<AuditDraft, 'objectAgencyId' | 'basis' | 'purpose' | 'reason'>>;
+
 export interface AuditActor {
   userId: string;
   agencyId: string;

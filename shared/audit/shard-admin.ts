@@ -59,8 +59,9 @@ export const raiseAuditShards = async (ctx: AuditContext, agencyId: string, inpu
     version: (current?.version ?? 0) + 1,
     history: [...(current?.history ?? []), { shards: input.shards, at: nowIso(ctx.clock ?? systemClock), by: ctx.principal.userId, reason: input.reason }],
   };
-  await commit(ctx, [putVersioned(shardSettingItem(next), current?.version, () => conflict('auditShards.conflict', '审计分片设置已被他人同时修改，请刷新后重试'))],
-    [{ ...base, outcome: 'allowed', reason: `${from} → ${input.shards}: ${input.reason}` }]);
+  const raced = () => conflict('auditShards.conflict', '审计分片设置已被他人同时修改，请刷新后重试');
+  const raise = { ...base, outcome: 'allowed' as const, reason: `${from} → ${input.shards}: ${input.reason}` };
+  await commit(ctx, [putVersioned(shardSettingItem(next), current?.version, raced)], [raise]);
   forgetShardCount(agencyId);
   return view(agencyId, next);
 };

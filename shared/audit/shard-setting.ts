@@ -1,3 +1,4 @@
+import { auditShardSettingKey } from '../adapters/dynamodb/keys/audit.ts';
 import { config } from '../config.ts';
 
 /**
@@ -36,9 +37,8 @@ export const SHARD_SETTING_KIND = 'auditShardSetting';
 /** the principal recorded when the writer pins the deployment default */
 export const SHARD_PINNER = 'system:audit-writer';
 
-export const shardSettingKey = (agencyId: string) => ({ pk: `AUDIT#${agencyId}`, sk: 'SHARDS' });
 export const chainIdOf = (agencyId: string, shard: number) => `${agencyId}#${shard}`;
-export const shardSettingItem = (s: AuditShardSetting) => ({ ...shardSettingKey(s.agencyId), kind: SHARD_SETTING_KIND, record: s });
+export const shardSettingItem = (s: AuditShardSetting) => ({ ...auditShardSettingKey(s.agencyId), kind: SHARD_SETTING_KIND, record: s });
 
 /**
  * The count an agency starts with: the deployment's AUDIT_SHARDS (shared/config.ts), within

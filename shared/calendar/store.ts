@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import { putVersioned, type DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { CALENDAR_PARTITION, CALENDAR_YEAR_SK_PREFIX, calendarYearKey, calendarYearVersionKey, closureKey, closurePartition } from '../adapters/dynamodb/keys/calendar.ts';
 import { conflict } from '../kernel/errors.ts';
 import { type Calendar, type LocalClosure, shippedCalendar, type YearCalendar } from './calendar.ts';
 
@@ -35,7 +36,7 @@ export const publishedYears = async (): Promise<PublishedYear[]> => {
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
-    ExpressionAttributeValues: { ':pk': 'CALENDAR', ':y': 'Y#' },
+    ExpressionAttributeValues: { ':pk': CALENDAR_PARTITION, ':y': CALENDAR_YEAR_SK_PREFIX },
   }));
   return (r.Items ?? []).map((i) => i.record as PublishedYear);
 };
@@ -56,7 +57,7 @@ const closuresOf = async (agencyId: string): Promise<StoredClosure[]> => {
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `CALENDAR#${agencyId}` },
+    ExpressionAttributeValues: { ':pk': closurePartition(agencyId) },
   }));
   const closures = (r.Items ?? []).map((i) => i.record as StoredClosure);
   closureCache.set(agencyId, { at: Date.now(), closures });
@@ -73,7 +74,7 @@ export const listClosures = closuresOf;
 
 /** Publish a new year (expectedVersion undefined) or correct one (the version read, If-Match). */
 export const publishYearWrites = async (year: PublishedYear, ifMatch: number | undefined): Promise<DomainWrite[]> => {
-  const current = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: 'CALENDAR', sk: `Y#${year.year}` }, ConsistentRead: true }))).Item?.record as PublishedYear | undefined;
+  const current = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: calendarYearKey(year.year), ConsistentRead: true }))).Item?.record as PublishedYear | undefined;
   const shipped = shippedCalendar().years.get(year.year);
   const base = current ?? shipped;
   if (base && ifMatch === undefined) {
@@ -82,8 +83,8 @@ export const publishYearWrites = async (year: PublishedYear, ifMatch: number | u
   if (base && ifMatch !== base.version) throw conflict('calendar.versionConflict', '日历已被他人更正，请刷新后重试（ETag 不匹配）');
   const next = { ...year, version: (base?.version ?? 0) + 1 };
   return [
-    putVersioned({ pk: 'CALENDAR', sk: `Y#${year.year}`, kind: 'calendarYear', record: next }, current?.version, () => conflict('calendar.versionConflict', '日历已被他人更正，请刷新后重试')),
-    { item: { Put: { TableName: tableName(), Item: { pk: 'CALENDAR', sk: `V#${year.year}#${String(next.version).padStart(4, '0')}`, kind: 'calendarYearVersion', record: next }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+    putVersioned({ ...calendarYearKey(year.year), kind: 'calendarYear', record: next }, current?.version, () => conflict('calendar.versionConflict', '日历已被他人更正，请刷新后重试')),
+    { item: { Put: { TableName: tableName(), Item: { ...calendarYearVersionKey(year.year, next.version), kind: 'calendarYearVersion', record: next }, ConditionExpression: 'attribute_not_exists(pk)' } } },
   ];
 };
 
@@ -91,7 +92,7 @@ export const closureWrite = (c: StoredClosure): DomainWrite => ({
   item: {
     Put: {
       TableName: tableName(),
-      Item: { pk: `CALENDAR#${c.agencyId}`, sk: `C#${c.date}`, kind: 'calendarClosure', record: c },
+      Item: { ...closureKey(c.agencyId, c.date), kind: 'calendarClosure', record: c },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },

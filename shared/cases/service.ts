@@ -1,7 +1,10 @@
 import type { Principal } from '../access/principal.ts';
+import { requireVisible as requireVisibleRecord } from '../access/require-visible.ts';
+import { visibilityOf, type VisibilitySubject } from '../access/visibility.ts';
 import { requireWorkListReader } from '../access/permission.ts';
 import { decodeCursor, encodeCursor, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, commit, putVersioned, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { caseIndexes, caseKey, caseListPartition } from '../adapters/dynamodb/keys/cases.ts';
 import type { DraftBody } from '../archive/entry-types.ts';
 import { processDraftWrite } from '../archive/entries.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
@@ -27,16 +30,15 @@ import {
  * "case handled" entry in each handling officer's file when the case closes. One transaction each.
  */
 const caseItem = (c: CaseRecord) => ({
-  pk: `CASE#${c.caseId}`, sk: 'META',
-  gsi1pk: `CASES#${c.agencyId}`, gsi1sk: `${c.createdAt}#${c.caseId}`,
-  gsi2pk: `CASES#U#${c.unitId}`, gsi2sk: `${c.createdAt}#${c.caseId}`,
+  ...caseKey(c.caseId),
+  ...caseIndexes(c),
   kind: 'case', record: c,
 });
 const putCase = (c: CaseRecord, expected: number | undefined): DomainWrite =>
   putVersioned(caseItem(c), expected, () => conflict('case.versionConflict', '案件已被他人修改，请刷新后重试（ETag 不匹配）'));
 
 export const findCase = async (caseId: string, consistent = false) =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `CASE#${caseId}`, sk: 'META' }, ConsistentRead: consistent }))).Item?.record as CaseRecord | undefined;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: caseKey(caseId), ConsistentRead: consistent }))).Item?.record as CaseRecord | undefined;
 
 const auditObject = (c: Pick<CaseRecord, 'caseId' | 'agencyId'>) => ({ objectType: 'case' as const, objectId: c.caseId, objectAgencyId: c.agencyId });
 const now = (ctx: AuditContext) => (ctx.clock ?? systemClock).now();
@@ -47,13 +49,9 @@ const handles = (p: Principal, c: CaseRecord) =>
   (!!p.officerId && c.officers.some((o) => o.officerId === p.officerId)) ||
   (p.roles.includes('deptHead') && p.unitId === c.unitId && p.agencyId === c.agencyId);
 
-/** readers: the agency's leadership, legal, supervision and discipline; superiors' leadership and supervision; those handling it */
-const visibility = (p: Principal, c: CaseRecord): 'read' | 'forbidden' | 'hidden' => {
-  if (!c.agencyPath.includes(p.agencyId)) return 'hidden';
-  if (p.agencyId !== c.agencyId) return p.roles.some((r) => r === 'leadership' || r === 'supervision') ? 'read' : 'forbidden';
-  if (p.roles.some((r) => r === 'leadership' || r === 'legal' || r === 'supervision' || r === 'discipline')) return 'read';
-  return handles(p, c) ? 'read' : 'forbidden';
-};
+/** A case as the visibility table sees it (shared/access/visibility.ts, row `case`: oversight and those handling it). */
+const subjectOf = (c: CaseRecord): VisibilitySubject => ({ agencyId: c.agencyId, agencyPath: c.agencyPath, unitId: c.unitId, officerIds: c.officers.map((o) => o.officerId) });
+const visibility = (p: Principal, c: CaseRecord) => visibilityOf('case', p, subjectOf(c));
 
 /** PIPL art. 28/51: parties' personal fields only for those handling the case, the legal reviewers and leadership */
 const seesPersonalData = (p: Principal, c: CaseRecord) =>
@@ -62,11 +60,8 @@ const seesPersonalData = (p: Principal, c: CaseRecord) =>
 export const caseView = (p: Principal, c: CaseRecord) => (seesPersonalData(p, c) ? c : { ...c, parties: maskParties(c.parties), personalDataMasked: true });
 
 const requireVisible = async (ctx: AuditContext, c: CaseRecord | undefined, caseId: string, action: string): Promise<CaseRecord> => {
-  const v = c ? visibility(ctx.principal, c) : 'hidden';
-  if (c && v === 'read') return c;
-  await audit(ctx, [{ action, objectType: 'case', objectId: caseId, objectAgencyId: c?.agencyId, outcome: v === 'hidden' ? 'notFound' : 'denied' }]);
-  if (v === 'hidden') throw notFound('case.notFound', '案件不存在或无权访问');
-  throw forbidden('case.forbidden', '无权查看该案件');
+  await requireVisibleRecord(ctx, 'case', c && subjectOf(c), { action, objectType: 'case', objectId: caseId });
+  return c!;
 };
 
 // ---- E1: acting officers hold a valid certificate on the day ------------------------------------------
@@ -145,7 +140,7 @@ export const listCases = async (ctx: AuditContext, agencyId: string, q: { unitId
   const p = ctx.principal;
   await requireWorkListReader(ctx, agencyId, q.unitId, { action: 'case.list', code: 'case.listForbidden', detail: '只有机关领导、法制、执法监督、纪检监察部门或本部门负责人可以查看案件清单' });
   const index = q.unitId ? 'gsi2' : 'gsi1';
-  const pk = q.unitId ? `CASES#U#${q.unitId}` : `CASES#${agencyId}`;
+  const pk = caseListPartition({ agencyId, unitId: q.unitId });
   const page = await queryFromCursor({
     TableName: tableName(), IndexName: index, KeyConditionExpression: `${index}pk = :pk`, ExpressionAttributeValues: { ':pk': pk },
     ScanIndexForward: false, Limit: q.limit,

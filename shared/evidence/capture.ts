@@ -24,8 +24,11 @@ export const checkCapture = async (at: Date, capture: Capture, lateReason: strin
   const latest = at.getTime() + skew * 60_000;
   const future = (['startedAt', 'endedAt'] as const).filter((f) => Date.parse(capture[f]) > latest);
   if (future.length > 0) {
-    throw validationError('evidence.captureInFuture', `采集时间不能晚于当前时间（允许设备时钟误差 ${skew} 分钟，D2）`,
-      future.map((f) => ({ path: `body.capture.${f}`, message: '晚于当前时间' })));
+    throw validationError(
+      'evidence.captureInFuture',
+      `采集时间不能晚于当前时间（允许设备时钟误差 ${skew} 分钟，D2）`,
+      future.map((f) => ({ path: `body.capture.${f}`, message: '晚于当前时间' })),
+    );
   }
   if (Date.parse(capture.endedAt) < Date.parse(capture.startedAt)) {
     throw validationError('evidence.captureOrder', '结束时间不能早于开始时间', [{ path: 'body.capture.endedAt', message: '早于开始时间' }]);
@@ -34,8 +37,9 @@ export const checkCapture = async (at: Date, capture: Capture, lateReason: strin
   const windowEnd = new Date(Date.parse(due.due) + d2.parameters.lateWindow.value * 86_400_000);
   if (at.getTime() <= windowEnd.getTime()) return undefined;
   if (!lateReason) {
-    throw validationError('evidence.lateReasonRequired', `采集时间早于应存储时间 ${d2.parameters.lateWindow.value} 日以上，须写明迟延存储的理由（D2）`,
-      [{ path: 'body.lateReason', message: `应于 ${due.due} 前存储，须写明迟延理由` }]);
+    throw validationError('evidence.lateReasonRequired', `采集时间早于应存储时间 ${d2.parameters.lateWindow.value} 日以上，须写明迟延存储的理由（D2）`, [
+      { path: 'body.lateReason', message: `应于 ${due.due} 前存储，须写明迟延理由` },
+    ]);
   }
   return { reason: lateReason, storageDueAt: due.due, windowEndedAt: toShanghaiIso(windowEnd), declaredAt: toShanghaiIso(at), ruleVersion: d2.versionId };
 };
@@ -44,9 +48,14 @@ export const checkCapture = async (at: Date, capture: Capture, lateReason: strin
 export const lateStorageAlert = (e: EvidenceItem, at: Date) => {
   const late = e.lateDeclaration;
   if (!late) return [];
-  return notificationWrites({
-    kind: 'decided', agencyId: e.agencyId, title: `【迟延存储】${e.title}（采集于 ${shanghaiDate(new Date(e.capture.startedAt))}）`,
-    body: `该声像资料应于 ${late.storageDueAt} 前存储，${shanghaiDate(at)} 才存储（D2）。上传人说明的理由：${late.reason}。保存期限自入库之日起不少于 D3 规定的期限。证据编号 ${e.evidenceId}。`,
-    recipients: [{ type: 'role', agencyId: e.agencyId, role: 'deptHead', unitId: e.unitId }],
-  }, nowIso({ now: () => at })).writes;
+  return notificationWrites(
+    {
+      kind: 'decided',
+      agencyId: e.agencyId,
+      title: `【迟延存储】${e.title}（采集于 ${shanghaiDate(new Date(e.capture.startedAt))}）`,
+      body: `该声像资料应于 ${late.storageDueAt} 前存储，${shanghaiDate(at)} 才存储（D2）。上传人说明的理由：${late.reason}。保存期限自入库之日起不少于 D3 规定的期限。证据编号 ${e.evidenceId}。`,
+      recipients: [{ type: 'role', agencyId: e.agencyId, role: 'deptHead', unitId: e.unitId }],
+    },
+    nowIso({ now: () => at }),
+  ).writes;
 };

@@ -1,6 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryAll, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, commit, putVersioned, type AuditContext, type DomainWrite } from '../adapters/dynamodb/commit.ts';
+import {
+  APPROVED_DISPOSITIONS_PARTITION, approvedDispositionIndex, COPY_SK_PREFIX, copyIndex, copyKey, copyPartition, destructionKey, dispositionKey, viewRequestKey,
+} from '../adapters/dynamodb/keys/evidence.ts';
 import { presignGetVersion } from '../adapters/s3/evidence.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
 import { conflict, forbidden, notFound, requireVersion, validationError } from '../kernel/errors.ts';
@@ -39,10 +42,12 @@ export interface ViewRequest {
   version: number;
 }
 
-const requestItem = (r: ViewRequest) => ({ pk: `EVID#${r.evidenceId}`, sk: `VR#${r.requestId}`, kind: 'viewRequest', record: r });
+const requestItem = (r: ViewRequest) => ({ ...viewRequestKey(r.evidenceId, r.requestId), kind: 'viewRequest', record: r });
+/** the values of a `pk = :pk AND sk = :sk` query of one item */
+const keyValues = (k: { pk: string; sk: string }) => ({ ':pk': k.pk, ':sk': k.sk });
 const readRequest = async (evidenceId: string, requestId: string) => {
   const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': `EVID#${evidenceId}`, ':sk': `VR#${requestId}` }, ConsistentRead: true,
+    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: keyValues(viewRequestKey(evidenceId, requestId)), ConsistentRead: true,
   }));
   return r.Items?.[0]?.record as ViewRequest | undefined;
 };
@@ -141,7 +146,7 @@ export const produceCopy = async (ctx: AuditContext, evidenceId: string, body: {
     versionId: e.versionId, sha256: e.sha256!, sm3: e.sm3!, size: e.size,
   };
   const d6 = (await ruleInForce('D6', e.agencyPath, shanghaiDate(now(ctx)))).parameters;
-  await commit(ctx, [putNew({ pk: `EVID#${evidenceId}`, sk: `COPY#${c.copyId}`, gsi1pk: `COPIES#${e.agencyId}`, gsi1sk: `${c.producedAt}#${c.copyId}`, kind: 'copyRecord', record: c })],
+  await commit(ctx, [putNew({ ...copyKey(evidenceId, c.copyId), ...copyIndex(e.agencyId, c.producedAt, c.copyId), kind: 'copyRecord', record: c })],
     [{ action: 'evidence.copy', ...auditObject(e), outcome: 'allowed', purpose: body.purpose, reason: `to ${body.recipient}` }]);
   return { copy: c, download: { url: await presignGetVersion(e.key, e.versionId, d6.presignedUrlSeconds, e.fileName), expiresIn: d6.presignedUrlSeconds } };
 };
@@ -149,7 +154,7 @@ export const produceCopy = async (ctx: AuditContext, evidenceId: string, body: {
 export const listCopies = async (ctx: AuditContext, evidenceId: string) => {
   const e = await requireEvidence(ctx, evidenceId, 'evidence.copies');
   const items = await queryAll({
-    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)', ExpressionAttributeValues: { ':pk': `EVID#${evidenceId}`, ':c': 'COPY#' },
+    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)', ExpressionAttributeValues: { ':pk': copyPartition(evidenceId), ':c': COPY_SK_PREFIX },
   }, (i) => i.record as CopyRecord);
   await audit(ctx, [{ action: 'evidence.copies', ...auditObject(e), outcome: 'allowed' }]);
   return items;
@@ -173,12 +178,12 @@ export interface Disposition {
 export const DISPOSITION_APPROVERS = ['leadership', 'legal'] as const;
 
 const dispositionItem = (d: Disposition) => ({
-  pk: `EVID#${d.evidenceId}`, sk: 'DISPOSITION', kind: 'disposition', record: d,
-  ...(d.status === 'approved' ? { gsi2pk: 'DISPOSE#approved', gsi2sk: `${d.proposedAt}#${d.evidenceId}` } : {}),
+  ...dispositionKey(d.evidenceId), kind: 'disposition', record: d,
+  ...(d.status === 'approved' ? approvedDispositionIndex(d.proposedAt, d.evidenceId) : {}),
 });
 export const readDisposition = async (evidenceId: string) =>
   (await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': `EVID#${evidenceId}`, ':sk': 'DISPOSITION' }, ConsistentRead: true,
+    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: keyValues(dispositionKey(evidenceId)), ConsistentRead: true,
   }))).Items?.[0]?.record as Disposition | undefined;
 
 /** Why an item may not be disposed of now (retention running, a hold, not verified), or undefined. */
@@ -249,7 +254,7 @@ export const approveDisposition = async (ctx: AuditContext, evidenceId: string, 
 
 /** Approved dispositions waiting for the nightly job. */
 export const approvedDispositions = () =>
-  queryAll({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'DISPOSE#approved' } }, (i) => i.record as Disposition);
+  queryAll({ TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': APPROVED_DISPOSITIONS_PARTITION } }, (i) => i.record as Disposition);
 
 /**
  * Carry out an approved disposition (the nightly job only: the one role allowed to delete an object
@@ -282,7 +287,7 @@ export const destroy = async (d: Disposition, deleteVersion: (key: string, versi
   await commit(ctx, [
     putEvidence({ ...disposing, status: 'disposed', version: disposing.version + 1, updatedAt: atIso }, disposing.version),
     putVersioned(dispositionItem(done), d.version, () => conflict('evidence.dispositionConflict', 'disposition changed')),
-    putNew({ pk: `DESTRUCTION#${e.agencyId}`, sk: `${atIso}#${e.evidenceId}`, kind: 'destructionRecord', record: register }),
+    putNew({ ...destructionKey(e.agencyId, atIso, e.evidenceId), kind: 'destructionRecord', record: register }),
   ], [{ action: 'evidence.destroy', ...auditObject(e), outcome: 'allowed', reason: `approved by ${d.approvals.map((a) => a.userId).join(', ')}` }]);
   return true;
 };

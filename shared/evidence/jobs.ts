@@ -2,6 +2,8 @@ import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-s
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../access/principal.ts';
+import { refuse } from '../access/require-visible.ts';
+import { visibilityOf } from '../access/visibility.ts';
 import { documentClient, queryAll, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, commit, putVersioned, type AuditContext, type DomainWrite } from '../adapters/dynamodb/commit.ts';
 import { s3Client } from '../adapters/s3/client.ts';
@@ -26,7 +28,8 @@ import { packagePrefix, S3BagStore } from '../preservation/s3-store.ts';
 import type { RuleParameters } from '../rules/catalog.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { approvedDispositions, destroy, DISPOSITION_APPROVERS, dispositionRefusal, proposeDisposition, readDisposition, type CopyRecord } from './custody.ts';
-import { type EvidenceItem, findEvidence, type FixityMismatchFlag, FIXITY_BUCKETS, fixityBucketKey, putEvidence } from './model.ts';
+import { type EvidenceItem, findEvidence, type FixityMismatchFlag, FIXITY_BUCKETS, putEvidence } from './model.ts';
+import { fixityRotaPartition } from '../adapters/dynamodb/keys/evidence.ts';
 import { requireEvidence } from './service.ts';
 import { retentionEnd, type RetentionPeriod } from './retention.ts';
 
@@ -291,7 +294,7 @@ export const fixity = async (opts: { bucket?: number; budgetMs?: number } = {}):
   const bucket = opts.bucket ?? fixityBucketOn(day);
   if (!Number.isInteger(bucket) || bucket < 0 || bucket >= FIXITY_BUCKETS) throw validationError('jobs.fixityBucket', `巡检分组须为 0–${FIXITY_BUCKETS - 1}`);
   const deadline = Date.now() + (opts.budgetMs ?? JOB_BUDGET_MS);
-  const rota = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': fixityBucketKey(bucket) } }, (i) => i.sk as string);
+  const rota = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': fixityRotaPartition(bucket) } }, (i) => i.sk as string);
   const r: FixityResult = { bucket, items: rota.length, checked: 0, ok: 0, mismatched: [], alreadyChecked: 0, skipped: 0, errors: 0, incomplete: false };
   for (const evidenceId of rota) {
     if (Date.now() > deadline) {
@@ -718,23 +721,15 @@ export const preservation = async (opts: { budgetMs?: number } = {}): Promise<Pr
   return r;
 };
 
-const PACKAGE_READERS = ['leadership', 'legal', 'supervision', 'discipline'] as const;
-const packageVisibility = (p: Principal, c: CaseRecord): 'read' | 'forbidden' | 'hidden' => {
-  if (!c.agencyPath.includes(p.agencyId)) return 'hidden';
-  if (p.agencyId !== c.agencyId) return p.roles.some((r) => r === 'leadership' || r === 'supervision') ? 'read' : 'forbidden';
-  return p.roles.some((r) => (PACKAGE_READERS as readonly string[]).includes(r)) ? 'read' : 'forbidden';
-};
-
+/** Who may know a case's package exists: shared/access/visibility.ts, row `package`; `allowed` narrows what the action needs. */
 const requirePackage = async (ctx: AuditContext, caseId: string, action: string, allowed: (p: Principal, c: CaseRecord) => boolean) => {
   const c = await findCase(caseId);
-  const v = c ? packageVisibility(ctx.principal, c) : 'hidden';
-  const pkg = c && v === 'read' ? await findPackage(caseId) : undefined;
-  const problem = !c || v === 'hidden' ? 'notFound' : v === 'forbidden' || !allowed(ctx.principal, c) ? 'denied' : !pkg || pkg.status !== 'packaged' ? 'notFound' : undefined;
-  if (problem) {
-    await audit(ctx, [{ action, objectType: 'case', objectId: caseId, objectAgencyId: c?.agencyId, outcome: problem, ...(problem === 'notFound' && c && v === 'read' ? { reason: 'no package yet' } : {}) }]);
-    if (problem === 'denied') throw forbidden('package.forbidden', action === 'case.exportPackage' ? '向人民法院、复议机关或档案馆提供案卷信息包由本机关法制部门统一办理（D5）' : '无权查看该案卷信息包');
-    throw notFound('package.notFound', '案卷信息包不存在（案件尚未结案封装）或无权访问');
-  }
+  const v = visibilityOf('package', ctx.principal, c);
+  const object = { action, objectType: 'case' as const, objectId: caseId, objectAgencyId: c?.agencyId };
+  const refusal = action === 'case.exportPackage' ? { code: 'package.forbidden', detail: '向人民法院、复议机关或档案馆提供案卷信息包由本机关法制部门统一办理（D5）' } : undefined;
+  if (v !== 'read' || !allowed(ctx.principal, c!)) return refuse(ctx, 'package', v === 'read' ? 'forbidden' : v, object, refusal);
+  const pkg = await findPackage(caseId);
+  if (!pkg || pkg.status !== 'packaged') await refuse(ctx, 'package', 'hidden', { ...object, reason: 'no package yet' });
   return { c: c!, pkg: pkg! };
 };
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import { putVersioned, type DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { evidenceIndexes, evidenceKey, fixityRotaKey } from '../adapters/dynamodb/keys/evidence.ts';
 import { conflict } from '../kernel/errors.ts';
 import type { EvidenceHold, RecordingKind, RetentionDecision } from './retention.ts';
 
@@ -118,15 +119,16 @@ export const originalKey = (agencyId: string, evidenceId: string) => `evidence/$
 export const evidenceIdOfKey = (key: string) => /^evidence\/[^/]+\/([0-9A-HJKMNP-TV-Z]{26})\/original$/.exec(key)?.[1];
 
 const keysOf = (e: EvidenceItem) => ({
-  pk: `EVID#${e.evidenceId}`,
-  sk: 'META',
-  // by case once linked, else by the capturing officer
-  gsi1pk: e.caseId ? `EVIDS#CASE#${e.caseId}` : `EVIDS#OFFICER#${e.capture.officerId}`,
-  gsi1sk: `${e.capture.startedAt}#${e.evidenceId}`,
-  // retention expiry by month, for the sweep: only items with a fixed end and no hold
-  ...(e.status === 'verified' && e.retention?.retainUntil && !e.retention.legalHold
-    ? { gsi2pk: `EXPIRY#${e.retention.retainUntil.slice(0, 7)}`, gsi2sk: `${e.retention.retainUntil}#${e.evidenceId}` }
-    : {}),
+  ...evidenceKey(e.evidenceId),
+  ...evidenceIndexes({
+    evidenceId: e.evidenceId,
+    // by case once linked, else by the capturing officer
+    caseId: e.caseId,
+    officerId: e.capture.officerId,
+    capturedAt: e.capture.startedAt,
+    // retention expiry by month, for the sweep: only items with a fixed end and no hold
+    retainUntil: e.status === 'verified' && e.retention?.retainUntil && !e.retention.legalHold ? e.retention.retainUntil : undefined,
+  }),
 });
 
 export const putEvidence = (e: EvidenceItem, expected: number | undefined): DomainWrite =>
@@ -134,7 +136,7 @@ export const putEvidence = (e: EvidenceItem, expected: number | undefined): Doma
     () => conflict('evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）'));
 
 export const findEvidence = async (evidenceId: string, consistent = false) =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `EVID#${evidenceId}`, sk: 'META' }, ConsistentRead: consistent }))).Item?.record as EvidenceItem | undefined;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: evidenceKey(evidenceId), ConsistentRead: consistent }))).Item?.record as EvidenceItem | undefined;
 
 /**
  * Part size for a multipart upload: at least 16 MiB (S3's minimum is 5 MiB), grown in whole MiB so
@@ -155,7 +157,6 @@ export const partPlan = (size: number): { mode: 'single' | 'multipart'; partSize
  */
 export const FIXITY_BUCKETS = 365;
 export const fixityBucketOf = (evidenceId: string) => Number.parseInt(createHash('sha256').update(evidenceId).digest('hex').slice(0, 8), 16) % FIXITY_BUCKETS;
-export const fixityBucketKey = (bucket: number) => `FIXITYQ#${String(bucket).padStart(3, '0')}`;
 export const fixityQueueWrite = (e: Pick<EvidenceItem, 'evidenceId' | 'agencyId'>): DomainWrite => ({
-  item: { Put: { TableName: tableName(), Item: { pk: fixityBucketKey(fixityBucketOf(e.evidenceId)), sk: e.evidenceId, agencyId: e.agencyId, kind: 'fixityRota' } } },
+  item: { Put: { TableName: tableName(), Item: { ...fixityRotaKey(fixityBucketOf(e.evidenceId), e.evidenceId), agencyId: e.agencyId, kind: 'fixityRota' } } },
 });

@@ -1,4 +1,6 @@
 import type { Principal } from '../access/principal.ts';
+import { requireVisible } from '../access/require-visible.ts';
+import { visibilityOf, type VisibilitySubject } from '../access/visibility.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import { tableName as tableNameOf } from '../adapters/dynamodb/client.ts';
 import {
@@ -33,24 +35,15 @@ const auditObject = (e: Pick<EvidenceItem, 'evidenceId' | 'agencyId'>) => ({ obj
 /**
  * Knowing that an item exists (its record, not its content: D6 — content only with an approved grant):
  * the capturing officer, the unit's head, the agency's leadership, legal, supervision and discipline,
- * and the superiors' leadership and supervision.
+ * and the superiors' leadership and supervision (shared/access/visibility.ts, row `evidence`).
  */
-export const evidenceVisibility = (p: Principal, e: EvidenceItem): 'read' | 'forbidden' | 'hidden' => {
-  if (!e.agencyPath.includes(p.agencyId)) return 'hidden';
-  if (p.agencyId !== e.agencyId) return p.roles.some((r) => r === 'leadership' || r === 'supervision') ? 'read' : 'forbidden';
-  if (p.roles.some((r) => r === 'leadership' || r === 'legal' || r === 'supervision' || r === 'discipline')) return 'read';
-  if (p.officerId && p.officerId === e.capture.officerId) return 'read';
-  if (p.roles.includes('deptHead') && p.unitId === e.unitId) return 'read';
-  return 'forbidden';
-};
+const subjectOf = (e: EvidenceItem): VisibilitySubject => ({ agencyId: e.agencyId, agencyPath: e.agencyPath, unitId: e.unitId, officerIds: [e.capture.officerId] });
+export const evidenceVisibility = (p: Principal, e: EvidenceItem) => visibilityOf('evidence', p, subjectOf(e));
 
 export const requireEvidence = async (ctx: AuditContext, evidenceId: string, action: string, consistent = false): Promise<EvidenceItem> => {
   const e = await findEvidence(evidenceId, consistent);
-  const v = e ? evidenceVisibility(ctx.principal, e) : 'hidden';
-  if (e && v === 'read') return e;
-  await audit(ctx, [{ action, objectType: 'evidence', objectId: evidenceId, objectAgencyId: e?.agencyId, outcome: v === 'hidden' ? 'notFound' : 'denied' }]);
-  if (v === 'hidden') throw notFound('evidence.notFound', '证据不存在或无权访问');
-  throw forbidden('evidence.forbidden', '无权查看该证据');
+  await requireVisible(ctx, 'evidence', e && subjectOf(e), { action, objectType: 'evidence', objectId: evidenceId });
+  return e!;
 };
 
 // ---- retention ------------------------------------------------------------------------------------

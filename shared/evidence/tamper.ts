@@ -32,8 +32,7 @@ const ALERT_PREFIX = '【告警】';
 
 type Seen = { versionId?: string | undefined; sequencer?: string | undefined };
 /** the same S3 write: by version where both know one, else by the event's sequencer (unique per write of a key) */
-const sameWrite = (a: Seen, b: Seen | undefined) =>
-  !!b && (a.versionId && b.versionId ? a.versionId === b.versionId : !!a.sequencer && a.sequencer === b.sequencer);
+const sameWrite = (a: Seen, b: Seen | undefined) => !!b && (a.versionId && b.versionId ? a.versionId === b.versionId : !!a.sequencer && a.sequencer === b.sequencer);
 
 /** What an ObjectCreated on the key of an item no longer being uploaded is. Pure. */
 export const classifyArrival = (e: Pick<EvidenceItem, 'versionId' | 'arrival' | 'strayArrivals'>, a: Seen): 'redelivery' | 'strayRedelivery' | 'strayVersion' | 'rewrite' => {
@@ -71,20 +70,42 @@ export const strayArrival = async (e: EvidenceItem, a: Arrival) => {
   const lost = !intact && e.status === 'verified';
   if (lost && actual) await tagObject(e.key, undefined, quarantineTags(e.evidenceId));
   const next: EvidenceItem = {
-    ...e, strayArrivals: [...(e.strayArrivals ?? []), stray], version: e.version + 1, updatedAt: at,
+    ...e,
+    strayArrivals: [...(e.strayArrivals ?? []), stray],
+    version: e.version + 1,
+    updatedAt: at,
     ...(lost ? { status: 'quarantined' as const, quarantine: { reason: 'overwritten', at, actualSha256: actual?.sha256, actualSize: actual?.bytes } } : {}),
   };
-  const what = kind === 'strayVersion' ? `出现新版本 ${a.versionId}（已隔离，查看仍只用入库时核验的版本）`
-    : intact ? '被再次写入，内容仍与入库时一致' : '被再次写入，入库时核验的内容已不在（已隔离，停止提供查看）';
-  const alert = notificationWrites({
-    kind: 'decided', agencyId: e.agencyId, title: `${ALERT_PREFIX}原始声像资料被再次写入：${e.title}`,
-    body: `已核验入库的原始声像资料（证据编号 ${e.evidenceId}）在存储中${what}。原始声像资料不得删改（D7），请立即核查上传地址、访问凭证与存储访问日志。`,
-    recipients: custodiansOf(e),
-  }, at).writes;
-  await commit(SYSTEM(e.agencyId), [putEvidence(next, e.version), ...alert], [{
-    action: 'evidence.tamper', objectType: 'evidence', objectId: e.evidenceId, objectAgencyId: e.agencyId, outcome: 'failed',
-    reason: `second ObjectCreated on ${e.key} (${kind}${a.versionId ? `, version ${a.versionId}` : ''}${a.sequencer ? `, sequencer ${a.sequencer}` : ''}): ${intact ? 'verified bytes intact' : 'verified bytes gone, quarantined'}`,
-  }]);
+  const what =
+    kind === 'strayVersion'
+      ? `出现新版本 ${a.versionId}（已隔离，查看仍只用入库时核验的版本）`
+      : intact
+        ? '被再次写入，内容仍与入库时一致'
+        : '被再次写入，入库时核验的内容已不在（已隔离，停止提供查看）';
+  const alert = notificationWrites(
+    {
+      kind: 'decided',
+      agencyId: e.agencyId,
+      title: `${ALERT_PREFIX}原始声像资料被再次写入：${e.title}`,
+      body: `已核验入库的原始声像资料（证据编号 ${e.evidenceId}）在存储中${what}。原始声像资料不得删改（D7），请立即核查上传地址、访问凭证与存储访问日志。`,
+      recipients: custodiansOf(e),
+    },
+    at,
+  ).writes;
+  await commit(
+    SYSTEM(e.agencyId),
+    [putEvidence(next, e.version), ...alert],
+    [
+      {
+        action: 'evidence.tamper',
+        objectType: 'evidence',
+        objectId: e.evidenceId,
+        objectAgencyId: e.agencyId,
+        outcome: 'failed',
+        reason: `second ObjectCreated on ${e.key} (${kind}${a.versionId ? `, version ${a.versionId}` : ''}${a.sequencer ? `, sequencer ${a.sequencer}` : ''}): ${intact ? 'verified bytes intact' : 'verified bytes gone, quarantined'}`,
+      },
+    ],
+  );
   return { outcome: 'tampered' as const, intact, status: next.status };
 };
 
@@ -106,15 +127,30 @@ export const unexpectedObject = async (a: Arrival) => {
   };
   try {
     for (const [i, agencyId] of agencies.entries()) {
-      const alert = notificationWrites({
-        kind: 'decided', agencyId, title: `${ALERT_PREFIX}存储中出现未登记的声像资料对象`,
-        body: `证据存储的 ${a.key}${a.versionId ? `（版本 ${a.versionId}）` : ''} 没有对应的上传声明，${tagged ? '已标记隔离' : '对象已不在'}。原始声像资料只能经声明后的上传写入（D7），请核查访问凭证与存储访问日志。`,
-        recipients: [{ type: 'role', agencyId, role: 'secAdmin' }],
-      }, at).writes;
-      await commit(SYSTEM(agencyId), [...(i === 0 ? [marker] : []), ...alert], [{
-        action: 'evidence.unexpectedObject', objectType: 'evidence', objectId: evidenceId ?? a.key, objectAgencyId: agencyId, outcome: 'failed',
-        reason: `ObjectCreated ${a.key}${a.versionId ? ` version ${a.versionId}` : ''} with no declaration${tagged ? ', tagged quarantine' : ''}`,
-      }]);
+      const alert = notificationWrites(
+        {
+          kind: 'decided',
+          agencyId,
+          title: `${ALERT_PREFIX}存储中出现未登记的声像资料对象`,
+          body: `证据存储的 ${a.key}${a.versionId ? `（版本 ${a.versionId}）` : ''} 没有对应的上传声明，${tagged ? '已标记隔离' : '对象已不在'}。原始声像资料只能经声明后的上传写入（D7），请核查访问凭证与存储访问日志。`,
+          recipients: [{ type: 'role', agencyId, role: 'secAdmin' }],
+        },
+        at,
+      ).writes;
+      await commit(
+        SYSTEM(agencyId),
+        [...(i === 0 ? [marker] : []), ...alert],
+        [
+          {
+            action: 'evidence.unexpectedObject',
+            objectType: 'evidence',
+            objectId: evidenceId ?? a.key,
+            objectAgencyId: agencyId,
+            outcome: 'failed',
+            reason: `ObjectCreated ${a.key}${a.versionId ? ` version ${a.versionId}` : ''} with no declaration${tagged ? ', tagged quarantine' : ''}`,
+          },
+        ],
+      );
     }
   } catch (err) {
     if (err instanceof DomainError && err.code === 'evidence.strayRecorded') return { outcome: 'alreadyRecorded' as const };

@@ -1,4 +1,6 @@
 import type * as z from 'zod';
+import type { Principal } from '../access/principal.ts';
+import type { AuditFacts, AuditObjectType } from '../audit/record.ts';
 import { lazy } from '../kernel/lazy.ts';
 
 /**
@@ -38,6 +40,36 @@ export interface RouteContract<
   requiresIfMatch?: boolean;
   /** the response is not JSON (CSV, HTML) */
   produces?: string;
+  /** what the route records in the audit trail (docs/security.md §3); see RouteAudit */
+  audit?: RouteAudit;
+}
+
+/** The validated request, as far as a route's audit declaration needs it. */
+export interface AuditInput {
+  params: Record<string, string | number | undefined>;
+  query: Record<string, string | number | undefined>;
+  principal: Principal;
+}
+
+/**
+ * A route's audit declaration. The HTTP pipeline (shared/http/handler.ts) enforces it, so a handler
+ * cannot answer unaudited:
+ * - `pipeline` — a read: after the handler, the pipeline commits the `allowed` record (with what the
+ *   access check established: the object's agency, the basis) BEFORE the response leaves; if that
+ *   append fails, the caller gets 503 `audit.unavailable` and no data (fail closed).
+ * - `useCase` — the use case commits its record through the one writer (a change: in the same
+ *   transaction, shared/adapters/dynamodb/commit.ts); a success that committed none is refused (500).
+ * - `refusals` — only refusals are recorded (the caller's own inbox).
+ * In every case a 403 or 404 that nothing audited yet is recorded by the pipeline (outcome `denied` /
+ * `notFound`) before it is answered.
+ */
+export interface RouteAudit {
+  by: 'pipeline' | 'useCase' | 'refusals';
+  action: string;
+  /** default: the route's scope (file, process, case, evidence, agency) */
+  objectType?: AuditObjectType;
+  /** default: the path parameter naming the scope's record (officerId, processId, caseId, evidenceId, agencyId) */
+  objectId?: (input: AuditInput) => string;
 }
 
 type Schemas<P, Q, B, R> = { params?: P; query?: Q; body?: B; response?: R };
@@ -66,6 +98,8 @@ export interface HandlerResult<T = unknown> {
   status?: number;
   body?: T;
   headers?: Record<string, string>;
+  /** for a `pipeline`-audited route: what the read record adds (a reason, the object's agency) */
+  audit?: AuditFacts;
 }
 
 export type InputsOf<C> = C extends RouteContract<infer P, infer Q, infer B, infer _R>

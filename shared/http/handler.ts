@@ -5,8 +5,9 @@ import * as z from 'zod';
 // only the zh-CN messages: `z.locales` would bundle every language (~185 KB per function)
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { principalFromClaims, type Principal, type RequestSource } from '../access/principal.ts';
+import type { AuditDraft, AuditFacts, AuditRecord } from '../audit/record.ts';
 import { DomainError, IdempotentReplay, type FieldIssue } from '../kernel/errors.ts';
-import { type HandlerResult, type InputsOf, type RouteContract, routeKey } from './contract.ts';
+import { type AuditInput, type HandlerResult, type InputsOf, type RouteAudit, type RouteContract, routeKey } from './contract.ts';
 import { logger } from './logger.ts';
 import { internalProblem, PROBLEM_CONTENT_TYPE, problemFor, type Problem } from './problem.ts';
 
@@ -25,7 +26,14 @@ export interface RequestContext {
   /** the If-Match header, quotes stripped */
   ifMatch?: string | undefined;
   idempotencyKey?: string | undefined;
+  /** the audit records committed for this request so far (the one writer appends them) */
+  audited: AuditRecord[];
+  /** what the access check established about the object, for the request's audit record */
+  facts?: AuditFacts;
 }
+
+/** Appends audit records through the one writer, failing closed (`audit.unavailable`, 503): see shared/http/audited.ts. */
+export type AuditAppend = (ctx: RequestContext, drafts: AuditDraft[]) => Promise<unknown>;
 
 /** The idempotency part of a create: scoped to the caller, keyed by Idempotency-Key, tied to the request. */
 export const idempotencyOf = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
@@ -131,15 +139,39 @@ const lowerHeaders = (h: Record<string, string | undefined> | undefined) => {
   return out;
 };
 
+/** the path parameter naming the record of a route's scope: the default object of its audit records */
+const SCOPE_OBJECT = { file: 'officerId', process: 'processId', case: 'caseId', evidence: 'evidenceId', agency: 'agencyId' } as const;
+
+/** The object a route's audit records are about, or a reason it cannot be told (a defect of the declaration). */
+const auditedObject = (c: RouteContract, a: RouteAudit) => {
+  const scope = c.scope in SCOPE_OBJECT ? (c.scope as keyof typeof SCOPE_OBJECT) : undefined;
+  const objectType = a.objectType ?? scope;
+  const param = scope && SCOPE_OBJECT[scope];
+  const objectId = a.objectId ?? (param && c.path.includes(`{${param}}`) ? (i: AuditInput) => String(i.params[param]) : undefined);
+  if (!objectType || !objectId) throw new Error(`route ${c.operationId}: its audit declaration names no object (objectType / objectId)`);
+  return (i: AuditInput) => ({ action: a.action, objectType, objectId: objectId(i) });
+};
+
+const isRefusal = (e: unknown): e is DomainError => e instanceof DomainError && (e.kind === 'forbidden' || e.kind === 'notFound');
+
 /**
  * The HTTP pipeline shared by every route group: route by `routeKey`, principal from the JWT
  * claims the authorizer verified, JSON body parsing with prototype-pollution guard, zod
- * validation of params/query/body with field paths, the one error mapper. Handlers stay thin.
+ * validation of params/query/body with field paths, the route's audit declaration (RouteAudit:
+ * the read record committed before the response, a use case's record checked, refusals recorded),
+ * the one error mapper. Handlers stay thin and never write audit themselves.
  */
-export const httpGroup = (bindings: Binding[]) => {
+export const httpGroup = (bindings: Binding[], opts: { audit?: AuditAppend } = {}) => {
   const byKey = new Map(bindings.map((b) => [routeKey(b.contract), b]));
+  const objects = new Map(bindings.flatMap((b) => (b.contract.audit ? [[routeKey(b.contract), auditedObject(b.contract, b.contract.audit)] as const] : [])));
+  const append = opts.audit;
+  if (objects.size > 0 && !append) throw new Error('a route group with audited routes needs the audit writer (shared/http/audited.ts)');
   const core = async (event: HttpEvent): Promise<HttpResponse> => {
     const requestId = event.requestContext?.requestId ?? 'local';
+    let ctx: RequestContext | undefined;
+    let auditInput: AuditInput | undefined;
+    const declared = byKey.get(event.routeKey)?.contract.audit;
+    const object = objects.get(event.routeKey);
     try {
       event.headers = lowerHeaders(event.headers);
       const binding = byKey.get(event.routeKey);
@@ -161,20 +193,36 @@ export const httpGroup = (bindings: Binding[]) => {
           issues: [{ path: 'headers.idempotency-key', message: '缺少或格式不正确' }],
         });
       }
-      const ctx: RequestContext = {
+      ctx = {
         principal,
         requestId,
         ifMatch,
         idempotencyKey,
         source: { ip: event.requestContext?.http?.sourceIp, userAgent: event.headers['user-agent']?.slice(0, 256), requestId },
+        audited: [],
       };
+      auditInput = { params: (params ?? {}) as AuditInput['params'], query: (query ?? {}) as AuditInput['query'], principal };
       const result = await binding.run({ params, query, body, ctx });
+      if (declared?.by === 'pipeline') {
+        // the read record is committed before any data leaves; if it cannot be, neither can the data
+        await append!(ctx, [{ ...object!(auditInput), outcome: 'allowed', ...ctx.facts, ...result.audit }]);
+      } else if (declared?.by === 'useCase' && ctx.audited.length === 0) {
+        throw new Error(`route ${c.operationId}: the use case committed no audit record`);
+      }
       const status = result.status ?? c.successStatus ?? 200;
       return json(status, result.body, result.headers, c.produces);
     } catch (err) {
       if (err instanceof IdempotentReplay) {
         const c = byKey.get(event.routeKey)!.contract;
         return json(c.successStatus ?? 200, err.response, { 'idempotent-replayed': 'true' });
+      }
+      if (object && ctx && auditInput && isRefusal(err) && ctx.audited.length === 0) {
+        // a refusal nothing recorded yet is recorded before it is answered (fail closed as well)
+        try {
+          await append!(ctx, [{ ...object(auditInput), ...ctx.facts, outcome: err.kind === 'notFound' ? 'notFound' : 'denied' }]);
+        } catch (e) {
+          return problemResponse(toProblem(e, requestId));
+        }
       }
       return problemResponse(toProblem(err, requestId));
     }

@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/
 import type { Principal } from '../access/principal.ts';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { inboxAddress, inboxItemKey, inboxPartition, notificationKey, readMarkKey, undeliveredKey, undeliveredPartition } from '../adapters/dynamodb/keys/notify.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Address, Reached } from '../process/model.ts';
 import type { Delivery } from './channels.ts';
@@ -15,8 +16,8 @@ export const NOTIFICATION_KINDS = ['remind', 'chase', 'report', 'dueDateMoved', 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 
-export const addressKey = (a: Address) =>
-  a.type === 'officer' ? `OFFICER#${a.officerId}` : a.type === 'user' ? `USER#${a.userId}` : `ROLE#${a.agencyId}#${a.unitId ?? '*'}#${a.role}`;
+/** the inbox an address reads (the key spelling: shared/adapters/dynamodb/keys/notify.ts) */
+export const addressKey = (a: Address) => inboxAddress(a);
 
 /** The addresses a user's inbox collects: their own, their officer identity and each role they hold. */
 export const addressesOf = (p: Principal): string[] => [
@@ -60,9 +61,9 @@ export const notificationWrites = (draft: NotificationDraft, at: string, notific
   const n: Notification = { ...draft, notificationId, createdAt: at };
   const keys = [...new Set(n.recipients.map(addressKey))];
   const writes: DomainWrite[] = [
-    put({ pk: `NOTE#${n.notificationId}`, sk: 'META', kind: 'notification', record: n }),
-    ...keys.map((k) => put({ pk: `INBOX#${k}`, sk: `${at}#${n.notificationId}`, kind: 'inbox', notificationId: n.notificationId, title: n.title, noteKind: n.kind, processId: n.processId, createdAt: at })),
-    ...(n.reached?.length === 0 ? [put({ pk: `UNDELIVERED#${n.agencyId}`, sk: `${at}#${n.notificationId}`, kind: 'undelivered', record: undeliveredOf(n) })] : []),
+    put({ ...notificationKey(n.notificationId), kind: 'notification', record: n }),
+    ...keys.map((k) => put({ ...inboxItemKey(k, at, n.notificationId), kind: 'inbox', notificationId: n.notificationId, title: n.title, noteKind: n.kind, processId: n.processId, createdAt: at })),
+    ...(n.reached?.length === 0 ? [put({ ...undeliveredKey(n.agencyId, at, n.notificationId), kind: 'undelivered', record: undeliveredOf(n) })] : []),
   ];
   const deliveries: Delivery[] = (n.contacts ?? []).map((c) => ({ notificationId: n.notificationId, channel: c.channel, to: c.to, subject: n.title, text: n.body }));
   return { notification: n, writes, deliveries };
@@ -87,7 +88,7 @@ export const listUndelivered = async (agencyId: string, unitId: string | undefin
   let start: Record<string, unknown> | undefined;
   do {
     const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `UNDELIVERED#${agencyId}` },
+      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': undeliveredPartition(agencyId) },
       ScanIndexForward: false, ExclusiveStartKey: start,
     }));
     for (const i of r.Items ?? []) {
@@ -100,7 +101,7 @@ export const listUndelivered = async (agencyId: string, unitId: string | undefin
 };
 
 export const readNotification = async (notificationId: string): Promise<Notification | undefined> =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `NOTE#${notificationId}`, sk: 'META' } }))).Item?.record as Notification | undefined;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: notificationKey(notificationId) }))).Item?.record as Notification | undefined;
 
 export const isAddressedTo = (n: Notification, p: Principal) => {
   const mine = new Set(addressesOf(p));
@@ -121,7 +122,7 @@ export const listInbox = async (p: Principal, opts: { limit: number; unreadOnly:
   const pages = await Promise.all(addressesOf(p).map((k) => documentClient().send(new QueryCommand({
     TableName: tableName(),
     KeyConditionExpression: opts.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `INBOX#${k}`, ...(opts.before ? { ':before': opts.before } : {}) },
+    ExpressionAttributeValues: { ':pk': inboxPartition(k), ...(opts.before ? { ':before': opts.before } : {}) },
     ScanIndexForward: false,
     Limit: opts.limit,
   }))));
@@ -142,7 +143,7 @@ const readMarks = async (userId: string, ids: string[]): Promise<Set<string>> =>
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);
     if (!chunk.length) continue;
-    const r = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: chunk.map((id) => ({ pk: `READ#${userId}`, sk: id })) } } }));
+    const r = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: chunk.map((id) => readMarkKey(userId, id)) } } }));
     for (const item of r.Responses?.[tableName()] ?? []) out.add(item.sk as string);
   }
   return out;
@@ -153,7 +154,7 @@ export const markRead = async (userId: string, notificationId: string, at: strin
   try {
     await documentClient().send(new PutCommand({
       TableName: tableName(),
-      Item: { pk: `READ#${userId}`, sk: notificationId, kind: 'readMark', readAt: at },
+      Item: { ...readMarkKey(userId, notificationId), kind: 'readMark', readAt: at },
       ConditionExpression: 'attribute_not_exists(pk)',
     }));
   } catch (e) {

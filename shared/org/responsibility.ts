@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import { responsibilityKey } from '../adapters/dynamodb/keys/org.ts';
 import { commit, putVersioned, type AuditContext } from '../adapters/dynamodb/commit.ts';
 import { nowIso, systemClock } from '../kernel/clock.ts';
 import { conflict, requireVersion, validationError, type FieldIssue } from '../kernel/errors.ts';
@@ -36,11 +37,10 @@ export interface ResponsibilityInput {
   heads: { unitId: string; officerId: string }[];
 }
 
-const key = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk: 'RESPONSIBILITY' });
 const CONFLICT = '责任体系已被他人修改，请刷新后重试（ETag 不匹配）';
 
 export const findResponsibility = async (agencyId: string, consistent = false): Promise<Responsibility | undefined> =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key(agencyId), ConsistentRead: consistent }))).Item?.record as Responsibility | undefined;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: responsibilityKey(agencyId), ConsistentRead: consistent }))).Item?.record as Responsibility | undefined;
 
 /** The agency's record, or an empty one (version 0) while nobody has been named. */
 export const responsibilityOf = async (agencyId: string): Promise<Responsibility> =>
@@ -95,7 +95,7 @@ export const setResponsibility = async (ctx: AuditContext, agencyId: string, inp
     updatedAt: nowIso(ctx.clock ?? systemClock),
     updatedBy: ctx.principal.userId,
   };
-  await commit(ctx, [putVersioned({ ...key(agencyId), kind: 'responsibility', record: JSON.parse(JSON.stringify(record)) as Responsibility }, existing?.version, () => conflict('responsibility.versionConflict', CONFLICT))], [
+  await commit(ctx, [putVersioned({ ...responsibilityKey(agencyId), kind: 'responsibility', record: JSON.parse(JSON.stringify(record)) as Responsibility }, existing?.version, () => conflict('responsibility.versionConflict', CONFLICT))], [
     { action: 'responsibility.set', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: `version ${record.version}` },
   ]);
   return record;

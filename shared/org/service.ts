@@ -1,5 +1,6 @@
 import { commit, putVersioned, type AuditContext, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import { tableName } from '../adapters/dynamodb/client.ts';
+import { agencyKey, agencyTreeIndex, officerIndex, officerKey, qualificationKey, unitIndex, unitKey } from '../adapters/dynamodb/keys/org.ts';
 import { appendToChain, readFileMeta } from '../archive/file-store.ts';
 import type { Allowed } from '../access/gate.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
@@ -7,7 +8,7 @@ import { conflict, notFound, requireVersion, validationError } from '../kernel/e
 import { newId } from '../kernel/ids.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { applyQualificationEvent, checkIssuance, type Qualification } from './qualification.ts';
-import { findAgency, findUnit, keys, listQualificationsOf, type Agency, type Officer, type Unit } from './store.ts';
+import { findAgency, findUnit, listQualificationsOf, type Agency, type Officer, type Unit } from './store.ts';
 
 const now = (ctx: AuditContext) => nowIso(ctx.clock ?? systemClock);
 const today = (ctx: AuditContext) => shanghaiDate((ctx.clock ?? systemClock).now());
@@ -15,7 +16,7 @@ type Idem = Omit<IdempotentCreate, 'response'> | undefined;
 const withResponse = (i: Idem, response: unknown) => (i ? { ...i, response } : undefined);
 
 const agencyItem = (agency: Agency) => ({
-  ...keys.agency(agency.agencyId), gsi1pk: 'AGENCIES', gsi1sk: [...agency.ancestors].reverse().concat(agency.agencyId).join('/'), kind: 'agency', record: agency,
+  ...agencyKey(agency.agencyId), ...agencyTreeIndex(agency), kind: 'agency', record: agency,
 });
 
 const putAgency = (ctx: AuditContext, agency: Agency, idem: Idem, reason?: string) =>
@@ -50,11 +51,10 @@ export const provisionRootAgency = async (ctx: AuditContext, input: { agencyId: 
 export const createUnit = async (ctx: AuditContext, agencyId: string, input: { name: string; function: string }, idem: Idem) => {
   const unit: Unit = { unitId: newId(), agencyId, name: input.name, function: input.function, createdAt: now(ctx) };
   await commit(ctx, [{
-    item: { Put: { TableName: tableName(), Item: { ...keys.unit(agencyId, unit.unitId), ...keysUnitIndex(unit.unitId), kind: 'unit', record: unit }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    item: { Put: { TableName: tableName(), Item: { ...unitKey(agencyId, unit.unitId), ...unitIndex(unit.unitId), kind: 'unit', record: unit }, ConditionExpression: 'attribute_not_exists(pk)' } },
   }], [{ action: 'unit.create', objectType: 'agency', objectId: unit.unitId, objectAgencyId: agencyId, outcome: 'allowed' }], withResponse(idem, unit));
   return unit;
 };
-const keysUnitIndex = (unitId: string) => ({ gsi2pk: `UNITID#${unitId}`, gsi2sk: 'UNIT' });
 
 export const requireUnitOf = async (agencyId: string, unitId: string, path: string) => {
   const unit = await findUnit(unitId);
@@ -62,7 +62,7 @@ export const requireUnitOf = async (agencyId: string, unitId: string, path: stri
   return unit;
 };
 
-const officerItem = (o: Officer) => ({ ...keys.officer(o.officerId), ...keys.officerIndex(o), kind: 'officer', record: o });
+const officerItem = (o: Officer) => ({ ...officerKey(o.officerId), ...officerIndex(o), kind: 'officer', record: o });
 
 export const createOfficer = async (
   ctx: AuditContext,
@@ -97,7 +97,7 @@ const openingEntry = (ctx: AuditContext, o: Officer, basis: string, occurredOn =
 const officerConflict = () => conflict('officer.versionConflict', '人员信息已被他人修改，请重试');
 const QUAL_CONFLICT = '执法证记录已被他人修改，请刷新后重试';
 
-const qualItem = (q: Qualification) => ({ ...keys.qualification(q.officerId, q.qualificationId), kind: 'qualification', record: q });
+const qualItem = (q: Qualification) => ({ ...qualificationKey(q.officerId, q.qualificationId), kind: 'qualification', record: q });
 
 const qualificationEntry = (ctx: AuditContext, o: Officer, q: Qualification, event: string, ruleVersion: string) => ({
   entryId: newId(), type: 'qualification', category: 'basic', occurredOn: q.events[q.events.length - 1]?.on ?? today(ctx),

@@ -1,5 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import {
+  AGENCY_TREE_PARTITION, agencyKey, agencyPartition, officerKey, officerPartition, QUALIFICATION_SK_PREFIX, staffPartition, staffUnitPrefix, UNIT_SK_PREFIX, unitIdPartition,
+} from '../adapters/dynamodb/keys/org.ts';
 import { notFound } from '../kernel/errors.ts';
 import type { Qualification } from './qualification.ts';
 
@@ -38,18 +41,6 @@ export interface Officer {
   version: number;
 }
 
-export const keys = {
-  agency: (id: string) => ({ pk: `AGENCY#${id}`, sk: 'META' }),
-  unit: (agencyId: string, unitId: string) => ({ pk: `AGENCY#${agencyId}`, sk: `UNIT#${unitId}` }),
-  unitIndex: (unitId: string) => ({ gsi2pk: `UNITID#${unitId}`, gsi2sk: 'UNIT' }),
-  officer: (id: string) => ({ pk: `OFFICER#${id}`, sk: 'META' }),
-  officerIndex: (o: Pick<Officer, 'agencyId' | 'unitId' | 'name' | 'officerId'>) => ({
-    gsi1pk: `STAFF#${o.agencyId}`,
-    gsi1sk: `${o.unitId}#${o.name}#${o.officerId}`,
-  }),
-  qualification: (officerId: string, qid: string) => ({ pk: `OFFICER#${officerId}`, sk: `QUAL#${qid}` }),
-};
-
 const get = async (key: Record<string, string>, consistent = false) =>
   (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }))).Item;
 
@@ -59,7 +50,7 @@ const agencyCache = new Map<string, { at: number; agency: Agency }>();
 export const findAgency = async (agencyId: string): Promise<Agency | undefined> => {
   const hit = agencyCache.get(agencyId);
   if (hit && Date.now() - hit.at < AGENCY_CACHE_MS) return hit.agency;
-  const item = await get(keys.agency(agencyId));
+  const item = await get(agencyKey(agencyId));
   if (!item) return undefined;
   const agency = item.record as Agency;
   agencyCache.set(agencyId, { at: Date.now(), agency });
@@ -77,7 +68,7 @@ export const listAllAgencies = async (): Promise<Agency[]> => {
   let start: Record<string, unknown> | undefined;
   do {
     const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'AGENCIES' }, ExclusiveStartKey: start,
+      TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': AGENCY_TREE_PARTITION }, ExclusiveStartKey: start,
     }));
     for (const i of r.Items ?? []) out.push(i.record as Agency);
     start = r.LastEvaluatedKey;
@@ -87,20 +78,20 @@ export const listAllAgencies = async (): Promise<Agency[]> => {
 
 export const findUnit = async (unitId: string): Promise<Unit | undefined> => {
   const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `UNITID#${unitId}` }, Limit: 1,
+    TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': unitIdPartition(unitId) }, Limit: 1,
   }));
   return r.Items?.[0]?.record as Unit | undefined;
 };
 
 export const listUnitsOf = async (agencyId: string): Promise<Unit[]> => {
   const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :u)', ExpressionAttributeValues: { ':p': `AGENCY#${agencyId}`, ':u': 'UNIT#' },
+    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :u)', ExpressionAttributeValues: { ':p': agencyPartition(agencyId), ':u': UNIT_SK_PREFIX },
   }));
   return (r.Items ?? []).map((i) => i.record as Unit);
 };
 
 export const findOfficer = async (officerId: string, consistent = false): Promise<Officer | undefined> =>
-  (await get(keys.officer(officerId), consistent))?.record as Officer | undefined;
+  (await get(officerKey(officerId), consistent))?.record as Officer | undefined;
 
 export const listOfficersOf = async (agencyId: string, unitId?: string): Promise<Officer[]> => {
   const out: Officer[] = [];
@@ -109,7 +100,7 @@ export const listOfficersOf = async (agencyId: string, unitId?: string): Promise
     const r = await documentClient().send(new QueryCommand({
       TableName: tableName(), IndexName: 'gsi1',
       KeyConditionExpression: unitId ? 'gsi1pk = :p AND begins_with(gsi1sk, :u)' : 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': `STAFF#${agencyId}`, ...(unitId ? { ':u': `${unitId}#` } : {}) },
+      ExpressionAttributeValues: { ':p': staffPartition(agencyId), ...(unitId ? { ':u': staffUnitPrefix(unitId) } : {}) },
       ExclusiveStartKey: start,
     }));
     for (const i of r.Items ?? []) out.push(i.record as Officer);
@@ -120,7 +111,7 @@ export const listOfficersOf = async (agencyId: string, unitId?: string): Promise
 
 export const listQualificationsOf = async (officerId: string): Promise<Qualification[]> => {
   const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :q)', ExpressionAttributeValues: { ':p': `OFFICER#${officerId}`, ':q': 'QUAL#' },
+    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :q)', ExpressionAttributeValues: { ':p': officerPartition(officerId), ':q': QUALIFICATION_SK_PREFIX },
     ConsistentRead: true,
   }));
   return (r.Items ?? []).map((i) => i.record as Qualification);

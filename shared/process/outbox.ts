@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, isConditionalCheckFailed, tableName } from '../adapters/dynamodb/client.ts';
 import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { OUTBOX_PENDING_PARTITION, outboxKey, outboxPendingSort } from '../adapters/dynamodb/keys/process.ts';
 import { logger } from '../http/logger.ts';
 import { newId } from '../kernel/ids.ts';
 import { nowIso, systemClock } from '../kernel/clock.ts';
@@ -30,7 +31,6 @@ export interface OutboxItem {
   status: 'pending' | 'done';
 }
 
-const PENDING = 'OUTBOX#pending';
 const DONE_TTL_SECONDS = 7 * 24 * 3600;
 
 export const outboxWrite = (command: OutboxCommand, at: string): { item: OutboxItem; write: DomainWrite } => {
@@ -41,7 +41,7 @@ export const outboxWrite = (command: OutboxCommand, at: string): { item: OutboxI
       item: {
         Put: {
           TableName: tableName(),
-          Item: { pk: `OUTBOX#${item.outboxId}`, sk: 'META', gsi1pk: PENDING, gsi1sk: `${new Date(at).toISOString()}#${item.outboxId}`, kind: 'outbox', record: item },
+          Item: { ...outboxKey(item.outboxId), gsi1pk: OUTBOX_PENDING_PARTITION, gsi1sk: outboxPendingSort(new Date(at).toISOString(), item.outboxId), kind: 'outbox', record: item },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -73,7 +73,7 @@ const run = async (c: OutboxCommand, budgetMs: number) => {
 const markDone = (outboxId: string) =>
   documentClient().send(new UpdateCommand({
     TableName: tableName(),
-    Key: { pk: `OUTBOX#${outboxId}`, sk: 'META' },
+    Key: outboxKey(outboxId),
     UpdateExpression: 'SET #r.#s = :done, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeNames: { '#r': 'record', '#s': 'status', '#ttl': 'ttl' },
@@ -94,7 +94,7 @@ const claim = async (outboxId: string): Promise<boolean> => {
   try {
     await documentClient().send(new UpdateCommand({
       TableName: tableName(),
-      Key: { pk: `OUTBOX#${outboxId}`, sk: 'META' },
+      Key: outboxKey(outboxId),
       UpdateExpression: 'SET #claim = :until',
       ConditionExpression: '#r.#s = :pending AND (attribute_not_exists(#claim) OR #claim < :now)',
       ExpressionAttributeNames: { '#r': 'record', '#s': 'status', '#claim': 'claimedUntil' },
@@ -131,12 +131,12 @@ export const dispatch = async (items: readonly OutboxItem[], budgetMs = DEFAULT_
 
 /** Pending commands older than `olderThanMs` (the fast path may still be working on newer ones). */
 export const pendingOutbox = async (now: Date, olderThanMs: number, limit = 100): Promise<OutboxItem[]> => {
-  const before = `${new Date(now.getTime() - olderThanMs).toISOString()}#~`;
+  const before = outboxPendingSort(new Date(now.getTime() - olderThanMs).toISOString(), '~');
   const r = await documentClient().send(new QueryCommand({
     TableName: tableName(),
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :before',
-    ExpressionAttributeValues: { ':p': PENDING, ':before': before },
+    ExpressionAttributeValues: { ':p': OUTBOX_PENDING_PARTITION, ':before': before },
     Limit: limit,
   }));
   return (r.Items ?? []).map((i) => i.record as OutboxItem);

@@ -1,5 +1,8 @@
 import type { Principal } from '../access/principal.ts';
+import { requireVisible as requireVisibleRecord } from '../access/require-visible.ts';
+import { visibilityOf, type VisibilitySubject } from '../access/visibility.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
+import { agencyFileEntryKey } from '../adapters/dynamodb/keys/process.ts';
 import { tableName } from '../adapters/dynamodb/client.ts';
 import { processDraftWrite } from '../archive/entries.ts';
 import type { Calendar } from '../calendar/calendar.ts';
@@ -48,18 +51,12 @@ const buildClock = (cal: Calendar, spec: ClockSpec, versionIds: Record<string, s
 
 // ---- who may see what ------------------------------------------------------------------------------
 
-type Visibility = 'read' | 'forbidden' | 'hidden';
-export const visibility = (p: Principal, r: ProcessRecord): Visibility => {
-  if (!r.agencyPath.includes(p.agencyId)) return 'hidden';
-  const def = KINDS[r.kind];
-  const a = actorOf(p);
-  if (p.agencyId !== r.agencyId) return p.roles.some((x) => x === 'leadership' || x === 'supervision') ? 'read' : 'forbidden';
-  if (def.readers.some((x) => p.roles.includes(x))) return 'read';
-  if (p.roles.includes('deptHead') && r.unitId && p.unitId === r.unitId) return 'read';
-  if (a.officerId && (a.officerId === r.assignee?.officerId || ((r.data.officerIds as string[] | undefined) ?? []).includes(a.officerId))) return 'read';
-  if (p.userId === r.openedBy.userId) return 'read';
-  return 'forbidden';
-};
+/** A process as the visibility table sees it (shared/access/visibility.ts, row `process`). */
+const subjectOf = (r: ProcessRecord): VisibilitySubject => ({
+  agencyId: r.agencyId, agencyPath: r.agencyPath, unitId: r.unitId || undefined, kindReaders: KINDS[r.kind].readers,
+  officerIds: [r.assignee?.officerId, ...((r.data.officerIds as string[] | undefined) ?? [])], userIds: [r.openedBy.userId],
+});
+export const visibility = (p: Principal, r: ProcessRecord) => visibilityOf('process', p, subjectOf(r));
 
 /** C4 no retaliation: the complainant is shown only to those handling the complaint. */
 const seesComplainant = (p: Principal, r: ProcessRecord) =>
@@ -71,13 +68,8 @@ const seesComplainant = (p: Principal, r: ProcessRecord) =>
 
 const auditObject = (r: Pick<ProcessRecord, 'processId' | 'agencyId'>) => ({ objectType: 'process' as const, objectId: r.processId, objectAgencyId: r.agencyId });
 
-const requireVisible = async (ctx: AuditContext, r: ProcessRecord, action: string) => {
-  const v = visibility(ctx.principal, r);
-  if (v === 'read') return;
-  await audit(ctx, [{ action, ...auditObject(r), outcome: v === 'hidden' ? 'notFound' : 'denied' }]);
-  if (v === 'hidden') throw notFound('process.notFound', '流程不存在或无权访问');
-  throw forbidden('process.forbidden', '无权查看该流程');
-};
+const requireVisible = (ctx: AuditContext, r: ProcessRecord, action: string) =>
+  requireVisibleRecord(ctx, 'process', subjectOf(r), { action, ...auditObject(r) });
 
 export interface ProcessView extends ProcessRecord {
   status?: { color: 'green' | 'yellow' | 'red'; label: string } | undefined;
@@ -140,7 +132,7 @@ const effectWrites = async (ctx: AuditContext, r: ProcessRecord, effects: readon
 /** A4 机关执法档案: immutable records of the agency's own file (通报批评 of overdue supervised cases …). */
 const agencyFileWrite = (agencyId: string, e: { entryType: string; title: string; detail: Record<string, unknown>; processId: string; at: string }): DomainWrite => {
   const id = newId();
-  return { item: { Put: { TableName: tableName(), Item: { pk: `AFILE#${agencyId}`, sk: `${e.at}#${id}`, kind: 'agencyFileEntry', record: { ...e, entryId: id, agencyId } }, ConditionExpression: 'attribute_not_exists(pk)' } } };
+  return { item: { Put: { TableName: tableName(), Item: { ...agencyFileEntryKey(agencyId, e.at, id), kind: 'agencyFileEntry', record: { ...e, entryId: id, agencyId } }, ConditionExpression: 'attribute_not_exists(pk)' } } };
 };
 
 const applyTransition = async (ctx: AuditContext, before: ProcessRecord, t: Transition, cal: Calendar, versionIds: Record<string, string>): Promise<Change> => {

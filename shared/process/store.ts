@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, pad, queryAll, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
+import { documentClient, queryAll, queryFromCursor, tableName } from '../adapters/dynamodb/client.ts';
 import { putVersioned, type DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { HISTORY_SK_PREFIX, historyKey, historyPartition, processIndexes, processKey, processListPartition } from '../adapters/dynamodb/keys/process.ts';
 import { conflict, notFound } from '../kernel/errors.ts';
 import type { HistoryEvent, ProcessRecord } from './model.ts';
 
@@ -9,16 +10,9 @@ import type { HistoryEvent, ProcessRecord } from './model.ts';
  * the work queues: open or closed processes of an agency (gsi1) and of a department (gsi2), ordered
  * by due date so overdue and near-due work comes first.
  */
-const NO_DUE = '9999-12-31';
-const openness = (p: ProcessRecord) => (p.open ? 'open' : 'closed');
-const dueKey = (p: ProcessRecord) => `${p.clock?.due ?? NO_DUE}#${p.processId}`;
-
 export const processItem = (p: ProcessRecord) => ({
-  pk: `PROC#${p.processId}`,
-  sk: 'META',
-  gsi1pk: `PROCS#${p.agencyId}#${openness(p)}`,
-  gsi1sk: dueKey(p),
-  ...(p.unitId ? { gsi2pk: `PROCS#U#${p.unitId}#${openness(p)}`, gsi2sk: dueKey(p) } : {}),
+  ...processKey(p.processId),
+  ...processIndexes({ processId: p.processId, agencyId: p.agencyId, unitId: p.unitId, open: p.open, due: p.clock?.due }),
   kind: 'process',
   record: p,
 });
@@ -30,14 +24,14 @@ export const historyWrite = (h: HistoryEvent): DomainWrite => ({
   item: {
     Put: {
       TableName: tableName(),
-      Item: { pk: `PROC#${h.processId}`, sk: `H#${pad(h.seq, 6)}`, kind: 'processHistory', record: JSON.parse(JSON.stringify(h)) as HistoryEvent },
+      Item: { ...historyKey(h.processId, h.seq), kind: 'processHistory', record: JSON.parse(JSON.stringify(h)) as HistoryEvent },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
 });
 
 export const findProcess = async (processId: string, consistent = false): Promise<ProcessRecord | undefined> =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: `PROC#${processId}`, sk: 'META' }, ConsistentRead: consistent }))).Item?.record as ProcessRecord | undefined;
+  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: processKey(processId), ConsistentRead: consistent }))).Item?.record as ProcessRecord | undefined;
 
 export const readProcess = async (processId: string, consistent = false) => {
   const p = await findProcess(processId, consistent);
@@ -49,7 +43,7 @@ export const readHistory = (processId: string): Promise<HistoryEvent[]> =>
   queryAll({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-    ExpressionAttributeValues: { ':pk': `PROC#${processId}`, ':h': 'H#' },
+    ExpressionAttributeValues: { ':pk': historyPartition(processId), ':h': HISTORY_SK_PREFIX },
   }, (i) => i.record as HistoryEvent);
 
 /** One page of an agency's (or a department's) open or closed processes, earliest due first. */
@@ -60,7 +54,7 @@ export const queryProcesses = (
 ) => {
   const byUnit = !!scope.unitId;
   const index = byUnit ? 'gsi2' : 'gsi1';
-  const pk = byUnit ? `PROCS#U#${scope.unitId}#${open ? 'open' : 'closed'}` : `PROCS#${scope.agencyId}#${open ? 'open' : 'closed'}`;
+  const pk = processListPartition(scope, open);
   return queryFromCursor({
     TableName: tableName(),
     IndexName: index,
@@ -77,7 +71,7 @@ export const allOpenProcesses = (agencyId: string): Promise<ProcessRecord[]> =>
     TableName: tableName(),
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': `PROCS#${agencyId}#open` },
+    ExpressionAttributeValues: { ':pk': processListPartition({ agencyId }, true) },
   }, (i) => i.record as ProcessRecord);
 
 /** Every open process of an agency or of one department, earliest due first (the work list's totals). */
@@ -87,6 +81,6 @@ export const openProcessesIn = (scope: { agencyId: string; unitId?: string | und
     TableName: tableName(),
     IndexName: index,
     KeyConditionExpression: `${index}pk = :pk`,
-    ExpressionAttributeValues: { ':pk': scope.unitId ? `PROCS#U#${scope.unitId}#open` : `PROCS#${scope.agencyId}#open` },
+    ExpressionAttributeValues: { ':pk': processListPartition(scope, true) },
   }, (i) => i.record as ProcessRecord);
 };

@@ -1,6 +1,7 @@
 import { requireWorkListReader } from '../access/permission.ts';
 import { audit, type AuditContext } from '../adapters/dynamodb/commit.ts';
 import { decodeCursor, encodeCursor } from '../adapters/dynamodb/client.ts';
+import { processListPartition } from '../adapters/dynamodb/keys/process.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { listUndelivered } from '../notify/store.ts';
 import type { ProcessKind, ProcessRecord } from './model.ts';
@@ -32,7 +33,7 @@ export const listWork = async (ctx: AuditContext, agencyId: string, q: WorkQuery
   const at = (ctx.clock ?? systemClock).now();
   const index = q.unitId ? 'gsi2' : 'gsi1';
   const scope = { agencyId, unitId: q.unitId };
-  const partition = (open: boolean) => q.unitId ? `PROCS#U#${q.unitId}#${open ? 'open' : 'closed'}` : `PROCS#${agencyId}#${open ? 'open' : 'closed'}`;
+  const partition = (open: boolean) => processListPartition(scope, open);
   const open = q.status !== 'closed';
   const start = decodeCursor(q.cursor, { partition: [`${index}pk`, partition(open)], keys: ['pk', 'sk', `${index}pk`, `${index}sk`] });
   const visible = (records: ProcessRecord[]) => records.map((r) => viewOf(p, r, at)).filter((v) => visibility(p, v) === 'read');

@@ -1,5 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
+import { RULE_VERSION_SK_PREFIX, rulePartition, ruleVersionKey } from '../adapters/dynamodb/keys/rules.ts';
 import type { ParameterisedRuleId, RuleVersionRecord } from './catalog.ts';
 import { resolveRuleVersion } from './resolve.ts';
 
@@ -22,7 +23,7 @@ export const publishedVersions = async (ruleId: ParameterisedRuleId): Promise<Ru
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-        ExpressionAttributeValues: { ':pk': `RULE#${ruleId}`, ':v': 'V#' },
+        ExpressionAttributeValues: { ':pk': rulePartition(ruleId), ':v': RULE_VERSION_SK_PREFIX },
         ExclusiveStartKey: start,
       }),
     );
@@ -39,7 +40,7 @@ export const ruleInForce = async <R extends ParameterisedRuleId>(ruleId: R, juri
 export const ruleVersionItem = (v: RuleVersionRecord) => ({
   Put: {
     TableName: tableName(),
-    Item: { pk: `RULE#${v.ruleId}`, sk: `V#${v.jurisdiction}#${v.effectiveFrom}#${v.versionId}`, kind: 'ruleVersion', record: v },
+    Item: { ...ruleVersionKey(v), kind: 'ruleVersion', record: v },
     ConditionExpression: 'attribute_not_exists(pk)', // published versions are never overwritten
   },
 });

@@ -57,15 +57,18 @@ const sizeOfValue = (v: unknown): number => {
   if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
   if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.\-e+]/g, '').replace(/^0+/, '').length / 2) + 1;
   if (Array.isArray(v)) return 3 + v.reduce((n: number, x) => n + 1 + sizeOfValue(x), 0);
-  if (typeof v === 'object') return 3 + Object.entries(v as Record<string, unknown>).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k, 'utf8') + sizeOfValue(x), 0);
+  if (typeof v === 'object') {
+    return 3 + Object.entries(v as Record<string, unknown>).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k, 'utf8') + sizeOfValue(x), 0);
+  }
   return 0;
 };
 const itemSize = (item: Record<string, unknown>) => Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + sizeOfValue(v), 0);
 
 // ---- the load -----------------------------------------------------------------------------------
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const ctxOf = (i: number, agencyId: string): AuditContext => ({
   principal: { userId: `bench-officer-${String(i).padStart(4, '0')}`, agencyId, roles: ['deptHead', 'officer'] },
-  source: { ip: '10.12.34.56', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36', requestId: newId() },
+  source: { ip: '10.12.34.56', userAgent: BROWSER, requestId: newId() },
 });
 /** a department head reading an officer's file: the commonest audited read of the morning */
 const draftOf = (agencyId: string, officerId: string): AuditDraft => ({
@@ -200,14 +203,23 @@ const main = async () => {
       retriesPerAppend: round(p.retries / Math.max(1, p.ok), 2), refused: p.refused, chainsUsed: used,
       p50ms: round(pct(p.latencies, 0.5)), p99ms: round(pct(p.latencies, 0.99)),
     }));
-    out(`\nAudit appends vs shard count — ${WRITERS} concurrent writers (one writer state each, as Lambda containers), ${PHASE_MS / 1000} s per row, DynamoDB Local in memory`);
+    out(`\nAudit appends vs shard count — ${WRITERS} concurrent writers (one writer state each, as Lambda containers), `
+      + `${PHASE_MS / 1000} s per row, DynamoDB Local in memory`);
     out('| shards | appends/s | × 1 shard | × PutItem | head retries / append | refused (503) | chains used | p50 ms | p99 ms |');
     out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of rows) out(`| ${r.shards} | ${r.appendsPerSecond} | ${r.ratioToOneShard} | ${r.ratioToPutItem} | ${r.retriesPerAppend} | ${r.refused} | ${r.chainsUsed} | ${r.p50ms} | ${r.p99ms} |`);
-    out(`| raw baseline: unconditional PutItem, same item, ${WRITERS} writers | ${round(rate(baseline))}/s | | 1 | | | | ${round(pct(baseline.latencies, 0.5))} | ${round(pct(baseline.latencies, 0.99))} |`);
-    out(`\nOne writer alone: append p50 ${round(pct(solo.append.latencies, 0.5), 2)} ms (${round(rate(solo.append))}/s), PutItem p50 ${round(pct(solo.put.latencies, 0.5), 2)} ms (${round(rate(solo.put))}/s)`);
-    out(`Verification read back and checked ${verified.records} records at ${round((verified.records / verified.ms) * 1000, 0)} records/s; the pure check alone (canonical JSON + SHA-256, ${HASHED_RECORDS} records in memory): ${round(hashPerSecond, 0)} records/s`);
-    out(`Item sizes (DynamoDB rules): audit record ${sizes.auditRecordItem} B → ${Math.ceil(sizes.auditRecordItem / 1024)} KB unit(s); chain head ${sizes.chainHeadItem} B`);
+    for (const r of rows) {
+      const cells = [r.shards, r.appendsPerSecond, r.ratioToOneShard, r.ratioToPutItem, r.retriesPerAppend, r.refused, r.chainsUsed, r.p50ms, r.p99ms];
+      out(`| ${cells.join(' | ')} |`);
+    }
+    const b50 = round(pct(baseline.latencies, 0.5));
+    const b99 = round(pct(baseline.latencies, 0.99));
+    out(`| raw baseline: unconditional PutItem, same item, ${WRITERS} writers | ${round(rate(baseline))}/s | | 1 | | | | ${b50} | ${b99} |`);
+    const soloAppend = `${round(pct(solo.append.latencies, 0.5), 2)} ms (${round(rate(solo.append))}/s)`;
+    out(`\nOne writer alone: append p50 ${soloAppend}, PutItem p50 ${round(pct(solo.put.latencies, 0.5), 2)} ms (${round(rate(solo.put))}/s)`);
+    out(`Verification read back and checked ${verified.records} records at ${round((verified.records / verified.ms) * 1000, 0)} records/s; `
+      + `the pure check alone (canonical JSON + SHA-256, ${HASHED_RECORDS} records in memory): ${round(hashPerSecond, 0)} records/s`);
+    const units = Math.ceil(sizes.auditRecordItem / 1024);
+    out(`Item sizes (DynamoDB rules): audit record ${sizes.auditRecordItem} B → ${units} KB unit(s); chain head ${sizes.chainHeadItem} B`);
     const totalMs = performance.now() - t0;
     out(`Total ${round(totalMs / 1000)} s (DynamoDB Local start included)`);
 

@@ -20,11 +20,16 @@ describe('evidence bucket policy: written once', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: stack.getLogicalId(store.bucket.node.defaultChild as never) },
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'DenyUnconditionalWritesOfWriteOnceKeys', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject',
-          Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
-          Resource: WRITE_ONCE_PREFIXES.map((p) => ({ 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }), `/${p}*`]] })),
-        })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'DenyUnconditionalWritesOfWriteOnceKeys',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+            Resource: WRITE_ONCE_PREFIXES.map((p) => ({ 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }), `/${p}*`]] })),
+          }),
+        ]),
       },
     });
   });

@@ -34,7 +34,8 @@ const ok = (r: CallResult) => {
   expect(r.status, r.text).toBe(200);
   return r.json;
 };
-const verify = async () => ok(await get('/audit/verify', org.claims.auditor)) as { ok: boolean; shards: number; chains: { chainId: string; count: number; ok: boolean }[] };
+type Verified = { ok: boolean; shards: number; chains: { chainId: string; count: number; ok: boolean }[] };
+const verify = async () => ok(await get('/audit/verify', org.claims.auditor)) as Verified;
 /** the chains that hold the agency's records of today, from the records themselves */
 const chainsHoldingRecords = async () => {
   const ids = new Set<string>();
@@ -49,7 +50,9 @@ const chainsHoldingRecords = async () => {
 const shardOf = (chainId: string) => Number(chainId.slice(chainId.lastIndexOf('#') + 1));
 
 const ctxOf = (userId: string, agencyId: string): AuditContext => ({ principal: { userId, agencyId, roles: ['leadership'] }, source: { requestId: newId() } });
-const draft = (agencyId: string): AuditDraft => ({ action: 'agency.read', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed' });
+const draft = (agencyId: string): AuditDraft => ({
+  action: 'agency.read', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed',
+});
 
 beforeAll(async () => {
   setDefault('4');
@@ -177,7 +180,8 @@ describe('PUT /audit/shards: the agency\'s 系统管理员 raises its own count'
       expect(r.json.errors?.length, JSON.stringify(body)).toBeGreaterThan(0);
       for (const e of r.json.errors) expect(e.path).toMatch(/^body/);
     }
-    const raw = await callRoute('PUT', '/audit/shards', { claims: org.claims.sysAdmin, body: '{"shards":1e309,"reason":"无穷大"}', headers: { 'content-type': 'application/json' } });
+    const json = { 'content-type': 'application/json' };
+    const raw = await callRoute('PUT', '/audit/shards', { claims: org.claims.sysAdmin, body: '{"shards":1e309,"reason":"无穷大"}', headers: json });
     expect(raw.status, raw.text).toBe(400);
     expect(ok(await get('/audit/shards', org.claims.sysAdmin))).toMatchObject({ shards: 6, version: 2 });
   });

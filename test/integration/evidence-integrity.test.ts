@@ -23,16 +23,23 @@ const bucket = () => embedded().bucketName;
 const auditOf = async (objectId: string, claims: Claims = org.claims.auditor) =>
   (await callRoute('GET', '/audit', { claims, query: { objectType: 'evidence', objectId, limit: 200 } })).json.items as { action: string; outcome: string; reason?: string }[];
 const inbox = async (claims: Claims) => (await callRoute('GET', '/inbox', { claims, query: { limit: 200 } })).json.items as { title: string }[];
-const get = async (id: string) => (await callRoute('GET', `/evidence/${id}`, { claims: org.claims.leadership }));
+const get = async (id: string) => await callRoute('GET', `/evidence/${id}`, { claims: org.claims.leadership });
 
-const declare = (bytes: Buffer, over: Record<string, unknown> = {}) => callRoute('POST', '/evidence', {
-  claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('evi') },
-  body: {
-    kind: 'patrol', title: '巡查执法记录', fileName: '执法记录仪_0001.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: sha(bytes),
-    capture: { officerId: org.officerId, deviceId: 'DSJ-001', startedAt: minutesAgo(30), endedAt: minutesAgo(5), place: '青山区某市场' },
-    ...over,
-  },
-});
+const declare = (bytes: Buffer, over: Record<string, unknown> = {}) =>
+  callRoute('POST', '/evidence', {
+    claims: org.claims.officer,
+    headers: { 'idempotency-key': idempotencyKey('evi') },
+    body: {
+      kind: 'patrol',
+      title: '巡查执法记录',
+      fileName: '执法记录仪_0001.mp4',
+      mediaType: 'video/mp4',
+      size: bytes.length,
+      sha256: sha(bytes),
+      capture: { officerId: org.officerId, deviceId: 'DSJ-001', startedAt: minutesAgo(30), endedAt: minutesAgo(5), place: '青山区某市场' },
+      ...over,
+    },
+  });
 /** declare, PUT through the presigned URL, deliver S3's event: a verified original */
 const stored = async (over: Record<string, unknown> = {}, bytes = randomBytes(512)) => {
   const d = await declare(bytes, over);
@@ -47,7 +54,11 @@ const stored = async (over: Record<string, unknown> = {}, bytes = randomBytes(51
 /** a view grant of the leadership's, approved by supervision */
 const grant = async (id: string, claims: Claims = org.claims.deptHead) => {
   const req = await callRoute('POST', `/evidence/${id}/view-requests`, { claims, body: { purpose: '核查', scope: 'download', days: 1 } });
-  const ok = await callRoute('POST', `/evidence/${id}/view-requests/${req.json.requestId}/decision`, { claims: org.claims.leadership, body: { approve: true }, headers: { 'if-match': req.headers.etag! } });
+  const ok = await callRoute('POST', `/evidence/${id}/view-requests/${req.json.requestId}/decision`, {
+    claims: org.claims.leadership,
+    body: { approve: true },
+    headers: { 'if-match': req.headers.etag! },
+  });
   expect(ok.status, ok.text).toBe(200);
   return req.json.requestId as string;
 };
@@ -92,7 +103,10 @@ describe('a verified original cannot be replaced unnoticed (D7)', () => {
     expect(e.strayArrivals).toHaveLength(1);
     expect(e.strayArrivals[0]).toMatchObject({ intact: true, eTag: 'f'.repeat(32) });
     for (const claims of [org.claims.officer, org.claims.deptHead, org.claims.secAdmin]) {
-      expect((await inbox(claims)).some((n) => n.title.startsWith('【告警】') && n.title.includes('原始声像资料')), JSON.stringify(claims)).toBe(true);
+      expect(
+        (await inbox(claims)).some((n) => n.title.startsWith('【告警】') && n.title.includes('原始声像资料')),
+        JSON.stringify(claims),
+      ).toBe(true);
     }
     expect((await auditOf(a.id)).some((x) => x.action === 'evidence.tamper' && x.outcome === 'failed')).toBe(true);
     // the stray event redelivered: recorded once, alerted once
@@ -159,7 +173,8 @@ describe('capture times are plausible or explained; retention never counts from 
   });
 
   it.each([['2020-01-06T21:00:00+08:00'], ['1900-01-01T09:00:00+08:00']])(
-    'a patrol declared captured %s needs a reason, is stored late, flagged to the department head, kept 6 months from its ingest, and never swept', async (startedAt) => {
+    'a patrol declared captured %s needs a reason, is stored late, flagged to the department head, kept 6 months from its ingest, and never swept',
+    async (startedAt) => {
       const bytes = randomBytes(128);
       const bare = await declare(bytes, capture(startedAt, startedAt.replace(/T\d\d/, 'T23')));
       expect(bare.status).toBe(400);
@@ -180,7 +195,8 @@ describe('capture times are plausible or explained; retention never counts from 
       // the nightly job (01:00) proposes nothing for it
       await retentionSweep({ full: true });
       expect(await readDisposition(a.id)).toBeUndefined();
-    });
+    },
+  );
 
   it('an original ingested more than six months ago can be proposed for disposition; the proposal shows the capture and the ingest dates', async () => {
     const longAgo = new Date(Date.now() - 250 * 86_400_000);

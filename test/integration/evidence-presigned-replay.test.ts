@@ -38,9 +38,15 @@ interface Upload {
 }
 const declare = async (claims: Claims, bytes: Buffer) => {
   const r = await callRoute('POST', '/evidence', {
-    claims, headers: { 'idempotency-key': idempotencyKey('rpl') },
+    claims,
+    headers: { 'idempotency-key': idempotencyKey('rpl') },
     body: {
-      kind: 'patrol', title: '巡查执法记录', fileName: '执法记录仪.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: sha(bytes),
+      kind: 'patrol',
+      title: '巡查执法记录',
+      fileName: '执法记录仪.mp4',
+      mediaType: 'video/mp4',
+      size: bytes.length,
+      sha256: sha(bytes),
       capture: { officerId: org.officerId, deviceId: 'DSJ-7', startedAt: minutesAgo(20), endedAt: minutesAgo(2), place: '某街道' },
     },
   });
@@ -74,7 +80,10 @@ describe('upload URLs stop working once the upload is complete', () => {
     const same = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: bytes });
     expect([same.status, await codeOf(same)]).toEqual([412, 'PreconditionFailed']);
     const other = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: randomBytes(bytes.length) });
-    expect([[400, 'BadDigest'], [412, 'PreconditionFailed']]).toContainEqual([other.status, await codeOf(other)]);
+    expect([
+      [400, 'BadDigest'],
+      [412, 'PreconditionFailed'],
+    ]).toContainEqual([other.status, await codeOf(other)]);
     expect(await record(id)).toEqual(before);
     // and the API hands out no fresh upload URL for a stored original
     expect((await callRoute('GET', `/evidence/${id}/upload`, { claims: org.claims.officer })).status).toBe(409);
@@ -108,7 +117,8 @@ describe('upload URLs stop working once the upload is complete', () => {
     expect((await approve(original.id, req)).status).toBe(200);
     const clip = randomBytes(300);
     const derived = await callRoute('POST', `/evidence/${original.id}/derived`, {
-      claims: org.claims.deptHead, headers: { 'idempotency-key': idempotencyKey('dv') },
+      claims: org.claims.deptHead,
+      headers: { 'idempotency-key': idempotencyKey('dv') },
       body: { derivation: 'clip', grantId: req.json.requestId, title: '片段', fileName: 'clip.mp4', mediaType: 'video/mp4', size: clip.length, sha256: sha(clip) },
     });
     expect(derived.status, derived.text).toBe(201);
@@ -125,7 +135,11 @@ describe('upload URLs stop working once the upload is complete', () => {
   it('attachment: its upload URL replayed after verification is refused, with the same bytes or others; the download gives the verified bytes', async () => {
     const F = `/officers/${org.officerId}/file/attachments`;
     const bytes = Buffer.from(`%PDF-1.7 培训证书 ${randomBytes(16).toString('hex')}`);
-    const a = await callRoute('POST', F, { claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('att') }, body: { fileName: '培训证书.pdf', contentType: 'application/pdf', size: bytes.length, sha256: sha(bytes) } });
+    const a = await callRoute('POST', F, {
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('att') },
+      body: { fileName: '培训证书.pdf', contentType: 'application/pdf', size: bytes.length, sha256: sha(bytes) },
+    });
     expect(a.status, a.text).toBe(201);
     const up = a.json.upload;
     expect((await fetch(up.url, { method: 'PUT', headers: up.headers, body: bytes })).status).toBe(200);

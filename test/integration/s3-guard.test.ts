@@ -3,8 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand,
-  S3Client, UploadPartCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,12 +40,25 @@ const url = (k: string) => `${s3.endpoint}/${BUCKET}/${k}`;
 /** the S3 error code of an XML error body */
 const codeOf = (xml: string) => /<Code>([^<]+)<\/Code>/.exec(xml)?.[1];
 const refused = async (res: Response) => ({ status: res.status, code: codeOf(await res.text()), type: res.headers.get('content-type') });
-const sdkError = (p: Promise<unknown>) => p.then(() => ({ name: 'none', status: 200 }), (e: { name: string; $metadata?: { httpStatusCode?: number } }) => ({ name: e.name, status: e.$metadata?.httpStatusCode }));
+const sdkError = (p: Promise<unknown>) =>
+  p.then(
+    () => ({ name: 'none', status: 200 }),
+    (e: { name: string; $metadata?: { httpStatusCode?: number } }) => ({ name: e.name, status: e.$metadata?.httpStatusCode }),
+  );
 
 const presignedPut = (k: string, body: Buffer, opts: { expiresIn?: number; signingDate?: Date; checksum?: Buffer } = {}) =>
-  getSignedUrl(s3.client, new PutObjectCommand({
-    Bucket: BUCKET, Key: k, ContentType: 'video/mp4', ContentLength: body.length, ChecksumSHA256: (opts.checksum ?? sha256(body)).toString('base64'), IfNoneMatch: '*',
-  }), { expiresIn: opts.expiresIn ?? 300, signingDate: opts.signingDate, signableHeaders: new Set(['content-type', 'x-amz-checksum-sha256', 'if-none-match']) });
+  getSignedUrl(
+    s3.client,
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: k,
+      ContentType: 'video/mp4',
+      ContentLength: body.length,
+      ChecksumSHA256: (opts.checksum ?? sha256(body)).toString('base64'),
+      IfNoneMatch: '*',
+    }),
+    { expiresIn: opts.expiresIn ?? 300, signingDate: opts.signingDate, signableHeaders: new Set(['content-type', 'x-amz-checksum-sha256', 'if-none-match']) },
+  );
 const putHeaders = { 'content-type': 'video/mp4', 'if-none-match': '*' };
 
 beforeAll(async () => {
@@ -58,7 +77,9 @@ describe('properly signed requests pass to s3rver unchanged', () => {
     await s3.client.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: k, Tagging: { TagSet: [{ Key: 'evidence', Value: 'x' }] } }));
     expect(await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: k }))).Body!.transformToString()).toBe('内容');
     expect((await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'scratch/a b+c~d/' }))).KeyCount).toBe(1);
-    const get = await getSignedUrl(s3.client, new GetObjectCommand({ Bucket: BUCKET, Key: k, ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent('证据.txt')}` }), { expiresIn: 60 });
+    const get = await getSignedUrl(s3.client, new GetObjectCommand({ Bucket: BUCKET, Key: k, ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent('证据.txt')}` }), {
+      expiresIn: 60,
+    });
     const res = await fetch(get);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('内容');
@@ -82,10 +103,11 @@ describe('authentication: only SigV4, as the bucket in AWS (no public access)', 
 
   it('refuses a wrong secret (SignatureDoesNotMatch), an unknown key id, a tampered presigned URL and an expired one', async () => {
     const k = key('scratch/');
-    expect(await sdkError(client({ accessKeyId: 'S3RVER', secretAccessKey: 'wrong' }).send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: 'x' }))))
-      .toEqual({ name: 'SignatureDoesNotMatch', status: 403 });
-    expect(await sdkError(client({ accessKeyId: 'NOBODY', secretAccessKey: 'S3RVER' }).send(new ListObjectsV2Command({ Bucket: BUCKET }))))
-      .toEqual({ name: 'InvalidAccessKeyId', status: 403 });
+    expect(await sdkError(client({ accessKeyId: 'S3RVER', secretAccessKey: 'wrong' }).send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: 'x' })))).toEqual({
+      name: 'SignatureDoesNotMatch',
+      status: 403,
+    });
+    expect(await sdkError(client({ accessKeyId: 'NOBODY', secretAccessKey: 'S3RVER' }).send(new ListObjectsV2Command({ Bucket: BUCKET })))).toEqual({ name: 'InvalidAccessKeyId', status: 403 });
 
     const body = randomBytes(64);
     const good = await presignedPut(k, body);
@@ -114,10 +136,11 @@ describe('integrity of what is written', () => {
     const k = key();
     const presigned = await presignedPut(k, body);
     expect(await refused(await fetch(presigned, { method: 'PUT', headers: putHeaders, body: other }))).toMatchObject({ status: 400, code: 'BadDigest' });
-    expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key(), Body: other, ChecksumSHA256: sha256(body).toString('base64'), IfNoneMatch: '*' }))))
-      .toEqual({ name: 'BadDigest', status: 400 });
-    expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key('scratch/'), Body: other, ContentMD5: md5(body) }))))
-      .toEqual({ name: 'BadDigest', status: 400 });
+    expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key(), Body: other, ChecksumSHA256: sha256(body).toString('base64'), IfNoneMatch: '*' })))).toEqual({
+      name: 'BadDigest',
+      status: 400,
+    });
+    expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key('scratch/'), Body: other, ContentMD5: md5(body) })))).toEqual({ name: 'BadDigest', status: 400 });
     // a body swapped after signing (x-amz-content-sha256 is the hash of the signed body)
     const swap = client();
     const swapBody = (next: (args: { request: { body?: unknown } }) => Promise<unknown>) => async (args: { request: { body?: unknown } }) => {
@@ -125,8 +148,7 @@ describe('integrity of what is written', () => {
       return next(args);
     };
     swap.middlewareStack.addRelativeTo(swapBody as never, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'swapBodyAfterSigning' });
-    expect(await sdkError(swap.send(new PutObjectCommand({ Bucket: BUCKET, Key: key('scratch/'), Body: body }))))
-      .toEqual({ name: 'XAmzContentSHA256Mismatch', status: 400 });
+    expect(await sdkError(swap.send(new PutObjectCommand({ Bucket: BUCKET, Key: key('scratch/'), Body: body })))).toEqual({ name: 'XAmzContentSHA256Mismatch', status: 400 });
     // nothing reached the store
     expect((await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: k }))).KeyCount).toBe(0);
     // the right body passes
@@ -144,7 +166,10 @@ describe('write-once prefixes (evidence/, attachments/): the stand-in for the bu
     expect(await refused(await fetch(presigned, { method: 'PUT', headers: putHeaders, body }))).toMatchObject({ status: 412, code: 'PreconditionFailed' });
     expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: attacker })))).toEqual({ name: 'AccessDenied', status: 403 });
     expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: attacker, IfNoneMatch: '*' })))).toEqual({ name: 'PreconditionFailed', status: 412 });
-    expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `attachments/${randomBytes(4).toString('hex')}`, Body: attacker })))).toEqual({ name: 'AccessDenied', status: 403 });
+    expect(await sdkError(s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `attachments/${randomBytes(4).toString('hex')}`, Body: attacker })))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
     const kept = Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: k }))).Body!.transformToByteArray());
     expect(kept.equals(body)).toBe(true);
     // tags are not a write of the object: the ingest tags originals
@@ -164,18 +189,24 @@ describe('write-once prefixes (evidence/, attachments/): the stand-in for the bu
     expect(put.status).toBe(200);
     const etag = put.headers.get('etag')!;
     // a part list naming an ETag that was not uploaded
-    expect(await sdkError(s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"00"' }] } }))))
-      .toEqual({ name: 'InvalidPart', status: 400 });
+    expect(
+      await sdkError(s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"00"' }] } }))),
+    ).toEqual({ name: 'InvalidPart', status: 400 });
     // completing an original needs If-None-Match (the bucket policy)
-    expect(await sdkError(s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: etag }] } }))))
-      .toEqual({ name: 'AccessDenied', status: 403 });
+    expect(await sdkError(s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: etag }] } })))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
     await s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: [{ PartNumber: 1, ETag: etag }] } }));
     expect(await refused(await fetch(partUrl, { method: 'PUT', body: randomBytes(1024) }))).toMatchObject({ status: 404, code: 'NoSuchUpload' });
     // a second multipart upload to the stored key can be started (S3 allows it) but never completed over it
     const again = await s3.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: k }));
     const p2 = await s3.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: k, UploadId: again.UploadId, PartNumber: 1, Body: part }));
-    expect(await sdkError(s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId: again.UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p2.ETag }] } }))))
-      .toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(
+      await sdkError(
+        s3.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: k, UploadId: again.UploadId, IfNoneMatch: '*', MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p2.ETag }] } })),
+      ),
+    ).toEqual({ name: 'PreconditionFailed', status: 412 });
     // an upload id of another key
     expect(await sdkError(s3.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key(), UploadId: again.UploadId, PartNumber: 2, Body: 'x' })))).toEqual({ name: 'NoSuchUpload', status: 404 });
   }, 30_000);

@@ -34,10 +34,15 @@ describe('D3 counted from the ingest too', () => {
   it('a capture declared in 2020 and stored in 2026 is kept 6 months from the ingest; both dates are in the decision', () => {
     const d = retentionFor({ kind: 'patrol', capturedOn: '2020-01-06', storedOn: '2026-12-04', holds: [] }, RULES);
     expect(d).toMatchObject({ retainUntil: '2027-06-04', capturedOn: '2020-01-06', storedOn: '2026-12-04', retentionClass: 'routine' });
-    expect(d.basis.map((b) => [b.source, b.from, b.until, b.won])).toEqual([['kindFloor', '2020-01-06', '2020-07-06', false], ['storedFloor', '2026-12-04', '2027-06-04', true]]);
+    expect(d.basis.map((b) => [b.source, b.from, b.until, b.won])).toEqual([
+      ['kindFloor', '2020-01-06', '2020-07-06', false],
+      ['storedFloor', '2026-12-04', '2027-06-04', true],
+    ]);
     // stored the day it was captured: nothing changes
-    expect(retentionFor({ kind: 'patrol', capturedOn: '2026-03-01', storedOn: '2026-03-01', holds: [] }, RULES))
-      .toEqual({ ...retentionFor({ kind: 'patrol', capturedOn: '2026-03-01', holds: [] }, RULES), storedOn: '2026-03-01' });
+    expect(retentionFor({ kind: 'patrol', capturedOn: '2026-03-01', storedOn: '2026-03-01', holds: [] }, RULES)).toEqual({
+      ...retentionFor({ kind: 'patrol', capturedOn: '2026-03-01', holds: [] }, RULES),
+      storedOn: '2026-03-01',
+    });
   });
   it('a decision taken before the ingest date counted still cannot dispose of an original before the floor from its ingest', () => {
     const legacy = retentionFor({ kind: 'patrol', capturedOn: '2020-01-06', holds: [] }, RULES);
@@ -58,7 +63,9 @@ describe('content is served by the verified version where the bucket has version
     s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } });
   });
   afterAll(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     resetConfig();
     forgetObjectLockSupport();
     s3.restore();

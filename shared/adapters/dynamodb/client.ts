@@ -76,8 +76,6 @@ export const queryFromCursor = async (input: QueryCommandInput) => {
   }
 };
 
-export const pad = (n: number, width = 10) => String(n).padStart(width, '0');
-
 /** Every item of a Query, following LastEvaluatedKey (for partitions known to stay small). */
 export const queryAll = async <T>(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, map: (item: Record<string, unknown>) => T): Promise<T[]> => {
   const out: T[] = [];

@@ -1,13 +1,15 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Principal, RequestSource } from '../../access/principal.ts';
-import { hashAudit, type AuditDraft, type AuditRecord } from '../../audit/record.ts';
-import { chainIdOf, defaultAuditShards, SHARD_PINNER, shardSettingItem, shardSettingKey } from '../../audit/shard-setting.ts';
+import { hashAudit, type AuditDraft, type AuditFacts, type AuditRecord } from '../../audit/record.ts';
+import { chainIdOf, defaultAuditShards, SHARD_PINNER, shardSettingItem } from '../../audit/shard-setting.ts';
 import { readShardSetting } from '../../audit/shard-store.ts';
 import { nowIso, systemClock, type Clock } from '../../kernel/clock.ts';
 import { DomainError, IdempotentReplay, unavailable } from '../../kernel/errors.ts';
 import { GENESIS_HASH, sha256Hex, canonicalJson } from '../../kernel/hash.ts';
 import { newId } from '../../kernel/ids.ts';
-import { cancellationCodes, documentClient, pad, tableName } from './client.ts';
+import { cancellationCodes, documentClient, tableName } from './client.ts';
+import { auditHeadKey, auditRecordIndexes, auditRecordKey, auditShardSettingKey } from './keys/audit.ts';
+import { idempotencyKey } from './keys/idempotency.ts';
 
 /**
  * The one writer of the product. Every state change commits in ONE DynamoDB transaction together
@@ -64,6 +66,16 @@ export interface AuditContext {
   principal: Principal;
   source: RequestSource;
   clock?: Clock;
+  /**
+   * A request's audit trail so far: every record this writer committed for it is appended here, so
+   * the HTTP pipeline can tell whether a use case audited what it did (shared/http/handler.ts).
+   */
+  audited?: AuditRecord[];
+  /**
+   * What the access check that let the request through established about the object (its agency,
+   * the basis of the decision): the pipeline's read record carries it (docs/security.md §3).
+   */
+  facts?: AuditFacts;
 }
 
 interface Head {
@@ -100,16 +112,12 @@ const withLock = async <T>(locks: Map<string, Promise<unknown>>, key: string, fn
   }
 };
 
-const auditPk = (chainId: string) => `AUDIT#${chainId}`;
-
 const readHead = async (chainId: string): Promise<Head> => {
   const r = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: auditPk(chainId), sk: 'HEAD' }, ConsistentRead: true }),
+    new GetCommand({ TableName: tableName(), Key: auditHeadKey(chainId), ConsistentRead: true }),
   );
   return r.Item ? { seq: r.Item.seq as number, hash: r.Item.hash as string } : { seq: 0, hash: GENESIS_HASH };
 };
-
-export const idempotencyKeyItem = (userId: string, key: string) => ({ pk: `IDEM#${userId}#${key}`, sk: 'META' });
 
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600; // a client or integration retries within days, not weeks
 
@@ -140,12 +148,8 @@ const auditItem = (r: AuditRecord): TransactItem => ({
   Put: {
     TableName: tableName(),
     Item: {
-      pk: auditPk(r.chainId),
-      sk: pad(r.seq, 12),
-      gsi1pk: `AUDITDAY#${r.objectAgencyId ?? r.actor.agencyId}#${r.at.slice(0, 10)}`,
-      gsi1sk: `${r.at}#${r.id}`,
-      gsi2pk: `AUDITOBJ#${r.objectType}#${r.objectId}`,
-      gsi2sk: `${r.at}#${r.id}`,
+      ...auditRecordKey(r.chainId, r.seq),
+      ...auditRecordIndexes(r),
       kind: 'audit',
       record: r,
     },
@@ -156,7 +160,7 @@ const auditItem = (r: AuditRecord): TransactItem => ({
 const headItem = (chainId: string, prev: Head, next: Head): TransactItem => ({
   Update: {
     TableName: tableName(),
-    Key: { pk: auditPk(chainId), sk: 'HEAD' },
+    Key: auditHeadKey(chainId),
     UpdateExpression: 'SET #seq = :seq, #hash = :hash, kind = :kind',
     ConditionExpression: prev.seq === 0 ? 'attribute_not_exists(pk)' : '#seq = :prev',
     ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash' },
@@ -197,7 +201,7 @@ export const createAuditWriter = () => {
    * cached head stays valid and an append costs no extra read. It starts at random and moves to the
    * shard where the last append succeeded: after a conflict the retry tries the next shard, and a
    * container that shared its home with another one settles on a shard of its own if there is one
-   * (docs/scale.md §3). Concurrent requests within one process (the embedded platform) spill over to
+   * (docs/scale.md §1, §4.5). Concurrent requests within one process (the embedded platform) spill over to
    * shards whose lock is free instead of queueing.
    */
   const home = Math.floor(Math.random() * 1024);
@@ -237,7 +241,7 @@ export const createAuditWriter = () => {
           Put: {
             TableName: tableName(),
             Item: {
-              ...idempotencyKeyItem(idempotent.userId, idempotent.key),
+              ...idempotencyKey(idempotent.userId, idempotent.key),
               kind: 'idempotency',
               requestHash: sha256Hex(canonicalJson(idempotent.request)),
               response: idempotent.response,
@@ -248,7 +252,7 @@ export const createAuditWriter = () => {
         }]
       : [];
     // a write of the setting itself (a raise) must not meet a pin of the same item in one transaction
-    const writesSetting = writes.some((w) => targets(w.item, shardSettingKey(chainAgency)));
+    const writesSetting = writes.some((w) => targets(w.item, auditShardSettingKey(chainAgency)));
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const outcome = await (async () => {
@@ -259,7 +263,8 @@ export const createAuditWriter = () => {
           const head = heads.get(chainId) ?? (await readHead(chainId));
           const { records, newHead } = buildAudit(ctx, audit, chainId, head);
           const pin = records.length && !count.pinned && !writesSetting ? [pinItem(chainAgency, count.shards, records[0]!.at)] : [];
-          const items = [...idemItem, ...writes.map((w) => w.item), ...pin, ...(records.length ? [headItem(chainId, head, newHead), ...records.map(auditItem)] : [])];
+          const chain = records.length ? [headItem(chainId, head, newHead), ...records.map(auditItem)] : [];
+          const items = [...idemItem, ...writes.map((w) => w.item), ...pin, ...chain];
           if (items.length === 0) return { records };
           try {
             await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
@@ -267,6 +272,7 @@ export const createAuditWriter = () => {
               heads.set(chainId, newHead);
               homes.set(chainAgency, shard);
               stats.appends++;
+              ctx.audited?.push(...records);
             }
             if (pin.length) count.pinned = true;
             return { records };
@@ -297,7 +303,7 @@ export const createAuditWriter = () => {
       });
       if ('replay' in outcome) {
         const stored = await documentClient().send(
-          new GetCommand({ TableName: tableName(), Key: idempotencyKeyItem(idempotent!.userId, idempotent!.key), ConsistentRead: true }),
+          new GetCommand({ TableName: tableName(), Key: idempotencyKey(idempotent!.userId, idempotent!.key), ConsistentRead: true }),
         );
         if (stored.Item?.requestHash !== sha256Hex(canonicalJson(idempotent!.request))) {
           throw new DomainError('conflict', 'idempotency.keyReused', '该 Idempotency-Key 已用于另一个不同的请求');
@@ -337,7 +343,7 @@ export const forgetShardCount = (agency?: string) => writer.forgetShardCount(age
 /** Before a create: a retry with the same key replays the stored response without writing again. */
 export const findIdempotentResponse = async (userId: string, key: string, request: unknown): Promise<unknown | undefined> => {
   const stored = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: idempotencyKeyItem(userId, key), ConsistentRead: true }),
+    new GetCommand({ TableName: tableName(), Key: idempotencyKey(userId, key), ConsistentRead: true }),
   );
   if (!stored.Item) return undefined;
   if (stored.Item.requestHash !== sha256Hex(canonicalJson(request))) {

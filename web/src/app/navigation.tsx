@@ -1,4 +1,4 @@
-import { AuditOutlined, BellOutlined, FieldTimeOutlined, FileProtectOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
+import { AuditOutlined, BellOutlined, ContainerOutlined, FieldTimeOutlined, FileProtectOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { hasRole, type SessionUser } from '../auth/session';
 import { PATHS } from './paths';
@@ -24,6 +24,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: PATHS.work, label: '待办与期限', icon: <FieldTimeOutlined />, visible: (u) => hasRole(u, ...WORK_LIST_ROLES) },
   { path: PATHS.review, label: '审核待办', icon: <FileProtectOutlined />, visible: (u) => hasRole(u, 'deptHead') && !!u.unitId },
   { path: PATHS.archive, label: '归档待办', icon: <InboxOutlined />, visible: (u) => hasRole(u, 'recorder') },
+  { path: PATHS.cases, label: '案件', icon: <ContainerOutlined />, visible: (u) => hasRole(u, 'officer', ...WORK_LIST_ROLES) },
   { path: PATHS.audit, label: '审计', icon: <AuditOutlined />, visible: (u) => hasRole(u, 'auditor') },
   { path: PATHS.inbox, label: '消息', icon: <BellOutlined />, visible: () => true, inboxBadge: true },
 ];

@@ -13,4 +13,7 @@ export const PATHS = {
   process: (processId: string) => `${BASE}/work/${encodeURIComponent(processId)}`,
   inbox: `${BASE}/inbox`,
   audit: `${BASE}/audit`,
+  cases: `${BASE}/cases`,
+  case: (caseId: string) => `${BASE}/cases/${encodeURIComponent(caseId)}`,
+  rules: `${BASE}/rules`,
 } as const;

@@ -19,6 +19,8 @@ const WorkListPage = lazy(() => import('../pages/work/WorkListPage'));
 const ProcessPage = lazy(() => import('../pages/work/ProcessPage'));
 const InboxPage = lazy(() => import('../pages/inbox/InboxPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
+const CaseListPage = lazy(() => import('../pages/cases/CaseListPage'));
+const CasePage = lazy(() => import('../pages/cases/CasePage'));
 
 const Home = () => {
   const session = useSession();
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
       { path: 'work/:processId', element: <ProcessPage /> },
       { path: 'inbox', element: <InboxPage /> },
       { path: 'audit', element: <AuditPage /> },
+      { path: 'cases', element: <CaseListPage /> },
+      { path: 'cases/:caseId', element: <CasePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
