@@ -1,7 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#shared/http/logger.ts';
-import { type ClockTask, runClockTask } from '#shared/process/service.ts';
+import { type ClockTask, runClockTask } from '#shared/process/timer.ts';
 import { RUNGS } from '#shared/process/clock.ts';
+import { wire } from '#shared/wiring.ts';
+
+// the outbox's consumers for the fast path after each commit (docs/architecture.md §6)
+wire();
 
 /**
  * The Task state of every process state machine (statemachines/*.asl.json): plan the next
@@ -10,12 +14,12 @@ import { RUNGS } from '#shared/process/clock.ts';
  */
 const taskSchema = z.object({
   action: z.enum(['plan', 'check', 'escalate', 'defer']),
-  processId: z.string().min(1).max(64),
-  clockVersion: z.number().int().positive(),
-  startedAt: z.string().min(1),
-  horizonSeconds: z.number().int().positive(),
-  rung: z.enum(RUNGS).optional(),
-  checkpoint: z.string().optional(),
+  processId: z.string().check(z.minLength(1), z.maxLength(64)),
+  clockVersion: z.number().check(z.int(), z.positive()),
+  startedAt: z.string().check(z.minLength(1)),
+  horizonSeconds: z.number().check(z.int(), z.positive()),
+  rung: z.optional(z.enum(RUNGS)),
+  checkpoint: z.optional(z.string()),
 });
 
 export const handler = async (input: unknown) => {

@@ -1,4 +1,5 @@
 import type { S3Event } from 'aws-lambda';
+import { systemPrincipal } from '#shared/access/principal.ts';
 import { verifyArrival } from '#shared/archive/attachments.ts';
 import { logger } from '#shared/http/logger.ts';
 import { findOfficer } from '#shared/org/store.ts';
@@ -17,7 +18,7 @@ export const handler = async (event: S3Event) => {
     }
     const [, officerId, attachmentId] = m as unknown as [string, string, string];
     const officer = await findOfficer(officerId);
-    const ctx = { principal: { userId: 'system:attachment-ingest', agencyId: officer?.agencyId ?? 'system', roles: [] }, source: { requestId: rec.responseElements?.['x-amz-request-id'] } };
+    const ctx = { principal: systemPrincipal('attachment-ingest', officer?.agencyId ?? 'system'), source: { requestId: rec.responseElements?.['x-amz-request-id'] } };
     try {
       const a = await verifyArrival(ctx, officerId, attachmentId, officer?.agencyId, rec.s3.object.versionId);
       logger.info('attachment verified', { attachmentId, status: a.status });

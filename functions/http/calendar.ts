@@ -9,7 +9,13 @@ import { nowIso, systemClock } from '#shared/kernel/clock.ts';
 import { forbidden, notFound, validationError } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { getAgency } from '#shared/org/store.ts';
-import { dispatch, outboxWrite } from '#shared/process/outbox.ts';
+import { dispatch } from '#shared/outbox/dispatch.ts';
+import { outboxWrite } from '#shared/outbox/store.ts';
+import type { ProcessCommand } from '#shared/process/events.ts';
+import { wire } from '#shared/wiring.ts';
+
+// the outbox's consumers for the fast path after each commit (docs/architecture.md §6)
+wire();
 
 /**
  * The official working-day calendar: the State Council's notice per year (published or corrected by
@@ -17,7 +23,7 @@ import { dispatch, outboxWrite } from '#shared/process/outbox.ts';
  * with their explanation. A change recomputes every open clock it touches (through the outbox).
  */
 const recomputeCommand = (years: number[], at: string, agencyIds?: string[]) =>
-  outboxWrite({ type: 'recomputeClocks', years, ...(agencyIds ? { agencyIds } : {}) }, at);
+  outboxWrite<ProcessCommand>({ type: 'recomputeClocks', years, ...(agencyIds ? { agencyIds } : {}) }, at);
 
 export const handler = auditedHttpGroup([
   bind(r.listCalendarYears, async () => {

@@ -10,7 +10,7 @@ import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { DomainError, notFound } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 import { nowIso, systemClock } from '#shared/kernel/clock.ts';
-import { transferFile } from '#shared/org/service.ts';
+import { transferFile } from '#shared/archive/officers.ts';
 import { inWorkflow } from '#shared/access/decide.ts';
 
 /** The officer file (一人一档): timeline, chain verification, the A6 entry workflow, transfers. */

@@ -5,7 +5,8 @@ import { auditedHttpGroup } from '#shared/http/audited.ts';
 import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { DomainError } from '#shared/kernel/errors.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
-import { createAgency, createOfficer, createUnit, issueQualification, recordQualificationEvent } from '#shared/org/service.ts';
+import { createOfficer, issueQualification, recordQualificationEvent } from '#shared/archive/officers.ts';
+import { createAgency, createUnit } from '#shared/org/service.ts';
 import { listAllAgencies, listOfficersOf, listQualificationsOf, listUnitsOf } from '#shared/org/store.ts';
 
 /** Agencies, units, officers and their enforcement certificates (E1, E2, A5; docs/rules.md). */

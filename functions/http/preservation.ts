@@ -1,7 +1,7 @@
 import * as r from '#shared/api/preservation-routes.ts';
-import { exportPackage, fixityHistory, getPackage, spotCheckLedger } from '#shared/evidence/jobs.ts';
+import { exportPackage, fixityHistory, getPackage, spotCheckLedger } from '#shared/evidence/job-records.ts';
 import { auditedHttpGroup } from '#shared/http/audited.ts';
-import { bind, httpGroup } from '#shared/http/handler.ts';
+import { bind } from '#shared/http/handler.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
 
 /** Preservation packages, fixity history and the D8 spot-check ledger (read-only; every read audited). */

@@ -1,11 +1,16 @@
-import { anchorAudit, EVIDENCE_JOBS, type EvidenceJob, fixity, preservation, retentionSweep, spotCheck } from '#shared/evidence/jobs.ts';
+import { anchorAudit } from '#shared/evidence/audit-anchoring.ts';
+import { fixity } from '#shared/evidence/fixity.ts';
+import { EVIDENCE_JOBS, type EvidenceJob } from '#shared/evidence/job-support.ts';
+import { preservation } from '#shared/evidence/packaging.ts';
+import { retentionSweep } from '#shared/evidence/retention-sweep.ts';
+import { spotCheck } from '#shared/evidence/spot-check.ts';
 import { FIXITY_BUCKETS } from '#shared/evidence/model.ts';
 import { logger } from '#shared/http/logger.ts';
 
 /**
  * The nightly evidence jobs, one function (EventBridge Scheduler, infra/aws/evidence-jobs.ts; the
- * embedded platform's local scheduler): `{"job": <name>}` runs one use case of
- * shared/evidence/jobs.ts. Optional arguments (operators and tests): `full` (retentionSweep: from
+ * embedded platform's local scheduler): `{"job": <name>}` runs one of the jobs listed in
+ * shared/evidence/job-support.ts. Optional arguments (operators and tests): `full` (retentionSweep: from
  * the first expiry bucket), `bucket` (fixity: that rota bucket instead of today's), `date`
  * (spotCheck, anchorAudit: that day instead of yesterday). Every job is idempotent, so a retried
  * invocation does no harm.

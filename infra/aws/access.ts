@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AUDIT_PARTITION_PREFIX } from '../../shared/adapters/dynamodb/keys/audit.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
 import type { ArchiveTable } from './archive-table.ts';
 import { ATTACHMENTS_PREFIX, type EvidenceStore } from './evidence-store.ts';
@@ -84,22 +85,36 @@ export interface FunctionAccess {
   notifications?: boolean;
 }
 
+/**
+ * Re-applying a retention decision to an original's version (shared/evidence/service.ts: Object Lock
+ * retention, legal hold, the schedule tags): the functions that run the evidence area's consumer of
+ * case and complaint events (docs/architecture.md §6).
+ */
+const RETENTION_OF_ORIGINALS = {
+  objectLockConfiguration: true,
+  evidenceObjects: { [EVIDENCE_PREFIXES.originals]: ['s3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'] },
+} as const satisfies Pick<FunctionAccess, 'objectLockConfiguration' | 'evidenceObjects'>;
+
 // --- deadline processes (issue 3) ---
 /**
  * functions/clock/process-clock.ts: the Task handler of every process state machine. Its Defer
  * creates one-time resume schedules; its reminders (remind / chase / report) commit SMS and e-mail
- * deliveries to the outbox and dispatch them at once (shared/process/service.ts escalate → outbox
- * dispatch → shared/notify/channels.ts), so it needs the notification channels as well.
+ * deliveries to the outbox and dispatch them at once (shared/process/timer.ts escalate → the outbox's
+ * `deliver` command → shared/notify/consumers.ts), so it needs the notification channels as well.
  */
 export const PROCESS_CLOCK_ACCESS: FunctionAccess = { table: 'readWrite', evidence: 'none', resumeSchedules: true, notifications: true };
 
-/** functions/jobs/processes.ts: outbox consumer (stream), reconciler and resume target of the schedules */
+/**
+ * functions/jobs/processes.ts: outbox consumer (stream), reconciler and resume target of the schedules;
+ * it runs every area's consumer (shared/wiring.ts): executions, deliveries, a case's recordings.
+ */
 export const PROCESS_JOBS_ACCESS: FunctionAccess = {
   table: 'readWrite',
   evidence: 'none',
   executions: 'startStopDescribe',
   tableStream: true,
   notifications: true,
+  ...RETENTION_OF_ORIGINALS,
 };
 // --- end deadline processes ---
 
@@ -126,30 +141,27 @@ export const HTTP_GROUP_ACCESS: Record<RouteGroup | PendingRouteGroup, FunctionA
   /** auditors query, export and verify; reading the audit trail is itself audited */
   audit: { table: 'readAndAuditOnly', evidence: 'none' },
   // --- deadline processes (issue 3) ---
-  /** decisions dispatch their outbox at once: start or stop the process's execution (the stream and the reconciler catch up otherwise) */
-  processes: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
+  /**
+   * decisions dispatch their outbox at once: start or stop the process's execution; a complaint about
+   * a case holds the case's recordings (the evidence consumer of complaintAboutCase: retention, legal
+   * hold, the schedule tags). The stream and the reconciler catch up otherwise.
+   */
+  processes: { table: 'readWrite', evidence: 'none', executions: 'startStop', ...RETENTION_OF_ORIGINALS },
   /** the in-app inbox */
   notifications: { table: 'readWrite', evidence: 'none' },
   /**
    * working-day calendars: publishing a year or adding a closure dispatches its recomputeClocks
-   * command at once, which moves clocks, i.e. stops and starts executions (shared/process/outbox.ts)
+   * command at once, which moves clocks, i.e. stops and starts executions (shared/process/consumers.ts)
    */
   calendar: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
   // --- end deadline processes ---
   /**
-   * cases (一案一表): a major-penalty decision opens its C8 filing process and starts its clock at once;
-   * closing a case re-applies the retention decision of its linked recordings (shared/evidence/service.ts
-   * refreshRetentionOfCase: retention, legal hold, the schedule tags on each original's version)
+   * cases (一案一表): the events of a case change run at once (the fast path, shared/wiring.ts): a
+   * major-penalty decision opens its C8 filing process and starts its clock; closing a case, an
+   * obstruction, a review or a lawsuit re-apply the retention decision of its linked recordings
+   * (shared/evidence/consumers.ts: retention, legal hold, the schedule tags on each original's version)
    */
-  cases: {
-    table: 'readWrite',
-    evidence: 'none',
-    executions: 'startStop',
-    objectLockConfiguration: true,
-    evidenceObjects: {
-      [EVIDENCE_PREFIXES.originals]: ['s3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'],
-    },
-  },
+  cases: { table: 'readWrite', evidence: 'none', executions: 'startStop', ...RETENTION_OF_ORIGINALS },
   // --- audiovisual evidence (issue 4) ---
   /**
    * functions/http/evidence.ts: declare presigns the upload of an original (single PUT or multipart:
@@ -238,8 +250,8 @@ export const EVIDENCE_JOBS_ACCESS: FunctionAccess = {
 /** The only delete any row may hold, and the only prefix it may hold it on (see the header). */
 export const DISPOSITION_ACTION = 's3:DeleteObjectVersion';
 
-/** Audit chains and heads: `AUDIT#<agency>#<shard>` (shared/adapters/dynamodb/commit.ts). */
-export const AUDIT_PARTITION_PATTERN = 'AUDIT#*';
+/** Audit chains, their heads and shard counts: every partition under AUDIT_PARTITION_PREFIX (shared/adapters/dynamodb/keys/audit.ts). */
+export const AUDIT_PARTITION_PATTERN = `${AUDIT_PARTITION_PREFIX}*`;
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];

@@ -22,6 +22,13 @@ export const FUNCTION_BUNDLE = {
   /** Chinese messages stay UTF-8 instead of \uXXXX escapes (half the bytes) */
   charset: 'utf8',
   /**
+   * Packages replaced in the bundle, resolved from the repository root. The SDK's default credential
+   * chain becomes the environment provider alone: the role's credentials are in Lambda's environment,
+   * and the rest of the chain with its STS/SSO clients would add ~130 KB to every function
+   * (shared/adapters/lambda-credentials.ts; test/infra/bundles.test.ts holds it).
+   */
+  alias: { '@aws-sdk/credential-provider-node': './shared/adapters/lambda-credentials.ts' } as Record<string, string>,
+  /**
    * CommonJS dependencies bundled into an ES module still call require() for Node built-ins;
    * ESM has no require, so give them one.
    */
@@ -40,7 +47,11 @@ export const nodejsBundling = (): BundlingOptions => ({
   mainFields: [...FUNCTION_BUNDLE.mainFields],
   externalModules: [...FUNCTION_BUNDLE.external],
   // NodejsFunction 2.276 accepts `charset` but never passes it to esbuild; the raw flag does get through
-  esbuildArgs: { '--charset': FUNCTION_BUNDLE.charset },
+  esbuildArgs: {
+    '--charset': FUNCTION_BUNDLE.charset,
+    // NodejsFunction has no alias option; it passes each `--alias` item through as `--alias:<from>=<to>`
+    '--alias': Object.entries(FUNCTION_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+  },
   banner: FUNCTION_BUNDLE.banner,
 });
 
@@ -57,6 +68,7 @@ export const esbuildOptions = (entry: string, outfile: string): BuildOptions => 
   mainFields: [...FUNCTION_BUNDLE.mainFields],
   external: [...FUNCTION_BUNDLE.external],
   charset: FUNCTION_BUNDLE.charset,
+  alias: { ...FUNCTION_BUNDLE.alias },
   banner: { js: FUNCTION_BUNDLE.banner },
   logLevel: 'warning',
 });

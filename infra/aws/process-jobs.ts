@@ -4,6 +4,7 @@ import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition } from
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { OUTBOX_PARTITION_PREFIX } from '../../shared/adapters/dynamodb/keys/outbox.ts';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import type { FunctionAccess, ProcessTargets } from './access.ts';
 import type { ArchiveFunction } from './archive-function.ts';
@@ -31,7 +32,7 @@ import type { Settings } from './settings.ts';
  */
 
 /** Partition keys of outbox items (the transactional outbox); the stream mapping passes only their inserts. */
-export const OUTBOX_PREFIX = 'OUTBOX#';
+export const OUTBOX_PREFIX = OUTBOX_PARTITION_PREFIX;
 export const RECONCILE_RATE = Duration.minutes(5);
 /** what the recurring schedule sends the jobs function; one-time schedules send {"job":"resume","processId":"…"} */
 export const RECONCILE_INPUT = { job: 'reconcile' } as const;

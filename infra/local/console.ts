@@ -52,7 +52,7 @@ export interface ConsoleOptions {
 }
 
 /**
- * No inline or foreign scripts (`script-src 'self'`), nothing may frame the console, no plugins.
+ * No inline or foreign scripts (`script-src 'self'`; 'wasm-unsafe-eval' compiles WebAssembly and nothing else), nothing may frame the console, no plugins.
  * Styles allow 'unsafe-inline' because Ant Design writes its component styles into <style>
  * elements at run time (CSS-in-JS); a nonce is impossible for files served from static hosting.
  */
@@ -60,7 +60,8 @@ export const consoleCsp = (s3Origin?: string) => {
   const s3 = s3Origin ? ` ${new URL(s3Origin).origin}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // WebAssembly only (the SHA-256/SM3 hashing of uploads, web/src/upload/): no eval of JavaScript
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as z from 'zod';
-import type { Role } from '../../shared/access/principal.ts';
+import { type Role, systemPrincipal } from '../../shared/access/principal.ts';
 import * as api from '../../shared/api/routes.ts';
 import type { DraftBody } from '../../shared/archive/entry-types.ts';
 import type { RouteContract } from '../../shared/http/contract.ts';
@@ -305,7 +305,7 @@ const idemKey = (key: string) => `seed-${key}`.replace(/[^A-Za-z0-9_.:-]/g, '-')
 export const provisionRootAgency = (agency: DemoAgency): Promise<Agency> =>
   provisionRoot(
     {
-      principal: { userId: 'system:local-bootstrap', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] },
+      principal: systemPrincipal('local-bootstrap', CITY_BUREAU_ID, ['sysAdmin']),
       source: { ip: '127.0.0.1', userAgent: 'infra/local/seed.ts', requestId: newId() },
     },
     { agencyId: CITY_BUREAU_ID, name: agency.name, kind: agency.kind, region: agency.region },

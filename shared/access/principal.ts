@@ -1,25 +1,16 @@
 import { DomainError } from '../kernel/errors.ts';
+import { type Principal, type Role, ROLES } from '../kernel/principal.ts';
+
+// who acts is the kernel's (every area needs it); these names stay importable from here
+export {
+  isSystemActorId, type Principal, type RequestSource, type Role, ROLES, SYSTEM_ACTORS, type SystemActor, systemActorId, systemPrincipal,
+} from '../kernel/principal.ts';
 
 /**
  * Who is calling. Built from the JWT claims (Cognito groups + custom claims in AWS, the local
- * token issuer on `npm start`) by `principalFromClaims`, the one code path both use.
+ * token issuer on `npm start`) by `principalFromClaims`, the one code path both use; what a role is
+ * called, and which roles are never held together.
  */
-export const ROLES = [
-  'officer', // 执法人员
-  'deptHead', // 部门负责人
-  'leadership', // 机关领导
-  'political', // 政工（人事）
-  'discipline', // 纪检监察
-  'legal', // 法制
-  'supervision', // 执法监督
-  'recorder', // 指定档案记录员
-  'personnel', // 人事部门档案保管
-  'sysAdmin', // 系统管理员
-  'secAdmin', // 安全保密管理员
-  'auditor', // 安全审计员
-] as const;
-export type Role = (typeof ROLES)[number];
-
 export const ROLE_LABELS: Record<Role, string> = {
   officer: '执法人员', deptHead: '部门负责人', leadership: '机关领导', political: '政工部门',
   discipline: '纪检监察部门', legal: '法制部门', supervision: '执法监督部门', recorder: '档案记录员',
@@ -28,21 +19,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** 三员分立: the three administrator roles are never held together (docs/security.md §2.4). */
 export const SEPARATED_ROLES: readonly Role[] = ['sysAdmin', 'secAdmin', 'auditor'];
-
-export interface Principal {
-  userId: string;
-  name?: string | undefined;
-  agencyId: string;
-  unitId?: string | undefined;
-  officerId?: string | undefined;
-  roles: Role[];
-}
-
-export interface RequestSource {
-  ip?: string | undefined;
-  userAgent?: string | undefined;
-  requestId?: string | undefined;
-}
 
 const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 

@@ -26,13 +26,7 @@ export const refuse = async (ctx: AuditContext, kind: VisibilityKind, v: 'forbid
  * refusal is held by the record's agency unless `object.objectAgencyId` says otherwise; on `read` the
  * record's agency becomes the request's audit fact (its read record is held there too).
  */
-export const requireVisible = async (
-  ctx: AuditContext,
-  kind: VisibilityKind,
-  subject: VisibilitySubject | undefined,
-  object: AuditedObject,
-  refusal?: Refusal,
-): Promise<void> => {
+export const requireVisible = async (ctx: AuditContext, kind: VisibilityKind, subject: VisibilitySubject | undefined, object: AuditedObject, refusal?: Refusal): Promise<void> => {
   const v = visibilityOf(kind, ctx.principal, subject);
   if (v === 'read') {
     ctx.facts = { ...ctx.facts, objectAgencyId: subject!.agencyId };

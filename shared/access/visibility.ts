@@ -44,38 +44,67 @@ const AGENCY_OVERSIGHT = ['leadership', 'legal', 'supervision', 'discipline'] as
 export const VISIBILITY = {
   /** deadline processes: the kind's readers, the handling department's head, the assignee, the officers concerned, the opener */
   process: {
-    superiorReaders: SUPERIOR_SUPERVISION, agencyReaders: 'ofKind', unitHeadReads: true, concernedRead: true,
-    notFound: { code: 'process.notFound', detail: '流程不存在或无权访问' }, forbidden: { code: 'process.forbidden', detail: '无权查看该流程' },
+    superiorReaders: SUPERIOR_SUPERVISION,
+    agencyReaders: 'ofKind',
+    unitHeadReads: true,
+    concernedRead: true,
+    notFound: { code: 'process.notFound', detail: '流程不存在或无权访问' },
+    forbidden: { code: 'process.forbidden', detail: '无权查看该流程' },
   },
   /** cases (一案一表): the agency's oversight, the officers on the case and their department head */
   case: {
-    superiorReaders: SUPERIOR_SUPERVISION, agencyReaders: AGENCY_OVERSIGHT, unitHeadReads: true, concernedRead: true,
-    notFound: { code: 'case.notFound', detail: '案件不存在或无权访问' }, forbidden: { code: 'case.forbidden', detail: '无权查看该案件' },
+    superiorReaders: SUPERIOR_SUPERVISION,
+    agencyReaders: AGENCY_OVERSIGHT,
+    unitHeadReads: true,
+    concernedRead: true,
+    notFound: { code: 'case.notFound', detail: '案件不存在或无权访问' },
+    forbidden: { code: 'case.forbidden', detail: '无权查看该案件' },
   },
   /** a recording's record (its content only with an approved viewing request, D6): the capturing officer and the unit's head too */
   evidence: {
-    superiorReaders: SUPERIOR_SUPERVISION, agencyReaders: AGENCY_OVERSIGHT, unitHeadReads: true, concernedRead: true,
-    notFound: { code: 'evidence.notFound', detail: '证据不存在或无权访问' }, forbidden: { code: 'evidence.forbidden', detail: '无权查看该证据' },
+    superiorReaders: SUPERIOR_SUPERVISION,
+    agencyReaders: AGENCY_OVERSIGHT,
+    unitHeadReads: true,
+    concernedRead: true,
+    notFound: { code: 'evidence.notFound', detail: '证据不存在或无权访问' },
+    forbidden: { code: 'evidence.forbidden', detail: '无权查看该证据' },
   },
   /** a closed case's preservation package: the agency's oversight only */
   package: {
-    superiorReaders: SUPERIOR_SUPERVISION, agencyReaders: AGENCY_OVERSIGHT, unitHeadReads: false, concernedRead: false,
-    notFound: { code: 'package.notFound', detail: '案卷信息包不存在（案件尚未结案封装）或无权访问' }, forbidden: { code: 'package.forbidden', detail: '无权查看该案卷信息包' },
+    superiorReaders: SUPERIOR_SUPERVISION,
+    agencyReaders: AGENCY_OVERSIGHT,
+    unitHeadReads: false,
+    concernedRead: false,
+    notFound: { code: 'package.notFound', detail: '案卷信息包不存在（案件尚未结案封装）或无权访问' },
+    forbidden: { code: 'package.forbidden', detail: '无权查看该案卷信息包' },
+  },
+  /** an agency's D8 spot-check ledger: its leadership, supervision and discipline; superiors' leadership and supervision */
+  spotCheckLedger: {
+    superiorReaders: SUPERIOR_SUPERVISION,
+    agencyReaders: ['leadership', 'supervision', 'discipline'],
+    unitHeadReads: false,
+    concernedRead: false,
+    notFound: { code: 'agency.notFound', detail: '机关不存在或无权访问' },
+    forbidden: { code: 'spotCheck.forbidden', detail: '抽检台帐由机关领导、执法监督、纪检监察部门查看' },
   },
   /**
    * an agency's work lists (its processes, cases, agency file): the oversight roles of the agency or a
    * superior one, and a department head for the own department (the subject's unitId: the one asked for)
    */
   workList: {
-    superiorReaders: AGENCY_OVERSIGHT, agencyReaders: AGENCY_OVERSIGHT, unitHeadReads: true, concernedRead: false,
-    notFound: { code: 'agency.notFound', detail: '机关不存在或无权访问' }, forbidden: { code: 'agency.forbidden', detail: '无权查看该机关的工作清单' },
+    superiorReaders: AGENCY_OVERSIGHT,
+    agencyReaders: AGENCY_OVERSIGHT,
+    unitHeadReads: true,
+    concernedRead: false,
+    notFound: { code: 'agency.notFound', detail: '机关不存在或无权访问' },
+    forbidden: { code: 'agency.forbidden', detail: '无权查看该机关的工作清单' },
   },
 } as const satisfies Record<string, VisibilityRow>;
 export type VisibilityKind = keyof typeof VISIBILITY;
 
 /** The one decision: read, 403 or 404 for a record of `kind` (a missing record is 404 like a hidden one). */
 export const visibilityOf = (kind: VisibilityKind, p: Principal, s: VisibilitySubject | undefined): Visibility => {
-  if (!s || !s.agencyPath.includes(p.agencyId)) return 'hidden';
+  if (!s?.agencyPath.includes(p.agencyId)) return 'hidden';
   const row: VisibilityRow = VISIBILITY[kind];
   if (p.agencyId !== s.agencyId) return hasRole(p, ...row.superiorReaders) ? 'read' : 'forbidden';
   const agencyReaders = row.agencyReaders === 'ofKind' ? (s.kindReaders ?? []) : row.agencyReaders;

@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES } from './routes.ts';
 
 /** OpenAPI 3.1 generated from the same zod contracts that validate requests (docs/architecture.md §9). */
 const problem = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string(), instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
-}).meta({ id: 'Problem', description: 'RFC 9457 问题详情（中文）' });
+  type: z.string(), title: z.string(), status: z.number().check(z.int()), detail: z.string(), code: z.string(), instance: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) }))),
+}).register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 问题详情（中文）' });
 
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
 
@@ -21,15 +21,15 @@ export const openApiDocument = () => {
       tags: [r.group],
       ...(r.auth ? {} : { security: [] }),
       requestParams: {
-        ...(r.params ? { path: r.params as z.ZodObject } : {}),
-        ...(r.query ? { query: r.query as z.ZodObject } : {}),
+        ...(r.params ? { path: r.params as z.ZodMiniObject } : {}),
+        ...(r.query ? { query: r.query as z.ZodMiniObject } : {}),
         ...(r.idempotent || r.requiresIfMatch
-          ? { header: z.object({ ...(r.idempotent ? { 'idempotency-key': z.string().min(8).max(128) } : {}), ...(r.requiresIfMatch ? { 'if-match': z.string() } : {}) }) }
+          ? { header: z.object({ ...(r.idempotent ? { 'idempotency-key': z.string().check(z.minLength(8), z.maxLength(128)) } : {}), ...(r.requiresIfMatch ? { 'if-match': z.string() } : {}) }) }
           : {}),
       },
       ...(r.body ? { requestBody: { content: { 'application/json': { schema: r.body } } } } : {}),
       responses: {
-        [String(r.successStatus ?? 200)]: { description: '成功', content: { [r.produces ?? 'application/json']: { schema: (r.response ?? z.unknown()) as z.ZodType } } },
+        [String(r.successStatus ?? 200)]: { description: '成功', content: { [r.produces ?? 'application/json']: { schema: r.response ?? z.unknown() } } },
         400: problemResponse('请求不合法'),
         ...(r.auth ? { 401: problemResponse('未登录'), 403: problemResponse('无权操作'), 404: problemResponse('不存在或无权访问') } : {}),
         ...(r.requiresIfMatch ? { 409: problemResponse('版本冲突'), 428: problemResponse('缺少 If-Match') } : {}),

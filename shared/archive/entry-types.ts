@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ENTRY_CATEGORIES } from '../rules/catalog.ts';
 import { lazy } from '../kernel/lazy.ts';
 import { id, isoDate, multilineText, text } from '../kernel/schemas.ts';
@@ -45,46 +45,46 @@ const TYPES = {
 } as const satisfies Record<string, { category: EntryCategory; label: string }>;
 
 /** Each type's content schema, built on first use (shared/kernel/lazy.ts). */
-const contentSchemas = lazy(() => {
-  const caseRef = z.object({ caseNumber: text(64), caseId: id().optional() }).strict();
-  const amount = z.number().finite().nonnegative().max(1e12);
-  const decision = z.object({ documentNumber: text(64), decidedOn: isoDate(), decidedBy: text(100) }).strict();
+const contentSchemas = /* @__PURE__ */ lazy(() => {
+  const caseRef = z.strictObject({ caseNumber: text(64), caseId: z.optional(id()) });
+  const amount = z.number().check(z.nonnegative(), z.lte(1e12));
+  const decision = z.strictObject({ documentNumber: text(64), decidedOn: isoDate(), decidedBy: text(100) });
   return {
     // (1) basic
-    resume: z.object({ period: text(50), organisation: text(200), position: text(100) }).strict(),
-    qualification: z.object({ certificateNumber: text(64), certificateType: text(50), event: z.enum(['issued', 'inspected', 'withdrawn', 'restored', 'revoked']) }).strict(),
-    postDuty: z.object({ post: text(100), duties: multilineText(2000) }).strict(),
-    training: z.object({ course: text(200), hours: z.number().positive().max(2000), result: z.enum(['passed', 'failed', 'attended']) }).strict(),
+    resume: z.strictObject({ period: text(50), organisation: text(200), position: text(100) }),
+    qualification: z.strictObject({ certificateNumber: text(64), certificateType: text(50), event: z.enum(['issued', 'inspected', 'withdrawn', 'restored', 'revoked']) }),
+    postDuty: z.strictObject({ post: text(100), duties: multilineText(2000) }),
+    training: z.strictObject({ course: text(200), hours: z.number().check(z.positive(), z.lte(2000)), result: z.enum(['passed', 'failed', 'attended']) }),
     // (2) enforcement work
-    caseHandled: z.object({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: multilineText(500).optional() }).strict(),
-    caseResultChanged: z.object({
+    caseHandled: z.strictObject({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: z.optional(multilineText(500)) }),
+    caseResultChanged: z.strictObject({
       case: caseRef, by: z.enum(['administrativeReview', 'litigation']), result: z.enum(['changed', 'revoked']),
       role: z.enum(['lead', 'assist', 'review', 'approve']), decision,
-    }).strict(),
-    caseQualityReview: z.object({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().min(0).max(100), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: multilineText(4000).optional() }).strict(),
-    inspection: z.object({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: multilineText(4000), signedByInspected: z.boolean() }).strict(),
-    covertVisit: z.object({ findings: multilineText(4000), problemFound: z.boolean() }).strict(),
-    substantiatedComplaint: z.object({ complaintNumber: text(64), finding: multilineText(4000) }).strict(),
-    investigationResult: z.object({ matter: text(500), conclusion: multilineText(4000) }).strict(),
-    workSummary: z.object({ period: text(50), body: multilineText(8000) }).strict(),
-    innovation: z.object({ description: multilineText(4000), adoptedBy: text(200).optional() }).strict(),
+    }),
+    caseQualityReview: z.strictObject({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().check(z.gte(0), z.lte(100)), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: z.optional(multilineText(4000)) }),
+    inspection: z.strictObject({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: multilineText(4000), signedByInspected: z.boolean() }),
+    covertVisit: z.strictObject({ findings: multilineText(4000), problemFound: z.boolean() }),
+    substantiatedComplaint: z.strictObject({ complaintNumber: text(64), finding: multilineText(4000) }),
+    investigationResult: z.strictObject({ matter: text(500), conclusion: multilineText(4000) }),
+    workSummary: z.strictObject({ period: text(50), body: multilineText(8000) }),
+    innovation: z.strictObject({ description: multilineText(4000), adoptedBy: z.optional(text(200)) }),
     // (3) special work
-    campaign: z.object({ campaign: text(200), role: text(100), outcome: multilineText(2000) }).strict(),
-    petition: z.object({ petitionNumber: text(64), handling: multilineText(4000), resolved: z.boolean() }).strict(),
-    supervisedCase: z.object({ case: caseRef, assignedBy: text(100), dueOn: isoDate(), closedOn: isoDate().optional(), onTime: z.boolean().optional() }).strict(),
-    stabilityMatter: z.object({ matter: text(500), outcome: multilineText(2000) }).strict(),
+    campaign: z.strictObject({ campaign: text(200), role: text(100), outcome: multilineText(2000) }),
+    petition: z.strictObject({ petitionNumber: text(64), handling: multilineText(4000), resolved: z.boolean() }),
+    supervisedCase: z.strictObject({ case: caseRef, assignedBy: text(100), dueOn: isoDate(), closedOn: z.optional(isoDate()), onTime: z.optional(z.boolean()) }),
+    stabilityMatter: z.strictObject({ matter: text(500), outcome: multilineText(2000) }),
     // (4) assessments
-    assessmentResult: z.object({ kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']), period: text(50), grade: text(20), explanation: multilineText(4000).optional() }).strict(),
+    assessmentResult: z.strictObject({ kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']), period: text(50), grade: text(20), explanation: z.optional(multilineText(4000)) }),
     // (5) rewards and punishments
-    commendation: z.object({ level: text(50), decision }).strict(),
-    merit: z.object({ class: z.enum(['first', 'second', 'third']), decision }).strict(),
-    promotion: z.object({ from: text(100), to: text(100), decision }).strict(),
-    wrongfulCaseFinding: z.object({ case: caseRef, decision, basis: multilineText(4000) }).strict(),
-    faultFinding: z.object({ case: caseRef.optional(), decision, liabilityShare: z.number().min(0).max(1).optional() }).strict(),
-    accountability: z.object({ measure: text(200), decision }).strict(),
-    sanction: z.object({ sanction: z.enum(['warning', 'demerit', 'majorDemerit', 'demotion', 'dismissalOnProbation', 'dismissal']), decision }).strict(),
-    stateCompensationRecovery: z.object({ amount, decision }).strict(),
-  } satisfies Record<EntryType, z.ZodType>;
+    commendation: z.strictObject({ level: text(50), decision }),
+    merit: z.strictObject({ class: z.enum(['first', 'second', 'third']), decision }),
+    promotion: z.strictObject({ from: text(100), to: text(100), decision }),
+    wrongfulCaseFinding: z.strictObject({ case: caseRef, decision, basis: multilineText(4000) }),
+    faultFinding: z.strictObject({ case: z.optional(caseRef), decision, liabilityShare: z.optional(z.number().check(z.gte(0), z.lte(1))) }),
+    accountability: z.strictObject({ measure: text(200), decision }),
+    sanction: z.strictObject({ sanction: z.enum(['warning', 'demerit', 'majorDemerit', 'demotion', 'dismissalOnProbation', 'dismissal']), decision }),
+    stateCompensationRecovery: z.strictObject({ amount, decision }),
+  } satisfies Record<EntryType, z.ZodMiniType>;
 });
 
 export type EntryType = keyof typeof TYPES;
@@ -92,35 +92,33 @@ export const ENTRY_TYPES = Object.keys(TYPES) as EntryType[];
 export const entryTypeInfo = (t: EntryType) => TYPES[t];
 
 /** Material handed over by another department carries its A7 formalities. */
-export const handoverSchema = lazy(() => z
-  .object({
-    fromDepartment: z.enum(['supervision', 'discipline', 'petition', 'political', 'legal']),
-    confirmedBy: text(100),
-    leaderSignature: text(100),
-    sealed: z.literal(true, { message: '移交材料须加盖公章' }),
-    documentNumber: text(64),
-    relatesToEnforcement: z.literal(true, { message: '移交材料须与执法工作相关（A7）' }),
-  })
-  .strict());
+export const handoverSchema = /* @__PURE__ */ lazy(() => z.strictObject({
+  fromDepartment: z.enum(['supervision', 'discipline', 'petition', 'political', 'legal']),
+  confirmedBy: text(100),
+  leaderSignature: text(100),
+  sealed: z.literal(true, { message: '移交材料须加盖公章' }),
+  documentNumber: text(64),
+  relatesToEnforcement: z.literal(true, { message: '移交材料须与执法工作相关（A7）' }),
+}));
 
 const base = () => ({
   occurredOn: isoDate(),
   title: text(200),
-  summary: multilineText(4000).optional(),
+  summary: z.optional(multilineText(4000)),
   /** attachments uploaded beforehand (shared/archive/attachments.ts) */
-  attachmentIds: z.array(id()).max(20).optional(),
+  attachmentIds: z.optional(z.array(id()).check(z.maxLength(20))),
   /** a correction references the archived entry it corrects; the old entry never changes */
-  corrects: z.number().int().positive().optional(),
+  corrects: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 /** Discriminated union: each type validated by its own schema, with field paths like `content.score`. */
-export const draftBodySchema = lazy(() => {
+export const draftBodySchema = /* @__PURE__ */ lazy(() => {
   const common = base();
   return z.discriminatedUnion(
     'type',
-    ENTRY_TYPES.map((t) => z.object({ type: z.literal(t), ...common, content: contentSchemas()[t] }).strict()) as unknown as [
-      z.ZodObject,
-      ...z.ZodObject[],
+    ENTRY_TYPES.map((t) => z.strictObject({ type: z.literal(t), ...common, content: contentSchemas()[t] })) as unknown as [
+      z.ZodMiniObject,
+      ...z.ZodMiniObject[],
     ],
   );
 });

@@ -1,15 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
-import { auditShardSettingKey } from '../adapters/dynamodb/keys/audit.ts';
+import { readShardSetting } from '../adapters/dynamodb/commit.ts';
 import { chainIdsOf, defaultAuditShards, type AuditShardSetting } from './shard-setting.ts';
 
 /** Reading an agency's audit shard count (shard-setting.ts explains the record; docs/scale.md). */
 
-/** The stored setting, read consistently; undefined until the agency's first audit append pins it. */
-export const readShardSetting = async (agencyId: string): Promise<AuditShardSetting | undefined> => {
-  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: auditShardSettingKey(agencyId), ConsistentRead: true }));
-  return r.Item?.record as AuditShardSetting | undefined;
-};
+/** The stored setting, read consistently; undefined until the agency's first audit append pins it (the writer's own read). */
+export { readShardSetting };
 
 /** The agency's count: the stored one, else the deployment default a first append would pin. */
 export const shardCountOf = (setting: AuditShardSetting | undefined) => setting?.shards ?? defaultAuditShards();

@@ -12,15 +12,16 @@ import { conflict, forbidden, notFound, requireVersion, validationError } from '
 import { newId } from '../kernel/ids.ts';
 import { isQualificationValidOn } from '../org/qualification.ts';
 import { findAgency, findOfficer, findUnit, listQualificationsOf, type Officer } from '../org/store.ts';
-import { dispatch } from '../process/outbox.ts';
-import { findProcess } from '../process/store.ts';
-import { prepareOpen } from '../process/service.ts';
+import { dispatch } from '../outbox/dispatch.ts';
+import { type OutboxItem, outboxWrite } from '../outbox/store.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb/client.ts';
+import type { CaseEvent, Obstruction } from './events.ts';
 import {
   type CaseKind, type CaseRecord, type CaseStep, majorPenalty, maskParties, type Measures, type OfficerRole, type Party, STEP_LABELS, stepRefusal,
 } from './model.ts';
+import { findLinkedProcess } from './processes.ts';
 
 /**
  * Cases (一案一表, A2): the form, its steps with the officers who acted (their certificates valid on
@@ -154,11 +155,22 @@ export const listCases = async (ctx: AuditContext, agencyId: string, q: { unitId
 
 // ---- steps ---------------------------------------------------------------------------------------------
 
+/**
+ * The case change, its events (written in the same transaction: shared/outbox/store.ts) and its
+ * audit record as one commit; then the events go to their consumers at once (the fast path; the
+ * stream and the reconciler retry what fails).
+ */
+const commitWithEvents = async (ctx: AuditContext, writes: DomainWrite[], events: readonly CaseEvent[], at: string, drafts: Parameters<typeof commit>[2]) => {
+  const outbox = events.map((e) => outboxWrite(e, at));
+  await commit(ctx, [...writes, ...outbox.map((o) => o.write)], drafts);
+  if (outbox.length) await dispatch(outbox.map((o): OutboxItem => o.item));
+};
+
 export type StepInput = { step: Exclude<CaseStep, 'filed'>; on: string; officerIds?: string[] | undefined } & Record<string, unknown>;
 
 const legalReviewPassed = async (c: CaseRecord) => {
   const link = [...c.links].reverse().find((l) => l.relation === 'legalReview');
-  const review = link ? await findProcess(link.processId, true) : undefined;
+  const review = link ? await findLinkedProcess(link.processId) : undefined;
   return !!review && (review.state === 'passed' || review.state === 'collectivelyDecided');
 };
 
@@ -191,11 +203,11 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
   const writes: DomainWrite[] = [];
   let next: CaseRecord = { ...c, state: body.step, version: c.version + 1, updatedAt: at };
   const { step, on, officerIds: _ids, ...detail } = body;
-  let opened: Awaited<ReturnType<typeof prepareOpen>> | undefined;
+  const events: CaseEvent[] = [];
 
   if (step === 'legalReview') {
-    const review = await findProcess(body.processId as string, true);
-    if (!review || review.kind !== 'legal-review' || review.agencyId !== c.agencyId || review.data.caseNumber !== c.caseNumber) {
+    const review = await findLinkedProcess(body.processId as string);
+    if (!review || review.kind !== 'legal-review' || review.agencyId !== c.agencyId || review.caseNumber !== c.caseNumber) {
       throw validationError('case.legalReviewMismatch', '须关联本机关对本案（案号一致）的法制审核流程', [{ path: 'body.processId', message: '法制审核流程不存在或不属于本案' }]);
     }
     if (review.open) throw conflict('case.legalReviewOpen', '法制审核尚未办结');
@@ -212,10 +224,14 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
     }
     next = { ...next, decision: { decidedOn: body.on, documentNumber: body.documentNumber as string, measures, major } };
     if (major.major) {
-      // C8: the filing clock starts on the decision, in the same transaction
-      opened = await prepareOpen(ctx, { kind: 'filing', title: `重大行政处罚备案：${c.title}`, unitId: c.unitId, filingKind: 'majorPenalty', basisDate: body.on, reference: `${c.caseNumber}（${body.documentNumber as string}）` });
-      next = { ...next, links: [...next.links, { processId: opened.record.processId, relation: 'filing' }] };
-      writes.push(...opened.writes);
+      // C8: the filing clock counts from the decision; the process area opens it (process/consumers.ts)
+      // under the id linked here, from the event written in this transaction
+      const filingProcessId = newId();
+      next = { ...next, links: [...next.links, { processId: filingProcessId, relation: 'filing' }] };
+      events.push({
+        type: 'majorPenaltyDecided', caseId: c.caseId, agencyId: c.agencyId, unitId: c.unitId, caseTitle: c.title, caseNumber: c.caseNumber,
+        documentNumber: body.documentNumber as string, decidedOn: body.on, filingProcessId, by: p, requestId: ctx.source.requestId,
+      });
     }
   }
   if (step === 'closed') {
@@ -230,23 +246,14 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
       writes.push(processDraftWrite(officer, entry, { userId: p.userId, roles: [...p.roles] }, at, { processId: c.caseId, event: 'case closed' }).write);
     }
   }
-  next = { ...next, steps: [...c.steps, { step, on, at, by: p.userId, officerIds: actingIds, detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown> }] };
-  await commit(ctx, [putCase(next, c.version), ...writes], [
-    { action: `case.step.${step}`, ...auditObject(c), outcome: 'allowed' },
-    ...(opened ? [{ action: 'process.open', objectType: 'process' as const, objectId: opened.record.processId, objectAgencyId: c.agencyId, outcome: 'allowed' as const, reason: `major penalty decision of case ${c.caseId}` }] : []),
-  ]);
-  if (opened) await dispatch(opened.outbox);
-  // dynamic imports: the evidence service imports this one
-  if (step === 'closed') {
-    // D3: the linked recordings now follow the case file from its close
-    const { refreshRetentionOfCase } = await import('../evidence/service.ts');
-    await refreshRetentionOfCase(c.caseId, c.agencyId);
-  }
+  // D3: the linked recordings now follow the case file from its close (evidence/consumers.ts)
+  if (step === 'closed') events.push({ type: 'caseClosed', caseId: c.caseId, agencyId: c.agencyId, closedOn: on });
   if (step === 'investigation' && body.obstruction) {
     // D4 (二): evasion, refusal, obstruction, insult or assault of officers → the recordings are kept long-term
-    const { holdCaseEvidence } = await import('../evidence/service.ts');
-    await holdCaseEvidence(c.caseId, c.agencyId, body.obstruction as 'evasion', `办案环节登记：${STEP_LABELS[step]} ${on}`);
+    events.push({ type: 'obstructionRecorded', caseId: c.caseId, agencyId: c.agencyId, obstruction: body.obstruction as Obstruction, note: `办案环节登记：${STEP_LABELS[step]} ${on}` });
   }
+  next = { ...next, steps: [...c.steps, { step, on, at, by: p.userId, officerIds: actingIds, detail: JSON.parse(JSON.stringify(detail)) as Record<string, unknown> }] };
+  await commitWithEvents(ctx, [putCase(next, c.version), ...writes], events, at, [{ action: `case.step.${step}`, ...auditObject(c), outcome: 'allowed' }]);
   return caseView(p, next);
 };
 
@@ -281,9 +288,11 @@ export const recordOutcome = async (
     }
   }
   const next: CaseRecord = { ...c, outcomes: [...c.outcomes, { by: body.by, result: body.result, decidedOn: body.decidedOn, documentNumber: body.documentNumber, recordedAt: at }], version: c.version + 1, updatedAt: at };
-  await commit(ctx, [putCase(next, c.version), ...writes], [{ action: 'case.outcome', ...auditObject(c), outcome: 'allowed', reason: `${body.by} ${body.result}` }]);
-  // D4/D5: a review or a lawsuit about the act keeps its recordings long-term (the burden of proof)
-  const { holdCaseEvidence } = await import('../evidence/service.ts');
-  await holdCaseEvidence(c.caseId, c.agencyId, 'reviewOrLitigation', `${body.by === 'litigation' ? '行政诉讼' : '行政复议'} ${body.documentNumber}`);
+  // D4/D5: a review or a lawsuit about the act keeps its recordings long-term (the burden of proof; evidence/consumers.ts)
+  const event: CaseEvent = {
+    type: 'caseOutcomeRecorded', caseId: c.caseId, agencyId: c.agencyId, by: body.by, result: body.result, documentNumber: body.documentNumber, decidedOn: body.decidedOn,
+    note: `${body.by === 'litigation' ? '行政诉讼' : '行政复议'} ${body.documentNumber}`,
+  };
+  await commitWithEvents(ctx, [putCase(next, c.version), ...writes], [event], at, [{ action: 'case.outcome', ...auditObject(c), outcome: 'allowed', reason: `${body.by} ${body.result}` }]);
   return caseView(p, next);
 };

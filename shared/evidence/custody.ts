@@ -1,3 +1,4 @@
+import { systemPrincipal } from '../access/principal.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryAll, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, commit, putVersioned, type AuditContext, type DomainWrite } from '../adapters/dynamodb/commit.ts';
@@ -151,11 +152,15 @@ export const produceCopy = async (ctx: AuditContext, evidenceId: string, body: {
   return { copy: c, download: { url: await presignGetVersion(e.key, e.versionId, d6.presignedUrlSeconds, e.fileName), expiresIn: d6.presignedUrlSeconds } };
 };
 
-export const listCopies = async (ctx: AuditContext, evidenceId: string) => {
-  const e = await requireEvidence(ctx, evidenceId, 'evidence.copies');
-  const items = await queryAll({
+/** The copy register of an item (D5), unaudited: for the use cases that audit their own read. */
+export const copiesOf = (evidenceId: string) =>
+  queryAll({
     TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)', ExpressionAttributeValues: { ':pk': copyPartition(evidenceId), ':c': COPY_SK_PREFIX },
   }, (i) => i.record as CopyRecord);
+
+export const listCopies = async (ctx: AuditContext, evidenceId: string) => {
+  const e = await requireEvidence(ctx, evidenceId, 'evidence.copies');
+  const items = await copiesOf(evidenceId);
   await audit(ctx, [{ action: 'evidence.copies', ...auditObject(e), outcome: 'allowed' }]);
   return items;
 };
@@ -265,7 +270,7 @@ export const approvedDispositions = () =>
  */
 export const destroy = async (d: Disposition, deleteVersion: (key: string, versionId: string | undefined) => Promise<void>) => {
   const e = await findEvidence(d.evidenceId, true);
-  const ctx: AuditContext = { principal: { userId: 'system:evidence-jobs', name: '证据作业', agencyId: d.agencyId, roles: [] }, source: { requestId: 'disposition' } };
+  const ctx: AuditContext = { principal: systemPrincipal('evidence-jobs', d.agencyId), source: { requestId: 'disposition' } };
   const refusal = e ? dispositionRefusal(e, shanghaiDate(systemClock.now())) : 'missing';
   if (!e || refusal || d.approvals.length < 2 || new Set(d.approvals.map((a) => a.userId)).size < 2) {
     await audit(ctx, [{ action: 'evidence.destroy', objectType: 'evidence', objectId: d.evidenceId, objectAgencyId: d.agencyId, outcome: 'denied', reason: refusal ?? 'approvals' }]);

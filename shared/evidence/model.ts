@@ -61,7 +61,7 @@ export interface LateDeclaration {
   ruleVersion: string;
 }
 
-/** the flag a fixity mismatch puts on the record (shared/evidence/jobs.ts) */
+/** the flag a fixity mismatch puts on the record (shared/evidence/fixity.ts) */
 export interface FixityMismatchFlag {
   checkId: string;
   at: string;

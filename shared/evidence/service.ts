@@ -1,8 +1,9 @@
-import type { Principal } from '../access/principal.ts';
+import { type Principal, systemPrincipal } from '../access/principal.ts';
 import { requireVisible } from '../access/require-visible.ts';
 import { visibilityOf, type VisibilitySubject } from '../access/visibility.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
-import { tableName as tableNameOf } from '../adapters/dynamodb/client.ts';
+import { queryAll, tableName as tableNameOf } from '../adapters/dynamodb/client.ts';
+import { caseEvidencePartition, recordKeepingPartition, storageRecordKey, storageYearPrefix } from '../adapters/dynamodb/keys/evidence.ts';
 import {
   abortMultipart, applyObjectLock, completeMultipart, presignParts, presignSinglePut, readObject, startMultipart, tagObject, headObject,
 } from '../adapters/s3/evidence.ts';
@@ -16,6 +17,7 @@ import { findAgency, findOfficer } from '../org/store.ts';
 import { digestStream } from '../preservation/digest.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { checkCapture, lateStorageAlert } from './capture.ts';
+import { cancelDispositionWrite, requireGrant } from './custody.ts';
 import { type Arrival, type Capture, DERIVATIONS, type EvidenceItem, findEvidence, fixityQueueWrite, type LateDeclaration, originalKey, partPlan, putEvidence } from './model.ts';
 import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, STORAGE_TIER_SCHEDULE, storedLate } from './retention.ts';
 import { strayArrival, unexpectedObject } from './tamper.ts';
@@ -169,7 +171,6 @@ export const declareDerived = async (
 ) => {
   const original = await requireEvidence(ctx, originalId, 'evidence.derive');
   if (original.status !== 'verified') throw conflict('evidence.notVerified', `证据状态为 ${original.status}，不能制作衍生件`);
-  const { requireGrant } = await import('./custody.ts');
   await requireGrant(ctx, original, body.grantId, 'download', 'evidence.derive');
   const agency = await findAgency(original.agencyId);
   return createItem(ctx, {
@@ -183,15 +184,14 @@ export const declareDerived = async (
 
 /**
  * D4: events that oblige long-term preservation raise holds on their own — a complaint about a case,
- * obstruction or assault recorded in the case — on every verified recording of the case.
+ * obstruction or assault recorded in the case, a review or a lawsuit — on every verified recording of
+ * the case. Run by the evidence consumer of those events (consumers.ts).
  */
 export const holdCaseEvidence = async (caseId: string, agencyId: string, reason: HoldReason, note: string) => {
-  const { queryAll, tableName } = await import('../adapters/dynamodb/client.ts');
   const items = await queryAll({
-    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `EVIDS#CASE#${caseId}` },
+    TableName: tableNameOf(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': caseEvidencePartition(caseId) },
   }, (i) => i.record as EvidenceItem);
-  const ctx: AuditContext = { principal: { userId: 'system:evidence-holds', name: '自动保存措施', agencyId, roles: [] }, source: { requestId: `hold:${reason}` } };
-  const { cancelDispositionWrite } = await import('./custody.ts');
+  const ctx: AuditContext = { principal: systemPrincipal('evidence-holds', agencyId), source: { requestId: `hold:${reason}` } };
   let held = 0;
   for (const item of items) {
     const e = (await findEvidence(item.evidenceId, true))!;
@@ -248,7 +248,7 @@ export const completeUpload = async (ctx: AuditContext, evidenceId: string, part
 
 // ---- ingest ----------------------------------------------------------------------------------------------
 
-const SYSTEM = (agencyId: string): AuditContext => ({ principal: { userId: 'system:evidence-ingest', name: '证据入库', agencyId, roles: [] }, source: { requestId: 'evidence-ingest' } });
+const SYSTEM = (agencyId: string): AuditContext => ({ principal: systemPrincipal('evidence-ingest', agencyId), source: { requestId: 'evidence-ingest' } });
 
 /**
  * What arrived at an item's key: stream it once, SHA-256 and SM3 over the whole file (S3's multipart
@@ -317,7 +317,6 @@ export const placeHold = async (ctx: AuditContext, evidenceId: string, body: { r
   requireVerified(e);
   const holdId = newId();
   // D4: a hold stops any disposition on its way
-  const { cancelDispositionWrite } = await import('./custody.ts');
   return saveRetention(ctx, e, { holds: [...e.holds, { holdId, reason: body.reason, note: body.note, placedAt: nowIso(ctx.clock ?? systemClock), placedBy: ctx.principal.userId }] }, 'evidence.hold', body.reason,
     await cancelDispositionWrite(e.evidenceId));
 };
@@ -356,15 +355,14 @@ export const linkToCase = async (ctx: AuditContext, evidenceId: string, caseId: 
 
 /**
  * A case closed (or its result changed): its linked evidence gets the case file's retention from
- * the close date (D3) — until then it was kept pending the close. Called by the cases service.
+ * the close date (D3) — until then it was kept pending the close. Run by the evidence consumer of
+ * the case's `caseClosed` event (consumers.ts).
  */
 export const refreshRetentionOfCase = async (caseId: string, agencyId: string) => {
-  const { queryAll } = await import('../adapters/dynamodb/client.ts');
-  const { tableName } = await import('../adapters/dynamodb/client.ts');
   const items = await queryAll({
-    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `EVIDS#CASE#${caseId}` },
+    TableName: tableNameOf(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': caseEvidencePartition(caseId) },
   }, (i) => i.record as EvidenceItem);
-  const ctx: AuditContext = { principal: { userId: 'system:evidence-retention', name: '证据保存期限', agencyId, roles: [] }, source: { requestId: 'case-closed' } };
+  const ctx: AuditContext = { principal: systemPrincipal('evidence-retention', agencyId), source: { requestId: 'case-closed' } };
   let updated = 0;
   for (const e of items.filter((x) => x.status === 'verified')) {
     const fresh = (await findEvidence(e.evidenceId, true))!;
@@ -384,7 +382,7 @@ const storageRecordWrite = (e: EvidenceItem, storedAt: string): DomainWrite => (
     Put: {
       TableName: tableNameOf(),
       Item: {
-        pk: `RECORDKEEPING#${e.capture.officerId}`, sk: `D2#${shanghaiDate(new Date(e.capture.startedAt)).slice(0, 4)}#${e.evidenceId}`, kind: 'storageRecord',
+        ...storageRecordKey(e.capture.officerId, shanghaiDate(new Date(e.capture.startedAt)).slice(0, 4), e.evidenceId), kind: 'storageRecord',
         record: { evidenceId: e.evidenceId, officerId: e.capture.officerId, capturedAt: e.capture.startedAt, endedAt: e.capture.endedAt, storedAt, late: !!e.late, title: e.title },
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -404,10 +402,9 @@ export interface StorageRecord {
 
 /** An officer's D2 record-keeping for a year: recordings stored, how many late, and which. */
 export const recordKeepingOf = async (officerId: string, year: number) => {
-  const { queryAll } = await import('../adapters/dynamodb/client.ts');
   const items = await queryAll({
     TableName: tableNameOf(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
-    ExpressionAttributeValues: { ':pk': `RECORDKEEPING#${officerId}`, ':y': `D2#${year}#` },
+    ExpressionAttributeValues: { ':pk': recordKeepingPartition(officerId), ':y': storageYearPrefix(year) },
   }, (i) => i.record as StorageRecord);
   const late = items.filter((i) => i.late);
   return { officerId, year, stored: items.length, late: late.length, onTime: items.length - late.length, lateItems: late };

@@ -1,5 +1,7 @@
+import { systemPrincipal } from '../access/principal.ts';
 import { tableName } from '../adapters/dynamodb/client.ts';
 import { commit, type AuditContext, type DomainWrite } from '../adapters/dynamodb/commit.ts';
+import { strayObjectKey } from '../adapters/dynamodb/keys/evidence.ts';
 import { readObject, tagObject } from '../adapters/s3/evidence.ts';
 import { nowIso, systemClock } from '../kernel/clock.ts';
 import { conflict, DomainError } from '../kernel/errors.ts';
@@ -27,7 +29,7 @@ import { QUARANTINE_TAG } from './tiers.ts';
  * S3 delivers an event at least once: the same event again (same version, or same sequencer where
  * there are no versions) is no new write and changes nothing.
  */
-const SYSTEM = (agencyId: string): AuditContext => ({ principal: { userId: 'system:evidence-ingest', name: '证据入库', agencyId, roles: [] }, source: { requestId: 'evidence-ingest' } });
+const SYSTEM = (agencyId: string): AuditContext => ({ principal: systemPrincipal('evidence-ingest', agencyId), source: { requestId: 'evidence-ingest' } });
 const ALERT_PREFIX = '【告警】';
 
 type Seen = { versionId?: string | undefined; sequencer?: string | undefined };
@@ -122,7 +124,7 @@ export const unexpectedObject = async (a: Arrival) => {
   const at = nowIso(systemClock);
   // one report per write of the key (S3 may deliver the event again)
   const marker: DomainWrite = {
-    item: { Put: { TableName: tableName(), Item: { pk: `STRAYOBJ#${a.key}`, sk: a.versionId ?? a.sequencer ?? at, kind: 'strayObject', at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    item: { Put: { TableName: tableName(), Item: { ...strayObjectKey(a.key, a.versionId ?? a.sequencer ?? at), kind: 'strayObject', at }, ConditionExpression: 'attribute_not_exists(pk)' } },
     onConditionFailed: () => conflict('evidence.strayRecorded', '已登记'),
   };
   try {

@@ -118,7 +118,7 @@ export interface TierRule {
 /**
  * BagIt packages go to GLACIER_IR a week after they are written: they are the preservation copy and
  * also what is exported to a court or an archives office (presigned GETs of every bag file,
- * shared/evidence/jobs.ts exportPackage), which DEEP_ARCHIVE would turn into an hours-long restore.
+ * shared/evidence/job-records.ts exportPackage), which DEEP_ARCHIVE would turn into an hours-long restore.
  * GLACIER_IR reads at once for ~17% of STANDARD's price. The week leaves time to read a freshly
  * written package back cheaply if the preservation job finds it faulty.
  */

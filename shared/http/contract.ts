@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Principal } from '../access/principal.ts';
 import type { AuditFacts, AuditObjectType } from '../audit/record.ts';
 import { lazy } from '../kernel/lazy.ts';
@@ -13,10 +13,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RouteGroup = 'org' | 'files' | 'grants' | 'rules' | 'audit' | 'attachments' | 'system' | 'processes' | 'notifications' | 'calendar' | 'cases' | 'evidence' | 'preservation';
 
 export interface RouteContract<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
+  P extends z.core.$ZodType = z.core.$ZodType,
+  Q extends z.core.$ZodType = z.core.$ZodType,
+  B extends z.core.$ZodType = z.core.$ZodType,
+  R extends z.core.$ZodType = z.core.$ZodType,
 > {
   operationId: string;
   method: HttpMethod;
@@ -58,7 +58,9 @@ export interface AuditInput {
  *   access check established: the object's agency, the basis) BEFORE the response leaves; if that
  *   append fails, the caller gets 503 `audit.unavailable` and no data (fail closed).
  * - `useCase` — the use case commits its record through the one writer (a change: in the same
- *   transaction, shared/adapters/dynamodb/commit.ts); a success that committed none is refused (500).
+ *   transaction, shared/adapters/dynamodb/commit.ts, which refuses a request's write without one);
+ *   where it committed none (nothing changed: a repeated verification), the pipeline records the
+ *   read as for `pipeline`.
  * - `refusals` — only refusals are recorded (the caller's own inbox).
  * In every case a 403 or 404 that nothing audited yet is recorded by the pipeline (outcome `denied` /
  * `notFound`) before it is answered.
@@ -78,7 +80,7 @@ type Schemas<P, Q, B, R> = { params?: P; query?: Q; body?: B; response?: R };
  * A contract's schemas are built on first access (shared/kernel/lazy.ts): the local router, CDK and
  * a function's cold start read only method, path and group; a request builds its own route's schemas.
  */
-export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+export const defineRoute = /* @__NO_SIDE_EFFECTS__ */ <P extends z.core.$ZodType, Q extends z.core.$ZodType, B extends z.core.$ZodType, R extends z.core.$ZodType>(
   meta: Omit<RouteContract, 'params' | 'query' | 'body' | 'response'>,
   schemas?: () => Schemas<P, Q, B, R>,
 ): RouteContract<P, Q, B, R> => {
@@ -92,7 +94,7 @@ export const defineRoute = <P extends z.ZodType, Q extends z.ZodType, B extends 
 
 export const routeKey = (c: Pick<RouteContract, 'method' | 'path'>) => `${c.method} ${c.path}`;
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Infer<T> = T extends z.core.$ZodType ? z.output<T> : undefined;
 
 export interface HandlerResult<T = unknown> {
   status?: number;

@@ -1,4 +1,2 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-
-/** Structured JSON logs; never log personal data or request bodies (docs/security.md §6). */
-export const logger = new Logger({ serviceName: 'enforcement-archive', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });
+/** The one logger lives in the kernel (shared/kernel/logger.ts); the HTTP pipeline and its callers import it from here too. */
+export { logger } from '../kernel/logger.ts';

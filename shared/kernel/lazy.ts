@@ -3,7 +3,7 @@
  * schema constructed at import time (zod builds each one eagerly, ~0.25 ms apiece), while a
  * request needs only its own route's schemas.
  */
-export const lazy = <T>(build: () => T): (() => T) => {
+export const lazy = /* @__NO_SIDE_EFFECTS__ */ <T>(build: () => T): (() => T) => {
   let value: T | undefined;
   let built = false;
   return () => {

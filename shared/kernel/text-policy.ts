@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The one policy for free text and the one for file names. Every route contract builds its text
@@ -21,7 +21,7 @@ import * as z from 'zod';
  * File names (recordings, attachments): the free-text rules without TAB, LF or CR, and also no
  * path separator (`/`, `\`), no `..`, no quote (`"`, `'`: Content-Disposition, shells, CSV); trimmed
  * and NFC; at most FILE_NAME_MAX_BYTES bytes of UTF-8 — what common file systems hold in one name,
- * since names are written as files in BagIt exports (shared/evidence/jobs.ts `bagFileName`).
+ * since names are written as files in BagIt exports (shared/evidence/packaging.ts `bagFileName`).
  */
 export const FILE_NAME_MAX_BYTES = 255;
 
@@ -54,19 +54,18 @@ export const textViolation = (s: string, kind: TextKind): string | undefined => 
   return undefined;
 };
 
-const policy = (kind: TextKind) => (s: string, ctx: z.RefinementCtx<string>) => {
+const policy = (kind: TextKind) => (s: string, ctx: z.core.$RefinementCtx<string>) => {
   const message = textViolation(s, kind);
   if (message) ctx.addIssue({ code: 'custom', message, input: s });
 };
 
 /** Single-line free text of at most `max` characters (after trimming and NFC). */
-export const text = (max: number, min = 1) => z.string().superRefine(policy('line')).trim().normalize('NFC').min(min).max(max);
+export const text = (max: number, min = 1) => z.string().check(z.superRefine(policy('line')), z.trim(), z.normalize('NFC'), z.minLength(min), z.maxLength(max));
 
 /** Free text in paragraphs: TAB, LF and CR allowed; otherwise as `text`. */
-export const multilineText = (max: number, min = 1) => z.string().superRefine(policy('multiline')).trim().normalize('NFC').min(min).max(max);
+export const multilineText = (max: number, min = 1) => z.string().check(z.superRefine(policy('multiline')), z.trim(), z.normalize('NFC'), z.minLength(min), z.maxLength(max));
 
 const utf8 = new TextEncoder();
 /** A file name as a client names an upload: one path segment, no controls or quotes, ≤ FILE_NAME_MAX_BYTES bytes. */
 export const fileName = () =>
-  z.string().superRefine(policy('fileName')).trim().normalize('NFC').min(1).max(FILE_NAME_MAX_BYTES)
-    .refine((s) => utf8.encode(s).length <= FILE_NAME_MAX_BYTES, `文件名不得超过 ${FILE_NAME_MAX_BYTES} 字节（UTF-8，约 ${Math.floor(FILE_NAME_MAX_BYTES / 3)} 个汉字）`);
+  z.string().check(z.superRefine(policy('fileName')), z.trim(), z.normalize('NFC'), z.minLength(1), z.maxLength(FILE_NAME_MAX_BYTES), z.refine((s) => utf8.encode(s).length <= FILE_NAME_MAX_BYTES, `文件名不得超过 ${FILE_NAME_MAX_BYTES} 字节（UTF-8，约 ${Math.floor(FILE_NAME_MAX_BYTES / 3)} 个汉字）`));

@@ -6,7 +6,7 @@ import { logger } from '../http/logger.ts';
  * Channel adapters for notifications beyond the in-app inbox (which always works): SMS through
  * SNS and e-mail through SES v2 where the deployment enables them (SMS_ENABLED, EMAIL_FROM); on the
  * embedded platform, and wherever a channel is off, the delivery is logged instead. Deliveries go
- * through the outbox (shared/process/outbox.ts), so a failed send is retried by the reconciler.
+ * through the outbox (shared/outbox/, the `deliver` command of events.ts), so a failed send is retried.
  */
 export interface Delivery {
   notificationId: string;

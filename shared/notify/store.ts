@@ -4,7 +4,7 @@ import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import type { DomainWrite } from '../adapters/dynamodb/commit.ts';
 import { inboxAddress, inboxItemKey, inboxPartition, notificationKey, readMarkKey, undeliveredKey, undeliveredPartition } from '../adapters/dynamodb/keys/notify.ts';
 import { newId } from '../kernel/ids.ts';
-import type { Address, Reached } from '../process/model.ts';
+import type { Address, Reached } from './address.ts';
 import type { Delivery } from './channels.ts';
 
 /**

@@ -19,6 +19,9 @@ import type { BagStore } from './store.ts';
  * validator implements §3 (complete and valid) and §5.1 (no path leaves the bag), and reports every
  * problem with the file, the manifest, the line and expected vs actual values, in Chinese for
  * people and with a stable code for programs.
+ *
+ * Over 500 lines on purpose: the writer and the validator are one reading of the RFC, section by
+ * section, sharing its path, tag-file and manifest rules; split, each half would restate them.
  */
 
 export const BAGIT_VERSION = '1.0';

@@ -13,7 +13,7 @@ import type { BagStore } from './store.ts';
 
 /**
  * A BagStore over an S3 prefix of the evidence bucket: `packages/<agencyId>/<packageId>/` (the
- * preservation job, shared/evidence/jobs.ts). Files are streamed both ways: a write of unknown
+ * preservation job, shared/evidence/packaging.ts). Files are streamed both ways: a write of unknown
  * length goes up as a multipart upload one part at a time (bounded memory, never the whole file),
  * a read is the GetObject body. S3 has no directories: `ensureDirectory` writes an empty marker
  * object `<dir>/` (what the S3 console does), which `list` leaves out.

@@ -10,6 +10,9 @@ import type { Actor, Address, FilingKind, ProcessKind, ProcessRecord } from './m
  * whom in which state, and what it changes — the next state, the clock (start, extend, stop), facts,
  * and effects (entries in officers' files, a linked process, notifications). No I/O here: the
  * service (service.ts) loads, authorises, applies and commits in one transaction.
+ *
+ * Over 500 lines on purpose: the five machines are one table (`KINDS`) over the shared steps of the
+ * first section, read side by side; each section after it is one kind of about a hundred lines.
  */
 
 export interface ClockSpec {

@@ -1,5 +1,9 @@
 import type { Role } from '../access/principal.ts';
+import type { Address, Reached } from '../notify/address.ts';
 import type { ProcessClock, Rung } from './clock.ts';
+
+/** addressing of notifications is the notification area's (notify/address.ts); kept here for the process code that names it */
+export type { Address, Reached };
 
 /** The deadline-bound processes (C1–C10, docs/rules.md); each has `statemachines/<kind>.asl.json`. */
 export const PROCESS_KINDS = ['legal-review', 'complaint', 'fault-investigation', 'supervised-case', 'filing'] as const;
@@ -22,24 +26,6 @@ export interface Actor {
   name?: string | undefined;
   roles: Role[];
   officerId?: string | undefined;
-}
-
-/** Where a notification goes: one user's officer identity, one signed-in user (a process's owner), or everyone holding a role in a unit / agency. */
-export type Address =
-  | { type: 'officer'; officerId: string }
-  | { type: 'user'; userId: string; name?: string | undefined }
-  | { type: 'role'; agencyId: string; role: Role; unitId?: string | undefined };
-
-/**
- * A person a notification reached (E3): the handler, the owner (opener, C12), or the holder of a role
- * found on the responsibility ladder — the department head, the leader in charge, the director.
- */
-export interface Reached {
-  address: Extract<Address, { type: 'officer' | 'user' }>;
-  as: 'assignee' | 'owner' | 'deptHead' | 'leaderInCharge' | 'director';
-  name?: string | undefined;
-  /** the address it was meant for, when a role was resolved to its holder or fell back along the ladder */
-  for?: Address | undefined;
 }
 
 export interface ProcessRecord {

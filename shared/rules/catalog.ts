@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { lazy } from '../kernel/lazy.ts';
 
 /**
@@ -9,14 +9,14 @@ import { lazy } from '../kernel/lazy.ts';
  */
 
 const days = (unit: 'calendarDays' | 'workingDays' | 'months') =>
-  z.object({ value: z.number().int().positive().max(3650), unit: z.literal(unit) });
+  z.object({ value: z.number().check(z.int(), z.positive(), z.lte(3650)), unit: z.literal(unit) });
 
 export const ENTRY_CATEGORIES = ['basic', 'work', 'special', 'assessment', 'rewardPunishment'] as const;
 
 export const RECUSAL_RELATIONS = ['ownInterest', 'spouse', 'lineal', 'collateralWithinThree', 'closeInLaw', 'other'] as const;
 export const REVIEW_OUTCOMES = ['pass', 'amend', 'supplement', 'correct', 'transfer'] as const;
-const text100 = () => z.string().trim().min(1).max(100);
-const approverRoles = () => z.array(z.enum(['leadership', 'supervision', 'legal'])).min(1);
+const text100 = () => z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const approverRoles = () => z.array(z.enum(['leadership', 'supervision', 'legal'])).check(z.minLength(1));
 /**
  * The reminder ladder of every clock (C7's 催办 → 通报 applied to each deadline): remind when the
  * due date is `warnWithin` working days away (also the yellow status), chase (催办) the handler and
@@ -24,7 +24,7 @@ const approverRoles = () => z.array(z.enum(['leadership', 'supervision', 'legal'
  * after that if it is still overdue.
  */
 const escalation = () =>
-  z.object({ warnWithin: days('workingDays'), reportAfter: days('workingDays') }).strict();
+  z.strictObject({ warnWithin: days('workingDays'), reportAfter: days('workingDays') });
 /**
  * Late entry of a process whose period counts from an event (C1 receipt, C4 acceptance, C5 start,
  * C8 decision, C9 withdrawal): the clock counts from the event date given on opening; an event date
@@ -57,9 +57,9 @@ export const HOLD_REASONS = [
  */
 const retentionPeriod = () =>
   z.discriminatedUnion('unit', [
-    z.object({ unit: z.literal('months'), value: z.number().int().positive().max(1200) }).strict(),
-    z.object({ unit: z.literal('years'), value: z.number().int().positive().max(100) }).strict(),
-    z.object({ unit: z.literal('permanent') }).strict(),
+    z.strictObject({ unit: z.literal('months'), value: z.number().check(z.int(), z.positive(), z.lte(1200)) }),
+    z.strictObject({ unit: z.literal('years'), value: z.number().check(z.int(), z.positive(), z.lte(100)) }),
+    z.strictObject({ unit: z.literal('permanent') }),
   ]);
 // ---- end of D vocabulary -------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ const buildParameterSchemas = () => ({
   /** A1 一人一档: who gets a file. 002 extends it to all staff: a per-agency setting. */
   A1: z.object({ fileForStaffWithoutQualification: z.boolean() }),
   /** A3 content categories. */
-  A3: z.object({ categories: z.array(z.enum(ENTRY_CATEGORIES)).min(1) }),
+  A3: z.object({ categories: z.array(z.enum(ENTRY_CATEGORIES)).check(z.minLength(1)) }),
   /** A5 档随人走: the file opens with the qualification, follows transfers, goes to personnel on leaving. */
   A5: z.object({
     openOnQualificationIssued: z.boolean(),
@@ -75,43 +75,43 @@ const buildParameterSchemas = () => ({
   }),
   /** A6 recording workflow: which entry types are conclusive documents notified before entry. */
   A6: z.object({
-    conclusiveEntryTypes: z.array(z.string().min(1).max(64)).max(100),
+    conclusiveEntryTypes: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(100)),
     reviewerRole: z.literal('deptHead'),
     entererRole: z.literal('recorder'),
   }),
   /** A7 hand-over from other departments. */
-  A7: z.object({ handoverDepartments: z.array(z.enum(['supervision', 'discipline', 'petition', 'political', 'legal'])).min(1) }),
+  A7: z.object({ handoverDepartments: z.array(z.enum(['supervision', 'discipline', 'petition', 'political', 'legal'])).check(z.minLength(1)) }),
   /** A8 who may read a file. */
   A8: z.object({
     officerReadsOwnFile: z.boolean(),
     departmentHeadReads: z.boolean(),
     agencyReaderRoles: z.array(z.enum(['leadership', 'political', 'discipline', 'legal', 'supervision'])),
     superiorAgenciesRead: z.boolean(),
-    grantApproverRoles: z.array(z.enum(['leadership', 'political'])).min(1),
+    grantApproverRoles: z.array(z.enum(['leadership', 'political'])).check(z.minLength(1)),
     grantMaxDuration: days('calendarDays'),
   }),
   /** C1 legal review of a major enforcement decision: period, one leader-approved extension. */
   C1: z.object({
     reviewPeriod: days('workingDays'),
     extensionMax: days('workingDays'),
-    maxExtensions: z.number().int().min(0).max(5),
+    maxExtensions: z.number().check(z.int(), z.gte(0), z.lte(5)),
     extensionApproverRoles: approverRoles(),
     escalation: escalation(),
     ...backdating(),
   }),
   /** C2 reviewer recusal: the relations to a party that oblige the reviewer to step aside. */
-  C2: z.object({ recusalRelations: z.array(z.enum(RECUSAL_RELATIONS)).min(1) }),
+  C2: z.object({ recusalRelations: z.array(z.enum(RECUSAL_RELATIONS)).check(z.minLength(1)) }),
   /** C3 review outcomes; which send the material back for resubmission (a new review clock). */
   C3: z.object({
-    outcomes: z.array(z.enum(REVIEW_OUTCOMES)).min(1),
+    outcomes: z.array(z.enum(REVIEW_OUTCOMES)).check(z.minLength(1)),
     resubmitOutcomes: z.array(z.enum(REVIEW_OUTCOMES)),
-    collectiveBodies: z.array(text100()).min(1),
+    collectiveBodies: z.array(text100()).check(z.minLength(1)),
   }),
   /** C4 complaints: handling period from acceptance, one extension, telling the complainant. */
   C4: z.object({
     handlingPeriod: days('workingDays'),
     extension: days('calendarDays'),
-    maxExtensions: z.number().int().min(0).max(5),
+    maxExtensions: z.number().check(z.int(), z.gte(0), z.lte(5)),
     extensionApproverRoles: approverRoles(),
     replyPeriod: days('workingDays'),
     escalation: escalation(),
@@ -121,7 +121,7 @@ const buildParameterSchemas = () => ({
   C5: z.object({
     investigationPeriod: days('months'),
     extension: days('months'),
-    maxExtensions: z.number().int().min(0).max(5),
+    maxExtensions: z.number().check(z.int(), z.gte(0), z.lte(5)),
     extensionApproverRoles: approverRoles(),
     reexaminationPeriod: days('months'),
     escalation: escalation(),
@@ -131,9 +131,9 @@ const buildParameterSchemas = () => ({
   C7: z.object({ escalation: escalation() }),
   /** C8 major administrative penalty: thresholds (used by cases) and the filing period. */
   C8: z.object({
-    individualFineFrom: z.number().nonnegative(),
-    organisationFineFrom: z.number().nonnegative(),
-    detentionDaysFrom: z.number().int().positive(),
+    individualFineFrom: z.number().check(z.nonnegative()),
+    organisationFineFrom: z.number().check(z.nonnegative()),
+    detentionDaysFrom: z.number().check(z.int(), z.positive()),
     filingPeriod: days('calendarDays'),
     escalation: escalation(),
     ...backdating(),
@@ -146,19 +146,19 @@ const buildParameterSchemas = () => ({
   /** D2 recordings stored at the end of the working day of capture: used to flag late uploads. */
   D2: z.object({
     /** the hour (Asia/Shanghai) that ends the working day; a capture at or after it counts to the next day */
-    workdayEndHour: z.number().int().min(1).max(24),
+    workdayEndHour: z.number().check(z.int(), z.gte(1), z.lte(24)),
     /** a capture on a non-working day is due at the end of the next working day */
     countByWorkingDay: z.boolean(),
     /** how long a presigned upload URL lives: as long as one upload needs, minutes, not hours (issue 8) */
-    uploadUrlMinutes: z.number().int().min(1).max(120),
+    uploadUrlMinutes: z.number().check(z.int(), z.gte(1), z.lte(120)),
     /** how far a declared capture time may lie in the future (device clocks drift); beyond it the declaration is refused */
-    captureClockSkewMinutes: z.number().int().min(0).max(60),
+    captureClockSkewMinutes: z.number().check(z.int(), z.gte(0), z.lte(60)),
     /** a capture older than its storage due time plus this window is accepted only as late, with a written reason, and the department head is told */
     lateWindow: days('calendarDays'),
   }),
   /** D3 retention: a floor per recording kind from capture; case-bound kinds follow the case file from its close. */
   D3: z.object({
-    kinds: z.record(z.enum(RECORDING_KINDS), z.object({ floor: retentionPeriod(), caseBound: z.boolean() }).strict()),
+    kinds: z.record(z.enum(RECORDING_KINDS), z.strictObject({ floor: retentionPeriod(), caseBound: z.boolean() })),
     caseFiles: z.record(z.enum(CASE_FILE_KINDS), retentionPeriod()),
     /** a 重大行政处罚 (C8) case file */
     majorPenaltyCaseFile: retentionPeriod(),
@@ -167,23 +167,23 @@ const buildParameterSchemas = () => ({
   }),
   /** D4 long-term preservation: the reasons that trigger it, how long it lasts from the hold, who releases a hold. */
   D4: z.object({
-    holdReasons: z.array(z.enum(HOLD_REASONS)).min(1),
+    holdReasons: z.array(z.enum(HOLD_REASONS)).check(z.minLength(1)),
     longTerm: retentionPeriod(),
     releaseApproverRoles: approverRoles(),
   }),
   /** D6 viewing only with approval: the longest grant, who approves, the presigned URL lifetime. */
   D6: z.object({
     grantMaxDuration: days('calendarDays'),
-    approverRoles: z.array(z.enum(['leadership', 'supervision', 'legal', 'deptHead'])).min(1),
-    presignedUrlSeconds: z.number().int().min(30).max(3600),
+    approverRoles: z.array(z.enum(['leadership', 'supervision', 'legal', 'deptHead'])).check(z.minLength(1)),
+    presignedUrlSeconds: z.number().check(z.int(), z.gte(30), z.lte(3600)),
   }),
   /** D8 spot checks and playback reviews: the daily sample and the minimum per officer per period. */
   D8: z.object({
     dailySample: z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('rate'), rate: z.number().gt(0).max(1), atLeast: z.number().int().min(0).max(10_000) }).strict(),
-      z.object({ mode: z.literal('count'), count: z.number().int().positive().max(10_000) }).strict(),
+      z.strictObject({ mode: z.literal('rate'), rate: z.number().check(z.gt(0), z.lte(1)), atLeast: z.number().check(z.int(), z.gte(0), z.lte(10_000)) }),
+      z.strictObject({ mode: z.literal('count'), count: z.number().check(z.int(), z.positive(), z.lte(10_000)) }),
     ]),
-    perOfficer: z.object({ minimum: z.number().int().min(0).max(100), period: days('months') }).strict(),
+    perOfficer: z.strictObject({ minimum: z.number().check(z.int(), z.gte(0), z.lte(100)), period: days('months') }),
     countsInAssessment: z.boolean(),
   }),
   // ---- end of D -----------------------------------------------------------------------------
@@ -195,21 +195,21 @@ const buildParameterSchemas = () => ({
   /** E2 annual inspection and revocation. */
   E2: z.object({
     inspectionInterval: days('months'),
-    revokeAfterTemporaryWithdrawals: z.number().int().min(1).max(20),
+    revokeAfterTemporaryWithdrawals: z.number().check(z.int(), z.gte(1), z.lte(20)),
   }),
   /**
    * E3 responsibility ladder: where a reminder, 催办 or 通报 goes when the role it is meant for has
    * nobody (the steps tried in order), and the rungs the process's owner (its opener, C12 首问负责) hears.
    */
   E3: z.object({
-    ladder: z.array(z.enum(LADDER_STEPS)).min(1).max(LADDER_STEPS.length),
-    ownerHears: z.array(z.enum(['remind', 'chase', 'report'])).max(3),
+    ladder: z.array(z.enum(LADDER_STEPS)).check(z.minLength(1), z.maxLength(LADDER_STEPS.length)),
+    ownerHears: z.array(z.enum(['remind', 'chase', 'report'])).check(z.maxLength(3)),
   }),
 });
 
 type ParameterSchemas = ReturnType<typeof buildParameterSchemas>;
 /** the parameter schema of each rule, built on first use (see shared/kernel/lazy.ts) */
-export const ruleParameterSchemas: () => ParameterSchemas = lazy(buildParameterSchemas);
+export const ruleParameterSchemas: () => ParameterSchemas = /* @__PURE__ */ lazy(buildParameterSchemas);
 export type ParameterisedRuleId = keyof ParameterSchemas;
 export type RuleParameters<R extends ParameterisedRuleId> = z.infer<ParameterSchemas[R]>;
 export const RULE_IDS = ['A1', 'A3', 'A5', 'A6', 'A7', 'A8', 'C1', 'C2', 'C3', 'C4', 'C5', 'C7', 'C8', 'C9', 'C10', 'D2', 'D3', 'D4', 'D6', 'D8', 'E1', 'E2', 'E3'] as const satisfies readonly ParameterisedRuleId[];

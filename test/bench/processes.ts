@@ -41,7 +41,7 @@ import { documentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { logger } from '../../shared/http/logger.ts';
 import { extendClock, ladderFor, type ProcessClock, recomputeClock, type RulePeriod, RUNGS, startClock, yearsOfClock } from '../../shared/process/clock.ts';
 import type { ProcessKind } from '../../shared/process/model.ts';
-import { recomputeOpenClocks } from '../../shared/process/service.ts';
+import { recomputeOpenClocks } from '../../shared/process/timer.ts';
 import { allOpenProcesses } from '../../shared/process/store.ts';
 import { prng } from './calendar.ts';
 import { type Caller, benchOrganisation, ok } from './support.ts';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-const BENCHES = ['api.ts', 'bundles.ts', 'calendar.ts', 'processes.ts', 'hashing.ts', 'evidence.ts', 'audit-shards.ts'];
+const BENCHES = ['api.ts', 'bundles.ts', 'calendar.ts', 'processes.ts', 'hashing.ts', 'console-hashing.ts', 'evidence.ts', 'audit-shards.ts'];
 
 let failed = 0;
 for (const name of BENCHES) {

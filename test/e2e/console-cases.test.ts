@@ -28,6 +28,15 @@ const choose = async (s: ConsoleSession, label: string, option: string, search?:
 /** the form item (label, control, its error) that holds the control labelled `label` */
 const formItem = (s: ConsoleSession, label: string) => s.page.locator('.ant-form-item').filter({ has: s.page.getByLabel(label, { exact: true }) });
 
+/** lets the field-error and focus transitions of a refused form finish (polled: on a busy machine the driver's own wait can starve) */
+const quiet = async (x: ConsoleSession) => {
+  for (let i = 0; i < 30; i++) {
+    const running = await x.page.evaluate(() => (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().some((a) => a.playState === 'running'));
+    if (!running) return;
+    await x.page.waitForTimeout(200);
+  }
+};
+
 beforeAll(async () => {
   if (consoleBuildNeeded()) await buildConsole();
   platform = await startPlatform({ dataDir, inMemory: true, seed: true, reconcileEveryMs: 0 });
@@ -63,6 +72,7 @@ describe('web console: 案件 (一案一表)', () => {
       await dialog.getByRole('button', { name: /^立\s?案$/ }).click();
       await dialog.getByText('朱磊 无有效执法证').waitFor();
       expect(await dialog.getByRole('alert').filter({ hasText: '没有有效的行政执法证，不能从事执法活动（E1）' }).count()).toBe(1);
+      await quiet(head);
       expect(await head.audit('case-create-refused')).toEqual([]);
       await head.screenshot('cases-01-create-refused-e1');
 
@@ -81,6 +91,7 @@ describe('web console: 案件 (一案一表)', () => {
       await head.page.getByLabel('已告知要求听证的权利').check();
       await head.page.getByRole('button', { name: '记录环节' }).click();
       await formItem(head, '已出示执法证件').getByText('执法时须出示执法证件（E1、E5）').waitFor();
+      await quiet(head);
       expect(await head.audit('case-step-refused-e5')).toEqual([]);
       await head.screenshot('cases-02-notice-refused-e5');
       await head.page.getByLabel('已出示执法证件').check();
@@ -96,8 +107,7 @@ describe('web console: 案件 (一案一表)', () => {
       await head.page.getByLabel('签名人员（以“、”分隔）').fill('何军、许芳');
       await head.page.getByRole('button', { name: '记录环节' }).click();
       await formItem(head, '签名人员（以“、”分隔）').getByText('集体讨论记录须由全体出席人员签名（E6），缺少：曹阳').waitFor();
-      await head.page.waitForTimeout(1500);
-      process.stdout.write(`ANIMS ${JSON.stringify(await head.page.evaluate(() => (globalThis as any).document.getAnimations().filter((a: any) => a.playState === 'running').map((a: any) => [a.animationName ?? a.transitionProperty, a.effect?.target?.className, a.effect?.target?.outerHTML?.slice(0, 300)])))}\n`);
+      await quiet(head);
       await head.screenshot('cases-03-minutes-refused-e6');
       await head.page.getByLabel('签名人员（以“、”分隔）').fill('何军、许芳、曹阳');
       await head.page.getByRole('button', { name: '记录环节' }).click();
@@ -124,6 +134,7 @@ describe('web console: 案件 (一案一表)', () => {
         await leader.page.getByRole('button', { name: '记录环节' }).click();
         const measures = leader.page.getByRole('group', { name: '处理措施' });
         await measures.getByText(/重大执法决定（对单位罚款 20000 元（≥ 15000））须经法制审核通过后才能作出（C1、C8）/).waitFor();
+        await quiet(leader);
         expect(await leader.audit('case-decision-refused-c8')).toEqual([]);
         await leader.screenshot('cases-04-decision-refused-c8');
         await leader.page.getByLabel('罚款（元）').fill('5000');

@@ -362,8 +362,11 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
         .filter(({ st }) => actionsOf(st).includes('s3:PutObjectLegalHold'))
         .map(({ rid }) => rid)
         .sort();
-      // the ingest, the evidence routes (holds, links) and the cases routes (closing a case fixes its recordings' retention)
-      expect(holders).toEqual([id(fnOf(EVIDENCE_ARRIVED_FUNCTION.id).policy), id(fnOf('Http-evidence').policy), id(fnOf('Http-cases').policy)].sort());
+      // the ingest, the evidence routes (holds, links), and the functions that run the evidence area's consumer of case and
+      // complaint events (docs/architecture.md §6): the cases and processes routes (their fast path) and the process jobs (stream, reconciler)
+      expect(holders).toEqual([
+        id(fnOf(EVIDENCE_ARRIVED_FUNCTION.id).policy), id(fnOf('Http-evidence').policy), id(fnOf('Http-cases').policy), id(fnOf('Http-processes').policy), id(fnOf('Job-processes').policy),
+      ].sort());
     });
   });
 

@@ -13,7 +13,7 @@ import { verifyAgencyAudit } from '#shared/audit/query.ts';
 import { MAX_AUDIT_SHARDS } from '#shared/audit/shard-setting.ts';
 import type { AuditDraft } from '#shared/audit/record.ts';
 import { resetConfig } from '#shared/config.ts';
-import { auditHeads } from '#shared/evidence/jobs.ts';
+import { auditHeads } from '#shared/audit/anchor.ts';
 import { GENESIS_HASH } from '#shared/kernel/hash.ts';
 import { conflict } from '#shared/kernel/errors.ts';
 import { newId } from '#shared/kernel/ids.ts';

@@ -3,7 +3,7 @@ import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as evidenceArrived } from '#functions/events/evidence-arrived.ts';
 import { readDisposition } from '#shared/evidence/custody.ts';
-import { retentionSweep } from '#shared/evidence/jobs.ts';
+import { retentionSweep } from '#shared/evidence/retention-sweep.ts';
 import { installClock } from '#shared/kernel/clock.ts';
 import { newId } from '#shared/kernel/ids.ts';
 import { callRoute, embedded, freshTable, objectCreatedEvent, s3Client as testS3, type Claims } from '../support/platform.ts';

@@ -9,10 +9,13 @@ import { documentClient, tableName } from '#shared/adapters/dynamodb/client.ts';
 import type { AuditContext } from '#shared/adapters/dynamodb/commit.ts';
 import { principalFromClaims } from '#shared/access/principal.ts';
 import { readDisposition } from '#shared/evidence/custody.ts';
-import {
-  anchorAudit, anchorKey, auditHeads, exportPackage, findAnchor, findPackage, fixity, fixityChecksOf, preservation, retentionSweep,
-  sampleSpotChecks, spotCheck, spotCheckEntries,
-} from '#shared/evidence/jobs.ts';
+import { anchorKey, auditHeads, findAnchor } from '#shared/audit/anchor.ts';
+import { anchorAudit } from '#shared/evidence/audit-anchoring.ts';
+import { fixity, fixityChecksOf } from '#shared/evidence/fixity.ts';
+import { exportPackage } from '#shared/evidence/job-records.ts';
+import { findPackage, preservation } from '#shared/evidence/packaging.ts';
+import { retentionSweep } from '#shared/evidence/retention-sweep.ts';
+import { sampleSpotChecks, spotCheck, spotCheckEntries } from '#shared/evidence/spot-check.ts';
 import { findEvidence, fixityBucketOf } from '#shared/evidence/model.ts';
 import { canonicalJson, sha256Hex } from '#shared/kernel/hash.ts';
 import { installClock, shanghaiDate } from '#shared/kernel/clock.ts';
@@ -24,7 +27,7 @@ import { buildFixtureOrg, idempotencyKey, type FixtureOrg } from '../support/fix
 import { overwriteStoredObject } from '../support/s3-storage.ts';
 
 /**
- * The nightly evidence jobs (shared/evidence/jobs.ts) on the embedded services: the retention sweep
+ * The nightly evidence jobs (shared/evidence/job-support.ts) on the embedded services: the retention sweep
  * and the two-person disposition, fixity against bit rot, the BagIt preservation package of a
  * closed case, the D8 spot-check draw, the daily anchoring of the audit chain heads.
  */

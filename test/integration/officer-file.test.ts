@@ -285,6 +285,20 @@ describe('access grants (A8) and rules as data', () => {
     const versions = await api('GET', '/rules/A8/versions', org.claims.officer);
     expect(versions.json.items.map((v: { versionId: string }) => v.versionId)).toEqual(['A8-default-1', pub.json.versionId]);
   });
+  it('a deadline rule with a grouped parameter (C4 escalation ladder) can be published; deeper nesting is refused', async () => {
+    const current = (await api('GET', '/rules', org.claims.officer)).json.items.find((r: { ruleId: string }) => r.ruleId === 'C4');
+    const escalation = { warnWithin: { value: 3, unit: 'workingDays' }, reportAfter: { value: 2, unit: 'workingDays' } };
+    const pub = await api('POST', '/rules/C4/versions', org.claims.sysAdmin, {
+      effectiveFrom: '2026-01-01', note: '提前 3 个工作日提醒', parameters: { ...current.parameters, escalation }, source: { document: '区司法局投诉办理细则', article: '第5条' },
+    });
+    expect(pub.status, pub.text).toBe(201);
+    const now = (await api('GET', '/rules', org.claims.officer)).json.items.find((r: { ruleId: string }) => r.ruleId === 'C4');
+    expect(now.parameters.escalation).toEqual(escalation);
+    const deep = await api('POST', '/rules/C4/versions', org.claims.sysAdmin, {
+      effectiveFrom: '2026-01-01', note: 'x', parameters: { ...current.parameters, escalation: { warnWithin: { value: { n: 3 } } } }, source: { document: 'a', article: 'b' },
+    });
+    expect(deep.status).toBe(400);
+  });
 });
 
 describe('audit', () => {

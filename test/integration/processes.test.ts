@@ -402,17 +402,19 @@ describe('clocks: idempotent starts, restart, calendar changes', () => {
   });
 
   it('a recomputation that does not fit its dispatcher’s time budget continues as a new outbox command', async () => {
-    const { outboxWrite, dispatch, pendingOutbox } = await import('#shared/process/outbox.ts');
+    const { outboxWrite, pendingOutbox } = await import('#shared/outbox/store.ts');
+    const { dispatch } = await import('#shared/outbox/dispatch.ts');
+    (await import('#shared/wiring.ts')).wire();
     const { documentClient } = await import('#shared/adapters/dynamodb/client.ts');
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const cmd = outboxWrite({ type: 'recomputeClocks', years: [2026] }, h.clock.now().toISOString());
     await documentClient().send(new PutCommand(cmd.write.item.Put!));
     await dispatch([cmd.item], 0);
-    const pending = (await pendingOutbox(h.clock.now(), 0)).filter((i) => i.command.type === 'recomputeClocks');
+    const pending = (await pendingOutbox(h.clock.now(), 0)).filter((i) => i.message.type === 'recomputeClocks');
     expect(pending).toHaveLength(1);
-    expect((pending[0]!.command as { agencyIds: string[] }).agencyIds.length).toBeGreaterThan(0);
+    expect((pending[0]!.message as unknown as { agencyIds: string[] }).agencyIds.length).toBeGreaterThan(0);
     await h.reconcile();
-    expect((await pendingOutbox(h.clock.now(), 0)).filter((i) => i.command.type === 'recomputeClocks')).toEqual([]);
+    expect((await pendingOutbox(h.clock.now(), 0)).filter((i) => i.message.type === 'recomputeClocks')).toEqual([]);
   });
 
   it('an agency’s local closure moves the open working-day clocks of that agency only', async () => {

@@ -216,7 +216,7 @@ interface JsonSchema {
   exclusiveMaximum?: number;
 }
 
-const jsonSchemaOf = (s: z.ZodType | undefined): JsonSchema | undefined =>
+const jsonSchemaOf = (s: z.core.$ZodType | undefined): JsonSchema | undefined =>
   s ? (z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : undefined;
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -577,7 +577,7 @@ const validRequestParts = (r: RouteContract) => {
   const names = paramNames(r);
   const seg = fc.record(Object.fromEntries(names.map((n) => [n, valid(s.params?.properties?.[n], poolName(r, n)).map((v) => encode(asText(v)))])));
   // the zod schema has the last word (refinements such as from ≤ to are not in the JSON Schema)
-  const accepted = (schema: z.ZodType | undefined) => (v: unknown) => !schema || (schema.safeParse(v).success && storable(v));
+  const accepted = (schema: z.core.$ZodType | undefined) => (v: unknown) => !schema || (z.safeParse(schema, v).success && storable(v));
   const query = s.query ? valid(s.query).filter(accepted(r.query)).map((q) => new URLSearchParams(Object.entries(q as Record<string, unknown>).map(([k, v]): [string, string] => [k, asText(v)])).toString()) : fc.constant('');
   const body: fc.Arbitrary<BodySpec> = s.body ? valid(s.body).filter(accepted(r.body)).map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' })) : fc.constant({});
   const others = Object.values(org.claims);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachmentInWorkflow, decideFileAccess, mayReadUnitQueue, PERMISSIONS, type AccessGrant, type FileAction, type FileSubject } from '#shared/access/decide.ts';
 import { principalFromClaims, SEPARATED_ROLES, type Principal, type Role } from '#shared/access/principal.ts';
+import { VISIBILITY, visibilityOf, type Visibility, type VisibilityKind, type VisibilitySubject } from '#shared/access/visibility.ts';
 import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
 
 // Prepare: a city bureau C over district bureau D; another city X. The officer O works in D/unit U1.
@@ -134,5 +135,61 @@ describe('department work queue (A6)', () => {
     ['agency leadership', p(['leadership'], 'D'), false],
   ] as const)('%s → %s', (_n, who, expected) => {
     expect(mayReadUnitQueue(who, unit)).toBe(expected);
+  });
+});
+
+describe('who may know a record exists: the visibility table (docs/security.md §2.2–2.3)', () => {
+  // Prepare: a record of district D (under city C), department U1, concerning officer O, opened by user 'opener';
+  // its kind (a process kind, C4 complaints) names leadership and supervision as readers.
+  const subject: VisibilitySubject = { agencyId: D, agencyPath: [C, D], unitId: U1, officerIds: [O], userIds: ['opener'], kindReaders: ['leadership', 'supervision'] };
+  const KINDS = ['process', 'case', 'evidence', 'package', 'workList'] as const satisfies readonly VisibilityKind[];
+  const r = 'read', f = 'forbidden', h = 'hidden';
+  type Row = [string, Principal, [Visibility, Visibility, Visibility, Visibility, Visibility]];
+  //                                                                   process case evidence package workList
+  const table: Row[] = [
+    ['agency leadership', p(['leadership']), [r, r, r, r, r]],
+    ['agency supervision', p(['supervision']), [r, r, r, r, r]],
+    ['agency legal: not a reader of this process kind', p(['legal']), [f, r, r, r, r]],
+    ['agency discipline: not a reader of this process kind', p(['discipline']), [f, r, r, r, r]],
+    ['agency political staff', p(['political']), [f, f, f, f, f]],
+    ['the head of the record\'s department', p(['deptHead'], D, { unitId: U1 }), [r, r, r, f, r]],
+    ['the head of another department', p(['deptHead'], D, { unitId: U2 }), [f, f, f, f, f]],
+    ['an officer concerned', p(['officer'], D, { officerId: O, unitId: U1 }), [r, r, r, f, f]],
+    ['an officer not concerned', p(['officer'], D, { officerId: 'O2', unitId: U1 }), [f, f, f, f, f]],
+    ['the user who opened it', p(['officer'], D, { userId: 'opener' }), [r, r, r, f, f]],
+    ['the designated recorder', p(['recorder']), [f, f, f, f, f]],
+    ['the auditor (三员分立: audit, not records)', p(['auditor']), [f, f, f, f, f]],
+    ['superior leadership', p(['leadership'], C), [r, r, r, r, r]],
+    ['superior supervision', p(['supervision'], C), [r, r, r, r, r]],
+    ['superior legal: work lists only', p(['legal'], C), [f, f, f, f, r]],
+    ['superior discipline: work lists only', p(['discipline'], C), [f, f, f, f, r]],
+    ['a superior department head, even of a same-named unit', p(['deptHead'], C, { unitId: U1 }), [f, f, f, f, f]],
+    ['a superior officer named on the record', p(['officer'], C, { officerId: O }), [f, f, f, f, f]],
+    ['another city\'s leadership: the record does not exist for it', p(['leadership'], X), [h, h, h, h, h]],
+    ['another city\'s officer named on the record', p(['officer'], X, { officerId: O }), [h, h, h, h, h]],
+  ];
+  it.each(table)('%s', (_name, who, expected) => {
+    // Act + Assess
+    expect(KINDS.map((k) => visibilityOf(k, who, subject))).toEqual(expected);
+  });
+
+  it('a record that does not exist is hidden (404) for everyone, like one outside the tree', () => {
+    for (const k of KINDS) expect(visibilityOf(k, p(['leadership']), undefined)).toBe('hidden');
+  });
+  it('a department head reads nothing of a record without a department', () => {
+    const noUnit = { ...subject, unitId: undefined };
+    expect(KINDS.map((k) => visibilityOf(k, p(['deptHead'], D), noUnit))).toEqual([f, f, f, f, f]);
+  });
+  it('a process kind without readers leaves the agency\'s oversight to its own relationships', () => {
+    expect(visibilityOf('process', p(['leadership']), { ...subject, kindReaders: [] })).toBe('forbidden');
+    expect(visibilityOf('process', p(['leadership']), { ...subject, kindReaders: ['legal'] })).toBe('forbidden');
+    expect(visibilityOf('process', p(['legal']), { ...subject, kindReaders: ['legal'] })).toBe('read');
+  });
+  it('every row names its 404 and 403 with a namespaced code and a Chinese message', () => {
+    for (const [kind, row] of Object.entries(VISIBILITY)) {
+      expect(row.notFound.code, kind).toMatch(/^[a-z][A-Za-z]*\.notFound$/);
+      expect(row.forbidden.code, kind).toMatch(/^[a-z][A-Za-z]*\.forbidden$/);
+      for (const m of [row.notFound.detail, row.forbidden.detail]) expect(m, kind).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 });

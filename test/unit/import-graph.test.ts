@@ -27,11 +27,7 @@ const areaOf = (file: string) => {
 /** every module specifier of a file: static imports and re-exports, `import type`, dynamic `import()` */
 const specifiers = (source: string): string[] => {
   const out: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
+  const patterns = [/\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
   for (const re of patterns) for (const m of source.matchAll(re)) out.push(m[1]!);
   return out;
 };
@@ -49,7 +45,7 @@ interface Edge {
   spec: string;
 }
 
-export const sharedImportGraph = () => {
+const sharedImportGraph = () => {
   const files = walk(SHARED);
   const edges: Edge[] = [];
   const dynamicImports: string[] = [];
@@ -60,7 +56,7 @@ export const sharedImportGraph = () => {
     }
     for (const spec of specifiers(source)) {
       const target = resolveSpecifier(file, spec);
-      if (!target || !target.startsWith(`${SHARED}/`)) continue;
+      if (!target?.startsWith(`${SHARED}/`)) continue;
       const from = areaOf(file);
       const to = areaOf(target);
       if (from !== to) edges.push({ from, to, file: relative(ROOT, file), spec });
@@ -70,7 +66,7 @@ export const sharedImportGraph = () => {
 };
 
 /** Every elementary cycle reachable among areas, each printed once (smallest rotation). */
-export const areaCycles = (edges: readonly Edge[]): string[][] => {
+const areaCycles = (edges: readonly Edge[]): string[][] => {
   const adj = new Map<string, Set<string>>();
   for (const e of edges) {
     if (!adj.has(e.from)) adj.set(e.from, new Set());

@@ -22,3 +22,22 @@ if (previous !== text) {
   writeFileSync(out, text);
   process.stdout.write(`wrote ${out}\n`);
 }
+
+/**
+ * The JSON Schema of every entry type (the draft body's `oneOf`, one variant per type), on its own
+ * for the console's entry forms (src/entries/SchemaFields.tsx): a page that drafts entries loads
+ * these few kilobytes, not the whole document.
+ */
+const drafts = JSON.parse(text).paths['/officers/{officerId}/file/drafts'].post.requestBody.content['application/json'].schema;
+const entriesOut = fileURLToPath(new URL('../src/api/entry-schemas.json', import.meta.url));
+const entriesText = `${JSON.stringify({ oneOf: drafts.oneOf }, null, 2)}\n`;
+let previousEntries = '';
+try {
+  previousEntries = readFileSync(entriesOut, 'utf8');
+} catch {
+  previousEntries = '';
+}
+if (previousEntries !== entriesText) {
+  writeFileSync(entriesOut, entriesText);
+  process.stdout.write(`wrote ${entriesOut}\n`);
+}

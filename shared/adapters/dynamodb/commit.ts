@@ -1,12 +1,11 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Principal, RequestSource } from '../../access/principal.ts';
-import { hashAudit, type AuditDraft, type AuditFacts, type AuditRecord } from '../../audit/record.ts';
-import { chainIdOf, defaultAuditShards, SHARD_PINNER, shardSettingItem } from '../../audit/shard-setting.ts';
-import { readShardSetting } from '../../audit/shard-store.ts';
+import { type Principal, type RequestSource, systemActorId } from '../../kernel/principal.ts';
+import { hashAudit, type AuditDraft, type AuditFacts, type AuditRecord } from '../../kernel/audit-record.ts';
 import { nowIso, systemClock, type Clock } from '../../kernel/clock.ts';
 import { DomainError, IdempotentReplay, unavailable } from '../../kernel/errors.ts';
 import { GENESIS_HASH, sha256Hex, canonicalJson } from '../../kernel/hash.ts';
 import { newId } from '../../kernel/ids.ts';
+import { type AuditShardSetting, chainIdOf, defaultAuditShards, shardSettingItem } from './audit-shards.ts';
 import { cancellationCodes, documentClient, tableName } from './client.ts';
 import { auditHeadKey, auditRecordIndexes, auditRecordKey, auditShardSettingKey } from './keys/audit.ts';
 import { idempotencyKey } from './keys/idempotency.ts';
@@ -119,6 +118,12 @@ const readHead = async (chainId: string): Promise<Head> => {
   return r.Item ? { seq: r.Item.seq as number, hash: r.Item.hash as string } : { seq: 0, hash: GENESIS_HASH };
 };
 
+/** An agency's stored audit shard count (audit-shards.ts), read consistently; undefined until its first append pins it. */
+export const readShardSetting = async (agencyId: string): Promise<AuditShardSetting | undefined> => {
+  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: auditShardSettingKey(agencyId), ConsistentRead: true }));
+  return r.Item?.record as AuditShardSetting | undefined;
+};
+
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600; // a client or integration retries within days, not weeks
 
 
@@ -172,7 +177,7 @@ const headItem = (chainId: string, prev: Head, next: Head): TransactItem => ({
 const pinItem = (agencyId: string, shards: number, at: string): TransactItem => ({
   Put: {
     TableName: tableName(),
-    Item: shardSettingItem({ agencyId, shards, version: 1, history: [{ shards, at, by: SHARD_PINNER, reason: 'deployment default (AUDIT_SHARDS)' }] }),
+    Item: shardSettingItem({ agencyId, shards, version: 1, history: [{ shards, at, by: systemActorId('audit-writer'), reason: 'deployment default (AUDIT_SHARDS)' }] }),
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });
@@ -251,6 +256,8 @@ export const createAuditWriter = () => {
           },
         }]
       : [];
+    // a request's change carries its audit record in its own transaction: a write without one is a defect
+    if (ctx.audited && writes.length > 0 && audit.length === 0) throw new Error('a request committed a change without its audit record');
     // a write of the setting itself (a raise) must not meet a pin of the same item in one transaction
     const writesSetting = writes.some((w) => targets(w.item, auditShardSettingKey(chainAgency)));
 

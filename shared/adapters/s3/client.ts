@@ -61,3 +61,8 @@ export const hashObject = async (key: string, versionId?: string | undefined): P
     throw e;
   }
 };
+
+/** S3's HTTP status of a failed call, when it got that far. */
+export const s3StatusOf = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+/** S3's answer for a key or version that is not there (GET, HEAD). */
+export const isMissingObject = (e: unknown) => ['NoSuchKey', 'NotFound', 'NoSuchVersion'].includes((e as { name?: string }).name ?? '') || s3StatusOf(e) === 404;

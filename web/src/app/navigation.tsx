@@ -1,4 +1,17 @@
-import { AuditOutlined, BellOutlined, ContainerOutlined, FieldTimeOutlined, FileProtectOutlined, FolderOpenOutlined, InboxOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  CalendarOutlined,
+  CloudUploadOutlined,
+  EditOutlined,
+  ContainerOutlined,
+  FieldTimeOutlined,
+  FileProtectOutlined,
+  FolderOpenOutlined,
+  InboxOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { hasRole, type SessionUser } from '../auth/session';
 import { PATHS } from './paths';
@@ -24,7 +37,12 @@ export const NAV_ITEMS: NavItem[] = [
   { path: PATHS.work, label: '待办与期限', icon: <FieldTimeOutlined />, visible: (u) => hasRole(u, ...WORK_LIST_ROLES) },
   { path: PATHS.review, label: '审核待办', icon: <FileProtectOutlined />, visible: (u) => hasRole(u, 'deptHead') && !!u.unitId },
   { path: PATHS.archive, label: '归档待办', icon: <InboxOutlined />, visible: (u) => hasRole(u, 'recorder') },
+  { path: PATHS.newEntry, label: '录入档案条目', icon: <EditOutlined />, visible: (u) => (!!u.officerId && hasRole(u, 'officer', 'deptHead')) || hasRole(u, 'recorder') },
+  { path: PATHS.recordKeeping, label: '我的存储情况', icon: <CloudUploadOutlined />, visible: (u) => !!u.officerId && hasRole(u, 'officer', 'deptHead') },
+  { path: PATHS.overview, label: '概览', icon: <BarChartOutlined />, visible: (u) => hasRole(u, 'leadership') },
   { path: PATHS.cases, label: '案件', icon: <ContainerOutlined />, visible: (u) => hasRole(u, 'officer', ...WORK_LIST_ROLES) },
+  { path: PATHS.evidence, label: '执法记录', icon: <VideoCameraOutlined />, visible: (u) => hasRole(u, 'officer', 'legal', ...WORK_LIST_ROLES) },
+  { path: PATHS.rules, label: '规则与日历', icon: <CalendarOutlined />, visible: (u) => hasRole(u, 'sysAdmin') },
   { path: PATHS.audit, label: '审计', icon: <AuditOutlined />, visible: (u) => hasRole(u, 'auditor') },
   { path: PATHS.inbox, label: '消息', icon: <BellOutlined />, visible: () => true, inboxBadge: true },
 ];

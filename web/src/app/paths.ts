@@ -16,4 +16,9 @@ export const PATHS = {
   cases: `${BASE}/cases`,
   case: (caseId: string) => `${BASE}/cases/${encodeURIComponent(caseId)}`,
   rules: `${BASE}/rules`,
+  overview: `${BASE}/overview`,
+  newEntry: `${BASE}/drafts/new`,
+  recordKeeping: `${BASE}/record-keeping`,
+  evidence: `${BASE}/evidence`,
+  evidenceItem: (evidenceId: string) => `${BASE}/evidence/${encodeURIComponent(evidenceId)}`,
 } as const;

@@ -21,6 +21,13 @@ const InboxPage = lazy(() => import('../pages/inbox/InboxPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 const CaseListPage = lazy(() => import('../pages/cases/CaseListPage'));
 const CasePage = lazy(() => import('../pages/cases/CasePage'));
+const RulesPage = lazy(() => import('../pages/rules/RulesPage'));
+const DraftEntryPage = lazy(() => import('../pages/drafts/DraftEntryPage'));
+const RecordKeepingPage = lazy(() => import('../pages/drafts/RecordKeepingPage'));
+/** ECharts is imported by this page alone: a chunk only leadership loads */
+const OverviewPage = lazy(() => import('../pages/overview/OverviewPage'));
+const EvidencePage = lazy(() => import('../pages/evidence/EvidencePage'));
+const EvidenceDetailPage = lazy(() => import('../pages/evidence/EvidenceDetailPage'));
 
 const Home = () => {
   const session = useSession();
@@ -55,6 +62,12 @@ export const router = createBrowserRouter([
       { path: 'audit', element: <AuditPage /> },
       { path: 'cases', element: <CaseListPage /> },
       { path: 'cases/:caseId', element: <CasePage /> },
+      { path: 'rules', element: <RulesPage /> },
+      { path: 'drafts/new', element: <DraftEntryPage /> },
+      { path: 'record-keeping', element: <RecordKeepingPage /> },
+      { path: 'overview', element: <OverviewPage /> },
+      { path: 'evidence', element: <EvidencePage /> },
+      { path: 'evidence/:evidenceId', element: <EvidenceDetailPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

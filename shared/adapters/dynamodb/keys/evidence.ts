@@ -50,7 +50,7 @@ export const fixityCheckKey = (evidenceId: string, at: string) => ({ pk: fixityC
 
 /** D2 storage records of a capturing officer, by capture year */
 export const recordKeepingPartition = (officerId: string) => `RECORDKEEPING#${officerId}`;
-export const storageYearPrefix = (year: string) => `D2#${year}#`;
+export const storageYearPrefix = (year: string | number) => `D2#${year}#`;
 export const storageRecordKey = (officerId: string, year: string, evidenceId: string) => ({ pk: recordKeepingPartition(officerId), sk: `${storageYearPrefix(year)}${evidenceId}` });
 
 /** the preservation package of a closed case, and an agency's packages (gsi1, once packaged) */

@@ -5,12 +5,8 @@
  */
 
 /** A recipient address as an inbox is keyed: an officer, a user, or a role of an agency (or of one department, else `*`). */
-export type InboxAddress =
-  | { type: 'officer'; officerId: string }
-  | { type: 'user'; userId: string }
-  | { type: 'role'; agencyId: string; role: string; unitId?: string | undefined };
-export const inboxAddress = (a: InboxAddress) =>
-  a.type === 'officer' ? `OFFICER#${a.officerId}` : a.type === 'user' ? `USER#${a.userId}` : `ROLE#${a.agencyId}#${a.unitId ?? '*'}#${a.role}`;
+export type InboxAddress = { type: 'officer'; officerId: string } | { type: 'user'; userId: string } | { type: 'role'; agencyId: string; role: string; unitId?: string | undefined };
+export const inboxAddress = (a: InboxAddress) => (a.type === 'officer' ? `OFFICER#${a.officerId}` : a.type === 'user' ? `USER#${a.userId}` : `ROLE#${a.agencyId}#${a.unitId ?? '*'}#${a.role}`);
 
 export const notificationKey = (notificationId: string) => ({ pk: `NOTE#${notificationId}`, sk: 'META' });
 

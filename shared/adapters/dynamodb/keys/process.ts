@@ -2,9 +2,8 @@ import { pad } from './sortable.ts';
 
 /**
  * Every key of the deadline processes (docs/data-model.md §3 "Deadline processes"): a process and
- * its history under `PROC#<process>`, the work queues of an agency and of a department, the outbox
- * commands and the agency-file records. The one place these strings are built (test/unit/keys.test.ts
- * keeps it so).
+ * its history under `PROC#<process>`, the work queues of an agency and of a department, and the
+ * agency-file records. The one place these strings are built (test/unit/keys.test.ts keeps it so).
  */
 
 const processPartition = (processId: string) => `PROC#${processId}`;
@@ -29,13 +28,6 @@ export const HISTORY_SK_PREFIX = 'H#';
 export const historyKey = (processId: string, seq: number) => ({ pk: processPartition(processId), sk: `${HISTORY_SK_PREFIX}${pad(seq, 6)}` });
 /** the history of one process, for a Query with `begins_with(sk, HISTORY_SK_PREFIX)` */
 export const historyPartition = processPartition;
-
-/** Every outbox command's partition starts so (the table stream's filter, infra/aws/process-jobs.ts). */
-export const OUTBOX_PARTITION_PREFIX = 'OUTBOX#';
-export const outboxKey = (outboxId: string) => ({ pk: `${OUTBOX_PARTITION_PREFIX}${outboxId}`, sk: 'META' });
-/** pending commands (gsi1), oldest first by their UTC creation time; removed once done */
-export const OUTBOX_PENDING_PARTITION = `${OUTBOX_PARTITION_PREFIX}pending`;
-export const outboxPendingSort = (createdAtUtc: string, outboxId: string) => `${createdAtUtc}#${outboxId}`;
 
 /** the agency's file (A4): its records, newest last */
 export const agencyFilePartition = (agencyId: string) => `AFILE#${agencyId}`;

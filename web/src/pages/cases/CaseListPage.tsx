@@ -34,7 +34,8 @@ const CaseListPage = () => {
   const unitName = (id: string) => units.data?.items.find((u) => u.unitId === id)?.name ?? id;
   const list = useCursorList<CaseSummary>(
     ['cases', user.agencyId, unitFilter],
-    (cursor) => call<CasePage>(api().GET('/agencies/{agencyId}/cases', { params: { path: { agencyId: user.agencyId }, query: { limit: PAGE_SIZE, cursor, ...(unitFilter ? { unitId: unitFilter } : {}) } } })),
+    (cursor) =>
+      call<CasePage>(api().GET('/agencies/{agencyId}/cases', { params: { path: { agencyId: user.agencyId }, query: { limit: PAGE_SIZE, cursor, ...(unitFilter ? { unitId: unitFilter } : {}) } } })),
     { enabled: mayList },
   );
 

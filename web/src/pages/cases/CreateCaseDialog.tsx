@@ -8,9 +8,11 @@ import type { CaseDetail, CaseKind, CreateCaseBody, OfficerRole, PartyBody } fro
 import { applyProblemToForm } from '../../api/forms';
 import { useSession } from '../../auth/session';
 import { DATE_INPUT_FORMAT, shanghaiToday } from '../../ui/format';
+import { NoRipple } from '../../ui/NoRipple';
 import { CASE_KIND_LABELS, OFFICER_ROLE_LABELS } from './case-labels';
 import './cases.css';
 import { useOfficers, useUnits } from './directory';
+import '../../ui/fieldset.css';
 
 /**
  * 立案登记: the case form (一案一表, A2) — kind, number, department, parties, the officers and their
@@ -70,108 +72,115 @@ export const CreateCaseDialog = ({ open, onClose, onCreated }: { open: boolean; 
   const officerOptions = (officers.data?.items ?? []).filter((o) => o.status === 'active').map((o) => ({ value: o.officerId, label: `${o.name}（${o.post}）` }));
 
   return (
-    <Modal
-      open={open}
-      title="立案登记"
-      okText="立案"
-      cancelText="取消"
-      width={760}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={create.isPending}
-      destroyOnHidden
-      afterOpenChange={(o) => {
-        if (!o) setProblem(undefined);
-      }}
-    >
-      {problem ? <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} /> : null}
-      <Form<Values>
-        form={form}
-        name="create-case"
-        layout="vertical"
-        preserve={false}
-        onFinish={(v) => create.mutate(v)}
-        onValuesChange={() => setProblem(undefined)}
-        initialValues={{
-          kind: 'penalty',
-          unitId: user.unitId,
-          filedOn: dayjs(shanghaiToday()),
-          parties: [{ partyKind: 'organisation', name: '' }],
-          officers: user.officerId ? [{ officerId: user.officerId, role: 'lead' }] : [{ role: 'lead' }],
+    <NoRipple>
+      <Modal
+        open={open}
+        title="立案登记"
+        okText="立案"
+        cancelText="取消"
+        width={760}
+        onCancel={onClose}
+        onOk={() => form.submit()}
+        okButtonProps={{ disabled: create.isPending }}
+        destroyOnHidden
+        afterOpenChange={(o) => {
+          if (!o) setProblem(undefined);
         }}
       >
-        <Flex gap={12}>
-          <Form.Item name="kind" label="案件类别" rules={[{ required: true, message: '请选择案件类别' }]} style={{ width: 160 }}>
-            <Select options={Object.entries(CASE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+        {problem ? <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} /> : null}
+        <Form<Values>
+          form={form}
+          name="create-case"
+          layout="vertical"
+          preserve={false}
+          onFinish={(v) => create.mutate(v)}
+          onValuesChange={() => setProblem(undefined)}
+          initialValues={{
+            kind: 'penalty',
+            unitId: user.unitId,
+            filedOn: dayjs(shanghaiToday()),
+            parties: [{ partyKind: 'organisation', name: '' }],
+            officers: user.officerId ? [{ officerId: user.officerId, role: 'lead' }] : [{ role: 'lead' }],
+          }}
+        >
+          <Flex gap={12}>
+            <Form.Item name="kind" label="案件类别" rules={[{ required: true, message: '请选择案件类别' }]} style={{ width: 160 }}>
+              <Select options={Object.entries(CASE_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+            </Form.Item>
+            <Form.Item name="caseNumber" label="案号" rules={[{ required: true, whitespace: true, message: '请填写案号' }]} style={{ flex: 1 }}>
+              <Input maxLength={64} placeholder="如 青司罚〔2026〕1号" />
+            </Form.Item>
+            <Form.Item name="filedOn" label="立案日期" rules={[{ required: true, message: '请选择立案日期' }]}>
+              <DatePicker allowClear={false} format={DATE_INPUT_FORMAT} />
+            </Form.Item>
+          </Flex>
+          <Form.Item name="title" label="案件名称" rules={[{ required: true, whitespace: true, message: '请填写案件名称' }]}>
+            <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="caseNumber" label="案号" rules={[{ required: true, whitespace: true, message: '请填写案号' }]} style={{ flex: 1 }}>
-            <Input maxLength={64} placeholder="如 青司罚〔2026〕1号" />
+          <Form.Item name="unitId" label="承办部门" rules={[{ required: true, message: '请选择承办部门' }]}>
+            <Select loading={units.isPending} options={(units.data?.items ?? []).map((u) => ({ value: u.unitId, label: u.name }))} />
           </Form.Item>
-          <Form.Item name="filedOn" label="立案日期" rules={[{ required: true, message: '请选择立案日期' }]}>
-            <DatePicker allowClear={false} format={DATE_INPUT_FORMAT} />
+          <Form.Item name="summary" label="案情摘要（可选）">
+            <Input.TextArea rows={2} maxLength={4000} />
           </Form.Item>
-        </Flex>
-        <Form.Item name="title" label="案件名称" rules={[{ required: true, whitespace: true, message: '请填写案件名称' }]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="unitId" label="承办部门" rules={[{ required: true, message: '请选择承办部门' }]}>
-          <Select loading={units.isPending} options={(units.data?.items ?? []).map((u) => ({ value: u.unitId, label: u.name }))} />
-        </Form.Item>
-        <Form.Item name="summary" label="案情摘要（可选）">
-          <Input.TextArea rows={2} maxLength={4000} />
-        </Form.Item>
-        <fieldset className="ea-fieldset">
-          <legend>当事人</legend>
-          <Form.List name="parties">
-            {(fields, { add, remove }, { errors }) => (
-              <>
-                {fields.map((f, i) => (
-                  <Flex key={f.key} gap={8} align="start">
-                    <Form.Item name={[f.name, 'partyKind']} label={`当事人${i + 1} 类型`} style={{ width: 130 }}>
-                      <Select options={[{ value: 'organisation', label: '单位' }, { value: 'person', label: '个人' }]} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'name']} label={`当事人${i + 1} 名称`} rules={[{ required: true, whitespace: true, message: '请填写当事人名称' }]} style={{ flex: 1 }}>
-                      <Input maxLength={100} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'idNumber']} label={`当事人${i + 1} 证件号（可选）`} style={{ flex: 1 }}>
-                      <Input maxLength={18} placeholder="身份证号或统一社会信用代码" />
-                    </Form.Item>
-                    {fields.length > 1 ? <Button type="text" icon={<MinusCircleOutlined />} aria-label={`删除当事人${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }} /> : null}
-                  </Flex>
-                ))}
-                <Form.ErrorList errors={errors} />
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ partyKind: 'person', name: '' })}>
-                  添加当事人
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </fieldset>
-        <fieldset className="ea-fieldset">
-          <legend>执法人员</legend>
-          <Form.List name="officers">
-            {(fields, { add, remove }, { errors }) => (
-              <>
-                {fields.map((f, i) => (
-                  <Flex key={f.key} gap={8} align="start">
-                    <Form.Item name={[f.name, 'officerId']} label={`执法人员${i + 1}`} rules={[{ required: true, message: '请选择执法人员' }]} style={{ flex: 1 }}>
-                      <Select showSearch={{ optionFilterProp: 'label' }} loading={officers.isPending} options={officerOptions} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'role']} label={`执法人员${i + 1} 职责`} style={{ width: 160 }}>
-                      <Select options={Object.entries(OFFICER_ROLE_LABELS).map(([value, label]) => ({ value, label }))} />
-                    </Form.Item>
-                    {fields.length > 1 ? <Button type="text" icon={<MinusCircleOutlined />} aria-label={`删除执法人员${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }} /> : null}
-                  </Flex>
-                ))}
-                <Form.ErrorList errors={errors} />
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: 'assist' })}>
-                  添加执法人员
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </fieldset>
-      </Form>
-    </Modal>
+          <fieldset className="ea-fieldset">
+            <legend>当事人</legend>
+            <Form.List name="parties">
+              {(fields, { add, remove }, { errors }) => (
+                <>
+                  {fields.map((f, i) => (
+                    <Flex key={f.key} gap={8} align="start">
+                      <Form.Item name={[f.name, 'partyKind']} label={`当事人${i + 1} 类型`} style={{ width: 130 }}>
+                        <Select
+                          options={[
+                            { value: 'organisation', label: '单位' },
+                            { value: 'person', label: '个人' },
+                          ]}
+                        />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'name']} label={`当事人${i + 1} 名称`} rules={[{ required: true, whitespace: true, message: '请填写当事人名称' }]} style={{ flex: 1 }}>
+                        <Input maxLength={100} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'idNumber']} label={`当事人${i + 1} 证件号（可选）`} style={{ flex: 1 }}>
+                        <Input maxLength={18} placeholder="身份证号或统一社会信用代码" />
+                      </Form.Item>
+                      {fields.length > 1 ? <Button type="text" icon={<MinusCircleOutlined />} aria-label={`删除当事人${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }} /> : null}
+                    </Flex>
+                  ))}
+                  <Form.ErrorList errors={errors} />
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ partyKind: 'person', name: '' })}>
+                    添加当事人
+                  </Button>
+                </>
+              )}
+            </Form.List>
+          </fieldset>
+          <fieldset className="ea-fieldset">
+            <legend>执法人员</legend>
+            <Form.List name="officers">
+              {(fields, { add, remove }, { errors }) => (
+                <>
+                  {fields.map((f, i) => (
+                    <Flex key={f.key} gap={8} align="start">
+                      <Form.Item name={[f.name, 'officerId']} label={`执法人员${i + 1}`} rules={[{ required: true, message: '请选择执法人员' }]} style={{ flex: 1 }}>
+                        <Select showSearch={{ optionFilterProp: 'label' }} loading={officers.isPending} options={officerOptions} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'role']} label={`执法人员${i + 1} 职责`} style={{ width: 160 }}>
+                        <Select options={Object.entries(OFFICER_ROLE_LABELS).map(([value, label]) => ({ value, label }))} />
+                      </Form.Item>
+                      {fields.length > 1 ? <Button type="text" icon={<MinusCircleOutlined />} aria-label={`删除执法人员${i + 1}`} onClick={() => remove(f.name)} style={{ marginTop: 30 }} /> : null}
+                    </Flex>
+                  ))}
+                  <Form.ErrorList errors={errors} />
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: 'assist' })}>
+                    添加执法人员
+                  </Button>
+                </>
+              )}
+            </Form.List>
+          </fieldset>
+        </Form>
+      </Modal>
+    </NoRipple>
   );
 };

@@ -7,7 +7,9 @@ import type { CaseDetail, StepBody, StepKind } from '../../api/case-views';
 import { applyProblemToForm } from '../../api/forms';
 import { ApiProblem } from '../../api/problem';
 import { DATE_INPUT_FORMAT, shanghaiToday } from '../../ui/format';
+import { NoRipple } from '../../ui/NoRipple';
 import { CASE_STEP_LABELS, OBSTRUCTION_LABELS, offeredSteps, SERVICE_METHOD_LABELS } from './case-labels';
+import '../../ui/fieldset.css';
 
 /**
  * 记录办案环节: one form whose fields follow the chosen step (告知, 听证, 法制审核, 集体讨论, 决定 …).
@@ -42,8 +44,7 @@ export const StepForm = ({ record }: { record: CaseDetail }) => {
   const { message } = App.useApp();
   const offered = offeredSteps(record.steps.map((s) => s.step));
   const save = useMutation({
-    mutationFn: (v: Values) =>
-      call<CaseDetail>(api().POST('/cases/{caseId}/steps', { params: { path: { caseId: record.caseId }, header: { 'if-match': etagOf(record.version) } }, body: toBody(v) })),
+    mutationFn: (v: Values) => call<CaseDetail>(api().POST('/cases/{caseId}/steps', { params: { path: { caseId: record.caseId }, header: { 'if-match': etagOf(record.version) } }, body: toBody(v) })),
     onSuccess: async (c) => {
       message.success(`已记录“${CASE_STEP_LABELS[c.state]}”`);
       queryClient.setQueryData(['case', record.caseId], c);
@@ -60,40 +61,41 @@ export const StepForm = ({ record }: { record: CaseDetail }) => {
     },
   });
   if (offered.length === 0) return <Alert type="info" showIcon title="案件已归档，不再记录办案环节" />;
-
   return (
-    <Form<Values>
-      form={form}
-      name="case-step"
-      layout="vertical"
-      preserve={false}
-      onFinish={(v) => save.mutate(v)}
-      onValuesChange={() => {
-        setProblem(undefined);
-        setMajor(undefined);
-      }}
-      initialValues={{ step: offered[0], on: dayjs(shanghaiToday()) }}
-    >
-      {problem ? <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} /> : null}
-      <Flex gap={12} wrap>
-        <Form.Item name="step" label="环节" style={{ width: 180 }}>
-          <Select options={offered.map((s) => ({ value: s, label: CASE_STEP_LABELS[s] }))} />
+    <NoRipple>
+      <Form<Values>
+        form={form}
+        name="case-step"
+        layout="vertical"
+        preserve={false}
+        onFinish={(v) => save.mutate(v)}
+        onValuesChange={() => {
+          setProblem(undefined);
+          setMajor(undefined);
+        }}
+        initialValues={{ step: offered[0], on: dayjs(shanghaiToday()) }}
+      >
+        {problem ? <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} /> : null}
+        <Flex gap={12} wrap>
+          <Form.Item name="step" label="环节" style={{ width: 180 }}>
+            <Select options={offered.map((s) => ({ value: s, label: CASE_STEP_LABELS[s] }))} />
+          </Form.Item>
+          <Form.Item name="on" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker allowClear={false} format={DATE_INPUT_FORMAT} />
+          </Form.Item>
+          <Form.Item name="officerIds" label="执法人员（默认主办）" style={{ minWidth: 280, flex: 1 }}>
+            <Select mode="multiple" allowClear options={record.officers.map((o) => ({ value: o.officerId, label: o.name ?? o.officerId }))} />
+          </Form.Item>
+        </Flex>
+        <StepFields step={step} major={major} />
+        <Form.Item name="note" label="备注（可选）">
+          <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
-        <Form.Item name="on" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker allowClear={false} format={DATE_INPUT_FORMAT} />
-        </Form.Item>
-        <Form.Item name="officerIds" label="执法人员（默认主办）" style={{ minWidth: 280, flex: 1 }}>
-          <Select mode="multiple" allowClear options={record.officers.map((o) => ({ value: o.officerId, label: o.name ?? o.officerId }))} />
-        </Form.Item>
-      </Flex>
-      <StepFields step={step} major={major} />
-      <Form.Item name="note" label="备注（可选）">
-        <Input.TextArea rows={2} maxLength={2000} />
-      </Form.Item>
-      <Button type="primary" htmlType="submit" loading={save.isPending}>
-        记录环节
-      </Button>
-    </Form>
+        <Button type="primary" htmlType="submit" disabled={save.isPending}>
+          记录环节
+        </Button>
+      </Form>
+    </NoRipple>
   );
 };
 
