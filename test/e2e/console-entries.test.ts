@@ -45,7 +45,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('web console: entry forms from the schemas, record-keeping (D2)', () => {
+describe('web console: entry forms from the schemas, record-keeping (D2), access grants (A8)', () => {
   it("an officer drafts a training entry on the form generated from its schema (the API's refusal on 学时), submits it; the department head sees it to review", async () => {
     const officer = await openConsole(browser, platform.apiUrl);
     try {
@@ -117,4 +117,44 @@ describe('web console: entry forms from the schemas, record-keeping (D2)', () =>
       await recorder.close();
     }
   }, 120_000);
+
+  it("a department head asks to read another department's officer's file (A8 refuses too many days on 期限), the political department approves, the requester sees it approved", async () => {
+    const requester = await openConsole(browser, platform.apiUrl);
+    const approver = await openConsole(browser, platform.apiUrl);
+    try {
+      await signInAs(requester, 'qs-head-enf2');
+      await requester.page.getByRole('link', { name: '查阅授权' }).click();
+      await requester.page.getByRole('heading', { name: '查阅授权', level: 1 }).waitFor();
+      await choose(requester, '档案所属执法人员', '马超（QS0102）', '马超');
+      await requester.page.getByLabel('期限（日）').fill('60');
+      await requester.page.getByLabel('用途').fill('核查联合执法检查记录');
+      await requester.page.getByRole('button', { name: '提交申请' }).click();
+      await formItem(requester, '期限（日）').getByText('不得超过 30 日').waitFor();
+      await quiet(requester);
+      expect(await requester.audit('grant-refused')).toEqual([]);
+      await requester.screenshot('entries-04-grant-refused');
+      await requester.page.getByLabel('期限（日）').fill('15');
+      await requester.page.getByRole('button', { name: '提交申请' }).click();
+      const mine = requester.page.getByRole('region', { name: '我的查阅授权' });
+      await mine.getByRole('row').filter({ hasText: '核查联合执法检查记录' }).getByText('待审批').waitFor();
+
+      await signInAs(approver, 'qs-political');
+      await approver.page.getByRole('link', { name: '查阅授权' }).click();
+      await choose(approver, '档案', '马超（QS0102）', '马超');
+      const requests = approver.page.getByRole('region', { name: '档案的查阅授权申请' });
+      await requests.getByRole('button', { name: '批准：核查联合执法检查记录' }).click();
+      await requests.getByRole('row').filter({ hasText: '核查联合执法检查记录' }).getByText('已批准').waitFor();
+      await quiet(approver);
+      expect(await approver.audit('grant-approval')).toEqual([]);
+      await approver.screenshot('entries-05-grant-approved');
+
+      await requester.page.reload();
+      await requester.page.getByRole('region', { name: '我的查阅授权' }).getByRole('row').filter({ hasText: '核查联合执法检查记录' }).getByText('已批准').waitFor();
+      expect(requester.problems).toEqual([]);
+      expect(approver.problems).toEqual([]);
+    } finally {
+      await requester.close();
+      await approver.close();
+    }
+  }, 180_000);
 });

@@ -70,18 +70,6 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('funct
     expect(bundleEntries().map((e) => e.entry).sort()).toEqual(deployed);
   });
 
-  it('carries no AWS credential provider but the environment one: in Lambda the role\'s credentials are in env vars', async () => {
-    // the rest of the SDK's default chain (profiles, SSO, web identity, process, IMDS/container) and the
-    // STS/SSO/sign-in clients it needs would add ~130 KB to every function and never run in Lambda
-    const chain = /node_modules\/@aws-sdk\/(nested-clients|credential-provider-(?!env\/)[a-z-]+|token-providers)\/|node_modules\/@smithy\/credential-provider-imds\//;
-    for (const [name, f] of s.stack.functions) {
-      const { metafile } = await build({ ...esbuildOptions(f.entry, join(tmpdir(), 'archive-bundle-meta', name, BUNDLE_FILE)), absWorkingDir: REPO_ROOT, write: false, metafile: true });
-      const inputs = Object.keys(metafile.inputs);
-      expect(inputs.filter((i) => chain.test(i)), name).toEqual([]);
-      expect(inputs.some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/')), name).toBe(true);
-    }
-  });
-
   it('is byte for byte what the shared esbuild options produce (the benchmark measures the deployed code)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'archive-bundle-compare-'));
     for (const [name, f] of s.stack.functions) {
@@ -90,6 +78,33 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('funct
       expect(readFileSync(outfile).equals(readFileSync(join(assets.get(name)!, BUNDLE_FILE))), name).toBe(true);
     }
     rmSync(out, { recursive: true, force: true });
+  });
+});
+
+/** What each deployed function's bundle holds, from esbuild's metafile (the list of entries is the stack's, checked above). */
+describe('what the function bundles carry', () => {
+  const inputs = new Map<string, string[]>();
+  beforeAll(async () => {
+    for (const { name, entry } of bundleEntries()) {
+      const { metafile } = await build({ ...esbuildOptions(entry, join(tmpdir(), 'archive-bundle-meta', name, BUNDLE_FILE)), absWorkingDir: REPO_ROOT, write: false, metafile: true });
+      inputs.set(name, Object.keys(metafile.inputs));
+    }
+  });
+
+  it('no AWS credential provider but the environment one: in Lambda the role\'s credentials are in env vars', () => {
+    // the rest of the SDK's default chain (profiles, SSO, web identity, process, IMDS/container) and the
+    // STS/SSO/sign-in clients it needs would add ~130 KB to every function and never run in Lambda
+    const chain = /node_modules\/@aws-sdk\/(nested-clients|credential-provider-(?!env\/)[a-z-]+|token-providers)\/|node_modules\/@smithy\/credential-provider-imds\//;
+    for (const [name, files] of inputs) {
+      expect(files.filter((i) => chain.test(i)), name).toEqual([]);
+      expect(files.some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/')), name).toBe(true);
+    }
+  });
+
+  it('validation with zod/mini: the classic zod API (~70 KB more) only where zod-openapi needs it, the OpenAPI document\'s function', () => {
+    for (const [name, files] of inputs) {
+      if (name !== 'http/system') expect(files.filter((i) => i.includes('node_modules/zod/v4/classic/')), name).toEqual([]);
+    }
   });
 });
 

@@ -47,6 +47,13 @@ const routes: Record<string, string[]> = {
   '/console/work/:processId': [...shell, key('src/pages/work/ProcessPage.tsx')],
   '/console/inbox': [...shell, key('src/pages/inbox/InboxPage.tsx')],
   '/console/audit': [...shell, key('src/pages/audit/AuditPage.tsx')],
+  '/console/cases': [...shell, key('src/pages/cases/CaseListPage.tsx')],
+  '/console/cases/:caseId': [...shell, key('src/pages/cases/CasePage.tsx')],
+  '/console/drafts/new': [...shell, key('src/pages/drafts/DraftEntryPage.tsx')],
+  '/console/record-keeping': [...shell, key('src/pages/drafts/RecordKeepingPage.tsx')],
+  '/console/grants': [...shell, key('src/pages/grants/GrantsPage.tsx')],
+  '/console/rules': [...shell, key('src/pages/rules/RulesPage.tsx')],
+  '/console/overview': [...shell, key('src/pages/overview/OverviewPage.tsx')],
 };
 const figures = Object.fromEntries(Object.entries(routes).map(([r, keys]) => [r, gz(closure(keys))]));
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -19,6 +19,7 @@ export const PATHS = {
   overview: `${BASE}/overview`,
   newEntry: `${BASE}/drafts/new`,
   recordKeeping: `${BASE}/record-keeping`,
+  grants: `${BASE}/grants`,
   evidence: `${BASE}/evidence`,
   evidenceItem: (evidenceId: string) => `${BASE}/evidence/${encodeURIComponent(evidenceId)}`,
 } as const;

@@ -24,6 +24,7 @@ const CasePage = lazy(() => import('../pages/cases/CasePage'));
 const RulesPage = lazy(() => import('../pages/rules/RulesPage'));
 const DraftEntryPage = lazy(() => import('../pages/drafts/DraftEntryPage'));
 const RecordKeepingPage = lazy(() => import('../pages/drafts/RecordKeepingPage'));
+const GrantsPage = lazy(() => import('../pages/grants/GrantsPage'));
 /** ECharts is imported by this page alone: a chunk only leadership loads */
 const OverviewPage = lazy(() => import('../pages/overview/OverviewPage'));
 const EvidencePage = lazy(() => import('../pages/evidence/EvidencePage'));
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
       { path: 'rules', element: <RulesPage /> },
       { path: 'drafts/new', element: <DraftEntryPage /> },
       { path: 'record-keeping', element: <RecordKeepingPage /> },
+      { path: 'grants', element: <GrantsPage /> },
       { path: 'overview', element: <OverviewPage /> },
       { path: 'evidence', element: <EvidencePage /> },
       { path: 'evidence/:evidenceId', element: <EvidenceDetailPage /> },
