@@ -22,8 +22,7 @@ wire();
  * the platform administrator of the root agency), agencies' local closures, and due-date previews
  * with their explanation. A change recomputes every open clock it touches (through the outbox).
  */
-const recomputeCommand = (years: number[], at: string, agencyIds?: string[]) =>
-  outboxWrite<ProcessCommand>({ type: 'recomputeClocks', years, ...(agencyIds ? { agencyIds } : {}) }, at);
+const recomputeCommand = (years: number[], at: string, agencyIds?: string[]) => outboxWrite<ProcessCommand>({ type: 'recomputeClocks', years, ...(agencyIds ? { agencyIds } : {}) }, at);
 
 export const handler = auditedHttpGroup([
   bind(r.listCalendarYears, async () => {
@@ -52,7 +51,11 @@ export const handler = auditedHttpGroup([
     const ifMatch = ctx.ifMatch === undefined ? undefined : Number(ctx.ifMatch);
     const writes = await publishYearWrites({ ...year, publishedAt: at, publishedBy: ctx.principal.userId, note: body.note }, Number.isNaN(ifMatch) ? -1 : ifMatch);
     const recompute = recomputeCommand([params.year], at);
-    await commit(ctx, [...writes, recompute.write], [{ action: 'calendar.publish', objectType: 'calendar', objectId: String(params.year), objectAgencyId: agency.agencyId, outcome: 'allowed', reason: body.note }]);
+    await commit(
+      ctx,
+      [...writes, recompute.write],
+      [{ action: 'calendar.publish', objectType: 'calendar', objectId: String(params.year), objectAgencyId: agency.agencyId, outcome: 'allowed', reason: body.note }],
+    );
     forgetCalendarCache();
     await dispatch([recompute.item]);
     const stored = (await yearInForce(params.year))!;
@@ -64,8 +67,12 @@ export const handler = auditedHttpGroup([
     const at = nowIso(systemClock);
     const closure = { agencyId: params.agencyId, date: body.date, reason: body.reason, addedBy: ctx.principal.userId, addedAt: at };
     const recompute = recomputeCommand([Number(body.date.slice(0, 4))], at, [params.agencyId]);
-    await commit(ctx, [closureWrite(closure), recompute.write], [{ action: 'calendar.closure', objectType: 'calendar', objectId: body.date, objectAgencyId: params.agencyId, outcome: 'allowed', reason: body.reason }],
-      { ...idempotencyOf(ctx, { params, body }), response: closure });
+    await commit(
+      ctx,
+      [closureWrite(closure), recompute.write],
+      [{ action: 'calendar.closure', objectType: 'calendar', objectId: body.date, objectAgencyId: params.agencyId, outcome: 'allowed', reason: body.reason }],
+      { ...idempotencyOf(ctx, { params, body }), response: closure },
+    );
     forgetCalendarCache();
     await dispatch([recompute.item]);
     return { body: closure };

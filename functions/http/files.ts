@@ -23,7 +23,17 @@ export const handler = auditedHttpGroup([
   bind(r.getFile, async ({ params, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'file.read');
     const meta = await readFileMeta(params.officerId);
-    return { body: { officer: gate.officer, custody: gate.subject.custody, opened: meta !== undefined, headSeq: meta?.headSeq ?? 0, headHash: meta?.headHash, openedAt: meta?.openedAt, accessBasis: gate.decision.basis } };
+    return {
+      body: {
+        officer: gate.officer,
+        custody: gate.subject.custody,
+        opened: meta !== undefined,
+        headSeq: meta?.headSeq ?? 0,
+        headHash: meta?.headHash,
+        openedAt: meta?.openedAt,
+        accessBasis: gate.decision.basis,
+      },
+    };
   }),
   bind(r.listEntries, async ({ params, query, ctx }) => {
     await authorizeFile(ctx, params.officerId, 'file.read');
@@ -78,9 +88,10 @@ export const handler = auditedHttpGroup([
   bind(r.reviewDraft, async ({ params, body, ctx }) => {
     const gate = await authorizeFile(ctx, params.officerId, 'entry.review', entryObj(params.entryId));
     const b = body as { decision: 'approve'; comment?: string } | { decision: 'reject'; reason: string };
-    const next = b.decision === 'approve'
-      ? await transitionDraft(ctx, gate, params.entryId, 'approve', ctx.ifMatch, b.comment)
-      : await transitionDraft(ctx, gate, params.entryId, 'reject', ctx.ifMatch, b.reason);
+    const next =
+      b.decision === 'approve'
+        ? await transitionDraft(ctx, gate, params.entryId, 'approve', ctx.ifMatch, b.comment)
+        : await transitionDraft(ctx, gate, params.entryId, 'reject', ctx.ifMatch, b.reason);
     return withEtag(next);
   }),
   bind(r.acknowledgeDraft, async ({ params, body, ctx }) => {

@@ -36,7 +36,9 @@ export const handler = auditedHttpGroup([
     await requireAgencyInTree(ctx, params.agencyId);
     const items = await listOfficersOf(params.agencyId, query.unitId);
     // the staff directory: names and posts, never file contents
-    return { body: { items: items.map(({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened }) => ({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened })) } };
+    return {
+      body: { items: items.map(({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened }) => ({ officerId, name, staffNumber, agencyId, unitId, post, status, fileOpened })) },
+    };
   }),
   bind(r.createOfficer, async ({ body, ctx }) => {
     await requirePermission(ctx, 'officer.register', { objectType: 'officer', objectId: 'new', objectAgencyId: body.agencyId });

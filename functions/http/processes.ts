@@ -31,10 +31,16 @@ export const handler = auditedHttpGroup([
     // A4/A8 by analogy: the agency's leadership and its supervising departments read the agency file
     await requireWorkListReader(ctx, params.agencyId, undefined, { action: 'agencyFile.read', code: 'agencyFile.forbidden', detail: '只有机关领导、执法监督、纪检监察、法制部门可以查阅机关执法档案' });
     const pk = agencyFilePartition(params.agencyId);
-    const page = await documentClient().send(new QueryCommand({
-      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk },
-      ScanIndexForward: false, Limit: query.limit, ExclusiveStartKey: decodeCursor(query.cursor, { partition: ['pk', pk], keys: ['pk', 'sk'] }),
-    }));
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, { partition: ['pk', pk], keys: ['pk', 'sk'] }),
+      }),
+    );
     return { body: { items: (page.Items ?? []).map((i) => i.record), cursor: encodeCursor(page.LastEvaluatedKey) } };
   }),
   // E3: the agency's own tree reads who answers for what; its administrators (org.manage) name them

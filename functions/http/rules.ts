@@ -36,13 +36,24 @@ export const handler = auditedHttpGroup([
       throw validationError('rule.invalidPeriod', '失效日期须晚于生效日期', [{ path: 'body.effectiveTo', message: '须晚于 effectiveFrom' }]);
     }
     const v: RuleVersionRecord = {
-      ruleId: params.ruleId, versionId: `${params.ruleId}-${ctx.principal.agencyId}-${newId()}`, jurisdiction: ctx.principal.agencyId,
-      effectiveFrom: body.effectiveFrom, effectiveTo: body.effectiveTo, title: body.title ?? DEFAULT_RULES[params.ruleId].title,
-      parameters: parsed.data as never, source: { seed: body.source.document, article: body.source.article, ref: `docs/rules.md ${params.ruleId}` },
-      publishedAt: nowIso(systemClock), publishedBy: ctx.principal.userId, note: body.note,
+      ruleId: params.ruleId,
+      versionId: `${params.ruleId}-${ctx.principal.agencyId}-${newId()}`,
+      jurisdiction: ctx.principal.agencyId,
+      effectiveFrom: body.effectiveFrom,
+      effectiveTo: body.effectiveTo,
+      title: body.title ?? DEFAULT_RULES[params.ruleId].title,
+      parameters: parsed.data as never,
+      source: { seed: body.source.document, article: body.source.article, ref: `docs/rules.md ${params.ruleId}` },
+      publishedAt: nowIso(systemClock),
+      publishedBy: ctx.principal.userId,
+      note: body.note,
     };
-    await commit(ctx, [{ item: ruleVersionItem(v) }], [{ action: 'rule.publish', objectType: 'rule', objectId: v.versionId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed', reason: body.note }],
-      { ...idempotencyOf(ctx, { params, body }), response: v });
+    await commit(
+      ctx,
+      [{ item: ruleVersionItem(v) }],
+      [{ action: 'rule.publish', objectType: 'rule', objectId: v.versionId, objectAgencyId: ctx.principal.agencyId, outcome: 'allowed', reason: body.note }],
+      { ...idempotencyOf(ctx, { params, body }), response: v },
+    );
     forgetRuleCache(params.ruleId);
     return { body: v };
   }),

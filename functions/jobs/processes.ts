@@ -44,9 +44,11 @@ export const reconcile = async (olderThanMs = RECONCILE_AFTER_MS) => {
 
 export const handler = async (event: DynamoDBStreamEvent | JobEvent) => {
   if (isStream(event)) {
-    const items = event.Records.flatMap((r) =>
-      r.eventName === 'INSERT' && r.dynamodb?.NewImage ? [outboxItemOf(unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>).record)] : []);
-    const result = await dispatch(items.filter((i): i is OutboxItem => i?.status === 'pending'), JOB_BUDGET_MS);
+    const items = event.Records.flatMap((r) => (r.eventName === 'INSERT' && r.dynamodb?.NewImage ? [outboxItemOf(unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>).record)] : []));
+    const result = await dispatch(
+      items.filter((i): i is OutboxItem => i?.status === 'pending'),
+      JOB_BUDGET_MS,
+    );
     // a failed message stays pending: the reconciler retries it; failing the batch would only repeat the others
     logger.info('outbox stream', { ...result });
     return result;

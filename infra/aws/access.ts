@@ -175,10 +175,15 @@ export const HTTP_GROUP_ACCESS: Record<RouteGroup | PendingRouteGroup, FunctionA
     objectLockConfiguration: true,
     evidenceObjects: {
       [EVIDENCE_PREFIXES.originals]: [
-        's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts',
-        's3:GetObject', 's3:GetObjectVersion',
-        's3:PutObjectRetention', 's3:PutObjectLegalHold',
-        's3:PutObjectTagging', 's3:PutObjectVersionTagging',
+        's3:PutObject',
+        's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObjectRetention',
+        's3:PutObjectLegalHold',
+        's3:PutObjectTagging',
+        's3:PutObjectVersionTagging',
       ],
       [EVIDENCE_PREFIXES.derived]: ['s3:PutObject'],
     },
@@ -210,11 +215,7 @@ export const EVIDENCE_ARRIVED_ACCESS: FunctionAccess = {
   evidence: 'none',
   objectLockConfiguration: true,
   evidenceObjects: {
-    [EVIDENCE_PREFIXES.originals]: [
-      's3:GetObject', 's3:GetObjectVersion',
-      's3:PutObjectTagging', 's3:PutObjectVersionTagging',
-      's3:PutObjectRetention', 's3:PutObjectLegalHold',
-    ],
+    [EVIDENCE_PREFIXES.originals]: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObjectTagging', 's3:PutObjectVersionTagging', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
   },
 };
 
@@ -234,10 +235,13 @@ export const EVIDENCE_JOBS_ACCESS: FunctionAccess = {
   listEvidence: 'all',
   evidenceObjects: {
     [EVIDENCE_PREFIXES.originals]: [
-      's3:GetObject', 's3:GetObjectVersion',
+      's3:GetObject',
+      's3:GetObjectVersion',
       // the 四性检测 security checks report the version's lock as S3 sees it (HeadObject)
-      's3:GetObjectRetention', 's3:GetObjectLegalHold',
-      's3:PutObjectTagging', 's3:PutObjectVersionTagging',
+      's3:GetObjectRetention',
+      's3:GetObjectLegalHold',
+      's3:PutObjectTagging',
+      's3:PutObjectVersionTagging',
       's3:DeleteObjectVersion',
     ],
     // written (single or multipart, aborted on failure) with their COMPLIANCE lock, then read back to validate the bag
@@ -350,12 +354,7 @@ const SMS_REASON =
   'ARN: IAM evaluates it against Resource::*. The statement lists the one action; it is present only where the ' +
   'smsEnabled setting turns SMS on (never in aws-cn, which does not offer SNS SMS).';
 
-const processStatements = (
-  access: FunctionAccess,
-  table: ArchiveTable,
-  processes: ProcessTargets | undefined,
-  wildcards: WildcardResource[],
-): PolicyStatement[] => {
+const processStatements = (access: FunctionAccess, table: ArchiveTable, processes: ProcessTargets | undefined, wildcards: WildcardResource[]): PolicyStatement[] => {
   const needs = access.executions || access.resumeSchedules || access.notifications;
   if (needs && !processes) throw new Error('the access row needs the process resources (grantsFor(..., processes))');
   const statements: PolicyStatement[] = [];
@@ -406,13 +405,7 @@ const processStatements = (
 // --- end deadline processes ---
 
 /** The policy statements granting `access`, every resource named, every action listed. */
-export const grantsFor = (
-  stack: Stack,
-  access: FunctionAccess,
-  table: ArchiveTable,
-  evidence: EvidenceStore,
-  processes?: ProcessTargets,
-): Grants => {
+export const grantsFor = (stack: Stack, access: FunctionAccess, table: ArchiveTable, evidence: EvidenceStore, processes?: ProcessTargets): Grants => {
   const statements: PolicyStatement[] = [];
   if (access.table !== 'none') {
     statements.push(

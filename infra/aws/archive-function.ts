@@ -17,8 +17,7 @@ import { flattenForNag } from './nag.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where the Lambda entry points live (docs/architecture.md §2: functions/<surface>/<name>.ts). */
-export const functionEntry = (surface: 'http' | 'events' | 'clock' | 'jobs', name: string, root = join(REPO_ROOT, 'functions')) =>
-  join(root, surface, `${name}.ts`);
+export const functionEntry = (surface: 'http' | 'events' | 'clock' | 'jobs', name: string, root = join(REPO_ROOT, 'functions')) => join(root, surface, `${name}.ts`);
 
 export const entryExists = (entry: string) => existsSync(entry);
 
@@ -64,10 +63,7 @@ export class ArchiveFunction extends Construct {
       description: `${props.description} (execution role)`,
     });
 
-    const statements = [
-      new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-      ...props.grants.statements,
-    ];
+    const statements = [new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }), ...props.grants.statements];
     if (props.deadLetterQueue) {
       this.deadLetterQueue = new Queue(this, 'DeadLetters', {
         encryption: QueueEncryption.SQS_MANAGED,

@@ -4,38 +4,16 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
-import {
-  ATTACHMENT_ARRIVED_ACCESS,
-  EVIDENCE_ARRIVED_ACCESS,
-  EVIDENCE_JOBS_ACCESS,
-  type FunctionAccess,
-  grantsFor,
-  HTTP_GROUP_ACCESS,
-  PROCESS_CLOCK_ACCESS,
-  PROCESS_JOBS_ACCESS,
-} from './access.ts';
+import { ATTACHMENT_ARRIVED_ACCESS, EVIDENCE_ARRIVED_ACCESS, EVIDENCE_JOBS_ACCESS, type FunctionAccess, grantsFor, HTTP_GROUP_ACCESS, PROCESS_CLOCK_ACCESS, PROCESS_JOBS_ACCESS } from './access.ts';
 import { ArchiveApi } from './archive-api.ts';
 import { ArchiveFunction, entryExists, functionEntry } from './archive-function.ts';
 import { ArchiveTable } from './archive-table.ts';
-import {
-  EVIDENCE_ARRIVED_ENTRY,
-  EVIDENCE_ARRIVED_FUNCTION,
-  EVIDENCE_JOBS_ENTRY,
-  EVIDENCE_JOBS_FUNCTION,
-  EvidenceJobs,
-} from './evidence-jobs.ts';
+import { EVIDENCE_ARRIVED_ENTRY, EVIDENCE_ARRIVED_FUNCTION, EVIDENCE_JOBS_ENTRY, EVIDENCE_JOBS_FUNCTION, EvidenceJobs } from './evidence-jobs.ts';
 import { ATTACHMENTS_PREFIX, EvidenceStore } from './evidence-store.ts';
 import { EVIDENCE_PREFIXES } from '../../shared/evidence/tiers.ts';
 import { Identity } from './identity.ts';
 import { PlatformLogs } from './logs.ts';
-import {
-  notificationChannels,
-  PROCESS_CLOCK_ENTRY,
-  PROCESS_CLOCK_FUNCTION,
-  PROCESS_JOBS_ENTRY,
-  PROCESS_JOBS_FUNCTION,
-  ProcessJobs,
-} from './process-jobs.ts';
+import { notificationChannels, PROCESS_CLOCK_ENTRY, PROCESS_CLOCK_FUNCTION, PROCESS_JOBS_ENTRY, PROCESS_JOBS_FUNCTION, ProcessJobs } from './process-jobs.ts';
 import { aslFile, ProcessStateMachine, processKinds, STATEMACHINES_ROOT } from './process-machine.ts';
 import type { Settings } from './settings.ts';
 

@@ -1,16 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type CfnBucket,
-  HttpMethods,
-  type LifecycleRule,
-  ObjectOwnership,
-  StorageClass,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, HttpMethods, type LifecycleRule, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type ColdStorageClass, DERIVED_NONCURRENT_EXPIRE_DAYS, EVIDENCE_PREFIXES, TIER_RULES, WRITE_ONCE_PREFIXES } from '../../shared/evidence/tiers.ts';
 import { DataKey } from './keys.ts';
@@ -36,12 +27,14 @@ const STORAGE_CLASS: Record<ColdStorageClass, StorageClass> = {
  */
 export const EVIDENCE_LIFECYCLE_RULES: LifecycleRule[] = [
   { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: ABORT_INCOMPLETE_UPLOADS_AFTER },
-  ...TIER_RULES.map((r): LifecycleRule => ({
-    id: r.id,
-    prefix: r.prefix,
-    ...(r.tag ? { tagFilters: { [r.tag.key]: r.tag.value } } : {}),
-    transitions: r.transitions.map((t) => ({ storageClass: STORAGE_CLASS[t.storageClass], transitionAfter: Duration.days(t.afterDays) })),
-  })),
+  ...TIER_RULES.map(
+    (r): LifecycleRule => ({
+      id: r.id,
+      prefix: r.prefix,
+      ...(r.tag ? { tagFilters: { [r.tag.key]: r.tag.value } } : {}),
+      transitions: r.transitions.map((t) => ({ storageClass: STORAGE_CLASS[t.storageClass], transitionAfter: Duration.days(t.afterDays) })),
+    }),
+  ),
   { id: 'derived-noncurrent-versions', prefix: EVIDENCE_PREFIXES.derived, noncurrentVersionExpiration: Duration.days(DERIVED_NONCURRENT_EXPIRE_DAYS) },
 ];
 
@@ -56,14 +49,15 @@ export const EVIDENCE_LIFECYCLE_RULES: LifecycleRule[] = [
  * the ingest treating the event as tampering (shared/evidence/tamper.ts). The embedded platform's
  * S3 guard (infra/local/s3-guard.ts) enforces the same list.
  */
-export const writeOnceStatement = (bucketArn: string) => new PolicyStatement({
-  sid: 'DenyUnconditionalWritesOfWriteOnceKeys',
-  effect: Effect.DENY,
-  principals: [new AnyPrincipal()],
-  actions: ['s3:PutObject'],
-  resources: WRITE_ONCE_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`),
-  conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
-});
+export const writeOnceStatement = (bucketArn: string) =>
+  new PolicyStatement({
+    sid: 'DenyUnconditionalWritesOfWriteOnceKeys',
+    effect: Effect.DENY,
+    principals: [new AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: WRITE_ONCE_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`),
+    conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+  });
 
 export interface EvidenceStoreProps {
   /** fixed name: the arrival notification and the functions refer to the bucket by name (see below) */
@@ -121,8 +115,8 @@ export class EvidenceStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const [rule, reason] of [
-      ['AwsSolutions-S1', 'This bucket receives the evidence bucket\'s server access logs; logging it into itself would loop and into a third bucket only moves the question.'],
-      ['NIST.800.53.R5-S3BucketLoggingEnabled', 'This bucket receives the evidence bucket\'s server access logs; logging it into itself would loop.'],
+      ['AwsSolutions-S1', "This bucket receives the evidence bucket's server access logs; logging it into itself would loop and into a third bucket only moves the question."],
+      ['NIST.800.53.R5-S3BucketLoggingEnabled', "This bucket receives the evidence bucket's server access logs; logging it into itself would loop."],
       ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'S3 server access log delivery supports only SSE-S3 default encryption on the target bucket, not SSE-KMS.'],
       ['NIST.800.53.R5-S3BucketReplicationEnabled', 'Access logs stay in the region of the data they describe (data residency); versioning and retention protect them.'],
     ] as const) {
@@ -145,13 +139,15 @@ export class EvidenceStore extends Construct {
       // no objectLockDefaultRetention: see the class comment
       lifecycleRules: EVIDENCE_LIFECYCLE_RULES,
       cors: props.allowedOrigins.length
-        ? [{
-            allowedOrigins: props.allowedOrigins,
-            allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
-            allowedHeaders: ['*'],
-            exposedHeaders: ['ETag'],
-            maxAge: 3600,
-          }]
+        ? [
+            {
+              allowedOrigins: props.allowedOrigins,
+              allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+              allowedHeaders: ['*'],
+              exposedHeaders: ['ETag'],
+              maxAge: 3600,
+            },
+          ]
         : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });

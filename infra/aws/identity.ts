@@ -1,17 +1,7 @@
 import { CfnOutput, CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import {
-  AccountRecovery,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  StringAttribute,
-  UserPool,
-  type UserPoolClient,
-  UserPoolGroup,
-} from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool, type UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLE_LABELS, ROLES } from '../../shared/access/principal.ts';
 
@@ -66,9 +56,7 @@ export class Identity extends Construct {
       signInAliases: { username: true },
       signInCaseSensitive: false,
       standardAttributes: { fullname: { required: false, mutable: true } },
-      customAttributes: Object.fromEntries(
-        CUSTOM_CLAIMS.map((name) => [name, new StringAttribute({ minLen: 1, maxLen: CLAIM_MAX_LENGTH, mutable: true })]),
-      ),
+      customAttributes: Object.fromEntries(CUSTOM_CLAIMS.map((name) => [name, new StringAttribute({ minLen: 1, maxLen: CLAIM_MAX_LENGTH, mutable: true })])),
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -100,9 +88,7 @@ export class Identity extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ fullname: true })
-        .withCustomAttributes(...CUSTOM_CLAIMS),
+      readAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }).withCustomAttributes(...CUSTOM_CLAIMS),
       // nothing that authorisation depends on is writable by the user
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
     });

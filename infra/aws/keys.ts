@@ -8,12 +8,7 @@ import { Construct } from 'constructs';
  * a later change might attach to it: disabling or scheduling deletion of the key makes every archive
  * record or recording under it unreadable, which is destruction without a disposition (docs/security.md §4).
  */
-export const DESTRUCTIVE_KEY_ACTIONS = [
-  'kms:ScheduleKeyDeletion',
-  'kms:DisableKey',
-  'kms:DisableKeyRotation',
-  'kms:PutKeyPolicy',
-] as const;
+export const DESTRUCTIVE_KEY_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy'] as const;
 
 /**
  * A customer managed KMS key for one kind of data, rotated yearly and retained with the stack. The

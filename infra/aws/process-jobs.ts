@@ -146,9 +146,7 @@ export class ProcessJobs extends Construct {
       schedulerRoleArn: this.schedulerRole.roleArn,
       sms: props.channels.sms,
       // SES authorizes the identity the sender belongs to: the address itself or its domain, whichever is verified
-      emailIdentityArns: emailFrom
-        ? [emailFrom, emailFrom.slice(emailFrom.indexOf('@') + 1)].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }))
-        : [],
+      emailIdentityArns: emailFrom ? [emailFrom, emailFrom.slice(emailFrom.indexOf('@') + 1)].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })) : [],
     };
   }
 

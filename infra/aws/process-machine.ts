@@ -32,7 +32,12 @@ export const aslFile = (kind: string, root = STATEMACHINES_ROOT) => join(root, `
 
 /** The kinds of the ASL files present in `root`. */
 export const aslKinds = (root = STATEMACHINES_ROOT): string[] =>
-  existsSync(root) ? readdirSync(root).filter((f) => f.endsWith(ASL_SUFFIX)).map((f) => f.slice(0, -ASL_SUFFIX.length)).sort() : [];
+  existsSync(root)
+    ? readdirSync(root)
+        .filter((f) => f.endsWith(ASL_SUFFIX))
+        .map((f) => f.slice(0, -ASL_SUFFIX.length))
+        .sort()
+    : [];
 
 /** Every `${Token}` of an ASL text, in order of first appearance. */
 export const aslTokens = (asl: string): string[] => [...new Set([...asl.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!))];
@@ -195,7 +200,9 @@ export const checkAsl = (path: string, substitutions: Record<string, string>): v
   if (unknown.length) {
     throw new Error(
       `state machine definition ${path} uses ${unknown.map((t) => `\${${t}}`).join(', ')} without a definition substitution ` +
-        `(known: ${Object.keys(substitutions).map((t) => `\${${t}}`).join(', ')}; infra/aws/process-machine.ts)`,
+        `(known: ${Object.keys(substitutions)
+          .map((t) => `\${${t}}`)
+          .join(', ')}; infra/aws/process-machine.ts)`,
     );
   }
 };

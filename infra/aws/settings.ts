@@ -46,7 +46,10 @@ const text = (node: Node, key: string): string | undefined => {
 };
 
 const list = (node: Node, key: string): string[] =>
-  (text(node, key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  (text(node, key) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const flag = (node: Node, key: string): boolean | undefined => {
   const raw = text(node, key);

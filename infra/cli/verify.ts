@@ -23,7 +23,15 @@ if (!kind || !id || !['file', 'audit'].includes(kind)) {
 const platformFile = join(process.env.DATA_DIR ?? '.data', 'platform.json');
 if (!process.env.TABLE_NAME && existsSync(platformFile)) {
   const p = JSON.parse(readFileSync(platformFile, 'utf8')) as Record<string, string>;
-  Object.assign(process.env, { TABLE_NAME: p.tableName, BUCKET_NAME: p.bucketName, DYNAMODB_ENDPOINT: p.dynamoEndpoint, S3_ENDPOINT: p.s3Endpoint, AWS_REGION: p.region ?? 'cn-north-1', AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local' });
+  Object.assign(process.env, {
+    TABLE_NAME: p.tableName,
+    BUCKET_NAME: p.bucketName,
+    DYNAMODB_ENDPOINT: p.dynamoEndpoint,
+    S3_ENDPOINT: p.s3Endpoint,
+    AWS_REGION: p.region ?? 'cn-north-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+  });
 }
 
 if (kind === 'file') {

@@ -19,10 +19,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const timerSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, Math.min(ms, MAX_TIMER_MS)));
+    const t = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    );
     t.unref?.();
     const onAbort = () => {
       clearTimeout(t);

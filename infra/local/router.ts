@@ -123,9 +123,7 @@ export const matchRoute = (method: string, rawPath: string): RouteMatch | undefi
   const parts = rawPath.split('/').slice(1);
   const candidates = COMPILED.filter(
     (r) =>
-      r.contract.method === method.toUpperCase() &&
-      r.segments.length === parts.length &&
-      r.segments.every((s, i) => (s.literal !== undefined ? s.literal === parts[i] : (parts[i] ?? '').length > 0)),
+      r.contract.method === method.toUpperCase() && r.segments.length === parts.length && r.segments.every((s, i) => (s.literal !== undefined ? s.literal === parts[i] : (parts[i] ?? '').length > 0)),
   ).sort(moreSpecific);
   const best = candidates[0];
   if (!best) return undefined;
@@ -173,13 +171,11 @@ export const createHandlerLoader = (): HandlerLoader => {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 /** API Gateway's `requestContext.time`, e.g. `12/Mar/2020:19:03:58 +0000`. */
-const clfTime = (d: Date) =>
-  `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+const clfTime = (d: Date) => `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
 
 /** Content types API Gateway passes as text; everything else arrives base64-encoded. */
 const isTextual = (contentType: string | undefined) =>
-  !!contentType &&
-  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)\b|application\/[a-z0-9.+-]+\+(json|xml)\b)/i.test(contentType.trim());
+  !!contentType && /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|graphql)\b|application\/[a-z0-9.+-]+\+(json|xml)\b)/i.test(contentType.trim());
 
 const normaliseHeaders = (h: LocalRequest['headers']) => {
   const out: Record<string, string> = {};
@@ -208,12 +204,7 @@ export interface BuiltEvent {
   requestId: string;
 }
 
-export const buildEvent = (
-  req: LocalRequest,
-  match: RouteMatch,
-  claims: Claims | undefined,
-  now = new Date(),
-): BuiltEvent => {
+export const buildEvent = (req: LocalRequest, match: RouteMatch, claims: Claims | undefined, now = new Date()): BuiltEvent => {
   const requestId = newId();
   const q = req.url.indexOf('?');
   const rawPath = q === -1 ? req.url : req.url.slice(0, q);
@@ -366,7 +357,11 @@ const DOCS_INIT = `window.onload = function () {
 };`;
 
 const CONTENT_TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', png: 'image/png', html: 'text/html; charset=utf-8', map: 'application/json',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  png: 'image/png',
+  html: 'text/html; charset=utf-8',
+  map: 'application/json',
 };
 
 const staticResponse = (body: string | Buffer, contentType: string, cache = 'no-cache'): LocalResponse => ({
@@ -407,8 +402,16 @@ export const createRouter = (opts: RouterOptions): Router => {
     }
     if (method === 'GET' && path === '/local/users') {
       const users = (opts.users?.() ?? []).map((u) => ({
-        userId: u.userId, name: u.name, roles: u.roles, roleLabels: u.roles.map((r) => ROLE_LABELS[r] ?? r),
-        agencyId: u.agencyId, agencyName: u.agencyName, unitId: u.unitId, unitName: u.unitName, officerId: u.officerId, post: u.post,
+        userId: u.userId,
+        name: u.name,
+        roles: u.roles,
+        roleLabels: u.roles.map((r) => ROLE_LABELS[r] ?? r),
+        agencyId: u.agencyId,
+        agencyName: u.agencyName,
+        unitId: u.unitId,
+        unitName: u.unitName,
+        officerId: u.officerId,
+        post: u.post,
       }));
       return jsonResponse(200, { users });
     }
@@ -423,9 +426,12 @@ export const createRouter = (opts: RouterOptions): Router => {
         userId = undefined;
       }
       if (typeof userId !== 'string' || !userId) {
-        return problemResponse(problemFor('validation', 'request.invalid', '请求体须为 {"userId": "演示用户编号"}', {
-          instance: requestId, issues: [{ path: 'body.userId', message: '缺少演示用户编号' }],
-        }));
+        return problemResponse(
+          problemFor('validation', 'request.invalid', '请求体须为 {"userId": "演示用户编号"}', {
+            instance: requestId,
+            issues: [{ path: 'body.userId', message: '缺少演示用户编号' }],
+          }),
+        );
       }
       const user = opts.users?.().find((u) => u.userId === userId);
       if (!user || !issuer.issueToken) {
@@ -435,9 +441,7 @@ export const createRouter = (opts: RouterOptions): Router => {
       return jsonResponse(200, { token, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS, user: { userId: user.userId, name: user.name, roles: user.roles } });
     }
     if (method === 'GET' && (path === '/docs' || path === '/docs/')) {
-      return path === '/docs'
-        ? { status: 302, headers: { location: '/docs/' }, cookies: [], body: Buffer.alloc(0) }
-        : staticResponse(DOCS_HTML, CONTENT_TYPES.html!);
+      return path === '/docs' ? { status: 302, headers: { location: '/docs/' }, cookies: [], body: Buffer.alloc(0) } : staticResponse(DOCS_HTML, CONTENT_TYPES.html!);
     }
     if (method === 'GET' && path === '/docs/local-initializer.js') return staticResponse(DOCS_INIT, CONTENT_TYPES.js!);
     if (method === 'GET' && path.startsWith('/docs/')) {

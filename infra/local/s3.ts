@@ -93,7 +93,10 @@ ${origins.map((o) => `    <AllowedOrigin>${xmlEscape(o)}</AllowedOrigin>`).join(
 
 /** S3 event keys are URL-encoded like a form value: spaces as '+', '/' kept. */
 export const encodeEventKey = (key: string) =>
-  key.split('/').map((seg) => encodeURIComponent(seg).replace(/%20/g, '+')).join('/');
+  key
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/%20/g, '+'))
+    .join('/');
 
 export const partitionOf = (region: string) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 

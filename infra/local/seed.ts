@@ -77,7 +77,10 @@ export interface DemoUser {
 
 export const DEMO_AGENCIES: DemoAgency[] = [
   {
-    key: 'city', name: '云州市司法局', kind: 'cityBureau', region: '云州市',
+    key: 'city',
+    name: '云州市司法局',
+    kind: 'cityBureau',
+    region: '云州市',
     units: [
       { key: 'office', name: '办公室', function: 'office' },
       { key: 'lawyers', name: '律师工作管理科', function: 'enforcement' },
@@ -91,7 +94,11 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     ],
   },
   {
-    key: 'qingshan', name: '云州市青山区司法局', kind: 'districtBureau', parentKey: 'city', region: '云州市青山区',
+    key: 'qingshan',
+    name: '云州市青山区司法局',
+    kind: 'districtBureau',
+    parentKey: 'city',
+    region: '云州市青山区',
     units: [
       { key: 'office', name: '办公室', function: 'office' },
       { key: 'enf1', name: '执法一科', function: 'enforcement' },
@@ -102,7 +109,11 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     ],
   },
   {
-    key: 'hexi', name: '云州市河西区司法局', kind: 'districtBureau', parentKey: 'city', region: '云州市河西区',
+    key: 'hexi',
+    name: '云州市河西区司法局',
+    kind: 'districtBureau',
+    parentKey: 'city',
+    region: '云州市河西区',
     units: [
       { key: 'office', name: '办公室', function: 'office' },
       { key: 'enf', name: '执法科', function: 'enforcement' },
@@ -183,51 +194,189 @@ const decision = (documentNumber: string, decidedOn: string, decidedBy: string) 
 
 const DEMO_ENTRIES: DemoEntry[] = [
   // 市局 律师工作管理科
-  { key: 'liuyang-training', officer: 'city-officer-liuyang', by: 'self', target: 'archived',
-    entry: (d) => ({ type: 'training', occurredOn: d(210), title: '行政执法人员综合法律知识培训', content: { course: '行政执法人员综合法律知识培训（2025年度）', hours: 40, result: 'passed' } }) },
-  { key: 'liuyang-case', officer: 'city-officer-liuyang', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'caseHandled', occurredOn: d(150), title: '某律师事务所违规执业案', summary: '主办，依法作出警告处罚', content: { case: caseRef('云司罚〔2025〕17号'), role: 'lead', kind: '行政处罚', result: '警告' } }) },
-  { key: 'liuyang-commendation', officer: 'city-officer-liuyang', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'commendation', occurredOn: d(60), title: '年度行政执法先进个人', content: { level: '市级', decision: decision('云司发〔2025〕31号', d(60), '云州市司法局') } }) },
-  { key: 'zhangwei-training', officer: 'city-officer-zhangwei', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'training', occurredOn: d(180), title: '执法全过程记录专题培训', content: { course: '执法全过程记录制度专题培训', hours: 8, result: 'passed' } }) },
-  { key: 'zhangwei-review', officer: 'city-officer-zhangwei', by: 'recorder', target: 'underReview',
-    entry: (d) => ({ type: 'caseQualityReview', occurredOn: d(20), title: '2025年度案卷评查', content: { case: caseRef('云司罚〔2025〕22号'), reviewKind: 'cross', score: 88, grade: 'qualified', findings: '文书送达回证日期填写不规范' } }) },
+  {
+    key: 'liuyang-training',
+    officer: 'city-officer-liuyang',
+    by: 'self',
+    target: 'archived',
+    entry: (d) => ({ type: 'training', occurredOn: d(210), title: '行政执法人员综合法律知识培训', content: { course: '行政执法人员综合法律知识培训（2025年度）', hours: 40, result: 'passed' } }),
+  },
+  {
+    key: 'liuyang-case',
+    officer: 'city-officer-liuyang',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({
+      type: 'caseHandled',
+      occurredOn: d(150),
+      title: '某律师事务所违规执业案',
+      summary: '主办，依法作出警告处罚',
+      content: { case: caseRef('云司罚〔2025〕17号'), role: 'lead', kind: '行政处罚', result: '警告' },
+    }),
+  },
+  {
+    key: 'liuyang-commendation',
+    officer: 'city-officer-liuyang',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'commendation', occurredOn: d(60), title: '年度行政执法先进个人', content: { level: '市级', decision: decision('云司发〔2025〕31号', d(60), '云州市司法局') } }),
+  },
+  {
+    key: 'zhangwei-training',
+    officer: 'city-officer-zhangwei',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'training', occurredOn: d(180), title: '执法全过程记录专题培训', content: { course: '执法全过程记录制度专题培训', hours: 8, result: 'passed' } }),
+  },
+  {
+    key: 'zhangwei-review',
+    officer: 'city-officer-zhangwei',
+    by: 'recorder',
+    target: 'underReview',
+    entry: (d) => ({
+      type: 'caseQualityReview',
+      occurredOn: d(20),
+      title: '2025年度案卷评查',
+      content: { case: caseRef('云司罚〔2025〕22号'), reviewKind: 'cross', score: 88, grade: 'qualified', findings: '文书送达回证日期填写不规范' },
+    }),
+  },
   // 市局 公证与司法鉴定管理科
-  { key: 'guomin-case', officer: 'city-officer-guomin', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'caseHandled', occurredOn: d(120), title: '某司法鉴定机构超范围执业案', content: { case: caseRef('云司罚〔2025〕9号'), role: 'assist', kind: '行政处罚', result: '责令改正并罚款' } }) },
-  { key: 'guomin-summary', officer: 'city-officer-guomin', by: 'self', target: 'draft',
-    entry: (d) => ({ type: 'workSummary', occurredOn: d(5), title: '本年度执法工作总结（草稿）', content: { period: '2025年度', body: '全年参与办理行政处罚案件6件，开展双随机抽查12次。' } }) },
+  {
+    key: 'guomin-case',
+    officer: 'city-officer-guomin',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({
+      type: 'caseHandled',
+      occurredOn: d(120),
+      title: '某司法鉴定机构超范围执业案',
+      content: { case: caseRef('云司罚〔2025〕9号'), role: 'assist', kind: '行政处罚', result: '责令改正并罚款' },
+    }),
+  },
+  {
+    key: 'guomin-summary',
+    officer: 'city-officer-guomin',
+    by: 'self',
+    target: 'draft',
+    entry: (d) => ({ type: 'workSummary', occurredOn: d(5), title: '本年度执法工作总结（草稿）', content: { period: '2025年度', body: '全年参与办理行政处罚案件6件，开展双随机抽查12次。' } }),
+  },
   // 青山区 执法一科
-  { key: 'machao-training', officer: 'qs-officer-machao', by: 'self', target: 'archived',
-    entry: (d) => ({ type: 'training', occurredOn: d(240), title: '新任执法人员岗前培训', content: { course: '新任行政执法人员岗前培训', hours: 60, result: 'passed' } }) },
-  { key: 'machao-case', officer: 'qs-officer-machao', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'caseHandled', occurredOn: d(100), title: '某法律服务所未经许可执业案', content: { case: caseRef('青司罚〔2025〕12号'), role: 'lead', kind: '行政处罚', result: '罚款五千元' } }) },
-  { key: 'machao-assessment', officer: 'qs-officer-machao', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'assessmentResult', occurredOn: d(30), title: '年度执法考核结果', content: { kind: 'annual', period: '2025年度', grade: '优秀', explanation: '办案质量高，无有效投诉' } }) },
-  { key: 'luoting-case', officer: 'qs-officer-luoting', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'caseHandled', occurredOn: d(90), title: '人民调解委员会违规收费案', content: { case: caseRef('青司罚〔2025〕15号'), role: 'assist', kind: '行政检查' } }) },
-  { key: 'luoting-inspection', officer: 'qs-officer-luoting', by: 'recorder', target: 'underReview',
-    entry: (d) => ({ type: 'inspection', occurredOn: d(12), title: '双随机抽查：辖区法律服务机构', content: { inspectionKind: 'random', findings: '抽查8家，发现2家未按规定公示收费标准，已责令整改', signedByInspected: true } }) },
-  { key: 'liangbin-handover', officer: 'qs-officer-liangbin', target: 'notified',
-    by: { handoverBy: 'qs-discipline', handover: { fromDepartment: 'discipline', confirmedBy: '彭琳', leaderSignature: '何军', sealed: true, documentNumber: '青纪〔2025〕3号', relatesToEnforcement: true } },
-    entry: (d) => ({ type: 'investigationResult', occurredOn: d(25), title: '关于群众反映执法态度问题的调查结论', content: { matter: '群众反映执法过程中态度生硬', conclusion: '经调查，反映问题部分属实，予以批评教育' } }) },
-  { key: 'liangbin-case-rejected', officer: 'qs-officer-liangbin', by: 'recorder', target: 'rejected',
-    entry: (d) => ({ type: 'caseHandled', occurredOn: d(40), title: '某公证处违规出证案', content: { case: caseRef('青司罚〔2025〕21号'), role: 'lead', kind: '行政处罚' } }) },
+  {
+    key: 'machao-training',
+    officer: 'qs-officer-machao',
+    by: 'self',
+    target: 'archived',
+    entry: (d) => ({ type: 'training', occurredOn: d(240), title: '新任执法人员岗前培训', content: { course: '新任行政执法人员岗前培训', hours: 60, result: 'passed' } }),
+  },
+  {
+    key: 'machao-case',
+    officer: 'qs-officer-machao',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({
+      type: 'caseHandled',
+      occurredOn: d(100),
+      title: '某法律服务所未经许可执业案',
+      content: { case: caseRef('青司罚〔2025〕12号'), role: 'lead', kind: '行政处罚', result: '罚款五千元' },
+    }),
+  },
+  {
+    key: 'machao-assessment',
+    officer: 'qs-officer-machao',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'assessmentResult', occurredOn: d(30), title: '年度执法考核结果', content: { kind: 'annual', period: '2025年度', grade: '优秀', explanation: '办案质量高，无有效投诉' } }),
+  },
+  {
+    key: 'luoting-case',
+    officer: 'qs-officer-luoting',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'caseHandled', occurredOn: d(90), title: '人民调解委员会违规收费案', content: { case: caseRef('青司罚〔2025〕15号'), role: 'assist', kind: '行政检查' } }),
+  },
+  {
+    key: 'luoting-inspection',
+    officer: 'qs-officer-luoting',
+    by: 'recorder',
+    target: 'underReview',
+    entry: (d) => ({
+      type: 'inspection',
+      occurredOn: d(12),
+      title: '双随机抽查：辖区法律服务机构',
+      content: { inspectionKind: 'random', findings: '抽查8家，发现2家未按规定公示收费标准，已责令整改', signedByInspected: true },
+    }),
+  },
+  {
+    key: 'liangbin-handover',
+    officer: 'qs-officer-liangbin',
+    target: 'notified',
+    by: {
+      handoverBy: 'qs-discipline',
+      handover: { fromDepartment: 'discipline', confirmedBy: '彭琳', leaderSignature: '何军', sealed: true, documentNumber: '青纪〔2025〕3号', relatesToEnforcement: true },
+    },
+    entry: (d) => ({
+      type: 'investigationResult',
+      occurredOn: d(25),
+      title: '关于群众反映执法态度问题的调查结论',
+      content: { matter: '群众反映执法过程中态度生硬', conclusion: '经调查，反映问题部分属实，予以批评教育' },
+    }),
+  },
+  {
+    key: 'liangbin-case-rejected',
+    officer: 'qs-officer-liangbin',
+    by: 'recorder',
+    target: 'rejected',
+    entry: (d) => ({ type: 'caseHandled', occurredOn: d(40), title: '某公证处违规出证案', content: { case: caseRef('青司罚〔2025〕21号'), role: 'lead', kind: '行政处罚' } }),
+  },
   // 青山区 执法二科
-  { key: 'tanglei-training', officer: 'qs-officer-tanglei', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'training', occurredOn: d(200), title: '行政处罚法专题培训', content: { course: '新修订行政处罚法专题培训', hours: 16, result: 'passed' } }) },
-  { key: 'tanglei-merit', officer: 'qs-officer-tanglei', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'merit', occurredOn: d(45), title: '记三等功', content: { class: 'third', decision: decision('青司发〔2025〕18号', d(45), '云州市青山区司法局') } }) },
+  {
+    key: 'tanglei-training',
+    officer: 'qs-officer-tanglei',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'training', occurredOn: d(200), title: '行政处罚法专题培训', content: { course: '新修订行政处罚法专题培训', hours: 16, result: 'passed' } }),
+  },
+  {
+    key: 'tanglei-merit',
+    officer: 'qs-officer-tanglei',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'merit', occurredOn: d(45), title: '记三等功', content: { class: 'third', decision: decision('青司发〔2025〕18号', d(45), '云州市青山区司法局') } }),
+  },
   // 河西区 执法科
-  { key: 'dongliang-case', officer: 'hx-officer-dongliang', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'caseHandled', occurredOn: d(80), title: '某基层法律服务工作者违规代理案', content: { case: caseRef('河司罚〔2025〕6号'), role: 'lead', kind: '行政处罚', result: '警告' } }) },
-  { key: 'dongliang-commendation', officer: 'hx-officer-dongliang', by: 'recorder', target: 'archived',
-    entry: (d) => ({ type: 'commendation', occurredOn: d(35), title: '区级嘉奖', content: { level: '区级', decision: decision('河司发〔2025〕9号', d(35), '云州市河西区司法局') } }) },
-  { key: 'yuanshuai-training', officer: 'hx-officer-yuanshuai', by: 'self', target: 'archived',
-    entry: (d) => ({ type: 'training', occurredOn: d(150), title: '执法文书制作培训', content: { course: '行政执法文书规范制作培训', hours: 12, result: 'passed' } }) },
-  { key: 'yuanshuai-summary', officer: 'hx-officer-yuanshuai', by: 'self', target: 'underReview',
-    entry: (d) => ({ type: 'workSummary', occurredOn: d(3), title: '本年度执法工作总结', content: { period: '2025年度', body: '全年参与执法检查20次，办理案件4件。' } }) },
+  {
+    key: 'dongliang-case',
+    officer: 'hx-officer-dongliang',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({
+      type: 'caseHandled',
+      occurredOn: d(80),
+      title: '某基层法律服务工作者违规代理案',
+      content: { case: caseRef('河司罚〔2025〕6号'), role: 'lead', kind: '行政处罚', result: '警告' },
+    }),
+  },
+  {
+    key: 'dongliang-commendation',
+    officer: 'hx-officer-dongliang',
+    by: 'recorder',
+    target: 'archived',
+    entry: (d) => ({ type: 'commendation', occurredOn: d(35), title: '区级嘉奖', content: { level: '区级', decision: decision('河司发〔2025〕9号', d(35), '云州市河西区司法局') } }),
+  },
+  {
+    key: 'yuanshuai-training',
+    officer: 'hx-officer-yuanshuai',
+    by: 'self',
+    target: 'archived',
+    entry: (d) => ({ type: 'training', occurredOn: d(150), title: '执法文书制作培训', content: { course: '行政执法文书规范制作培训', hours: 12, result: 'passed' } }),
+  },
+  {
+    key: 'yuanshuai-summary',
+    officer: 'hx-officer-yuanshuai',
+    by: 'self',
+    target: 'underReview',
+    entry: (d) => ({ type: 'workSummary', occurredOn: d(3), title: '本年度执法工作总结', content: { period: '2025年度', body: '全年参与执法检查20次，办理案件4件。' } }),
+  },
 ];
 
 interface DemoGrant {
@@ -240,11 +389,15 @@ interface DemoGrant {
 }
 
 const DEMO_GRANTS: DemoGrant[] = [
-  { key: 'songjia-reads-machao', requester: 'qs-head-enf2', officer: 'qs-officer-machao',
+  {
+    key: 'songjia-reads-machao',
+    requester: 'qs-head-enf2',
+    officer: 'qs-officer-machao',
     body: { purpose: '交叉案卷评查需要查阅其办案记录', actions: ['file.read'], days: 7 },
-    approveBy: 'qs-leader', approve: { decision: 'approve', days: 7, comment: '同意，限评查使用' } },
-  { key: 'tanglei-reads-luoting', requester: 'qs-officer-tanglei', officer: 'qs-officer-luoting',
-    body: { purpose: '案件移交，需了解前期办理情况', actions: ['file.read'], days: 3 } },
+    approveBy: 'qs-leader',
+    approve: { decision: 'approve', days: 7, comment: '同意，限评查使用' },
+  },
+  { key: 'tanglei-reads-luoting', requester: 'qs-officer-tanglei', officer: 'qs-officer-luoting', body: { purpose: '案件移交，需了解前期办理情况', actions: ['file.read'], days: 3 } },
 ];
 
 // ---- the seed run ---------------------------------------------------------------------------
@@ -266,7 +419,12 @@ export interface SeedResult {
 }
 
 export class SeedHttpError extends Error {
-  constructor(readonly method: string, readonly path: string, readonly status: number, readonly problem: unknown) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly problem: unknown,
+  ) {
     super(`${method} ${path} → ${status}: ${JSON.stringify(problem)?.slice(0, 500)}`);
   }
 }
@@ -337,8 +495,15 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     const agency = DEMO_AGENCIES.find((a) => a.key === u.agency);
     const unit = agency?.units.find((x) => x.key === u.unit);
     return {
-      userId: u.userId, name: u.name, roles: u.roles, agencyId, agencyName: agency?.name,
-      unitId: unitIds.get(`${u.agency}.${u.unit}`), unitName: unit?.name, officerId: officerIds.get(u.userId), post: u.post,
+      userId: u.userId,
+      name: u.name,
+      roles: u.roles,
+      agencyId,
+      agencyName: agency?.name,
+      unitId: unitIds.get(`${u.agency}.${u.unit}`),
+      unitName: unit?.name,
+      officerId: officerIds.get(u.userId),
+      post: u.post,
     };
   };
   const publishUsers = () => {
@@ -368,7 +533,9 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     body: Record<string, unknown>;
   }
   const call = async (
-    as: string, c: RouteContract, params: Record<string, string> = {},
+    as: string,
+    c: RouteContract,
+    params: Record<string, string> = {},
     o: { body?: unknown; idempotencyKey?: string; ifMatch?: string | undefined; query?: string } = {},
   ): Promise<Answer> => {
     const path = pathOf(c, params) + (o.query ? `?${o.query}` : '');
@@ -461,8 +628,12 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     const certificate = u.officer.certificate;
     await step(`qualification.${u.userId}`, async () => {
       const body: QualificationBody = {
-        certificateNumber: certificate, certificateType: '行政执法证', issuedOn: daysAgo(320), issuedBy: agency.name,
-        trainingCompleted: true, examPassed: true,
+        certificateNumber: certificate,
+        certificateType: '行政执法证',
+        issuedOn: daysAgo(320),
+        issuedBy: agency.name,
+        trainingCompleted: true,
+        examPassed: true,
       };
       const res = await call(ACTORS[u.agency]!.political, api.issueQualification, { officerId }, { body, idempotencyKey: `qualification.${u.userId}` });
       return { qualificationId: idOf(res.body, 'qualificationId') };
@@ -482,9 +653,10 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     }
     const created = await step(`entry.${e.key}`, async () => {
       const entry = e.entry(daysAgo);
-      const res = typeof e.by === 'object'
-        ? await call(e.by.handoverBy, api.createHandover, { officerId }, { body: { entry, handover: e.by.handover }, idempotencyKey: `entry.${e.key}` })
-        : await call(e.by === 'self' ? e.officer : recorder, api.createDraft, { officerId }, { body: entry, idempotencyKey: `entry.${e.key}` });
+      const res =
+        typeof e.by === 'object'
+          ? await call(e.by.handoverBy, api.createHandover, { officerId }, { body: { entry, handover: e.by.handover }, idempotencyKey: `entry.${e.key}` })
+          : await call(e.by === 'self' ? e.officer : recorder, api.createDraft, { officerId }, { body: entry, idempotencyKey: `entry.${e.key}` });
       return { entryId: idOf(res.body, 'entryId') };
     });
     if (!created) continue;
@@ -503,9 +675,7 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
             await call(drafter, api.submitDraft, p, { ifMatch: d.etag });
             break;
           case 'underReview': {
-            const body: ReviewBody = e.target === 'rejected'
-              ? { decision: 'reject', reason: '案件尚未办结，请办结后再行记录' }
-              : { decision: 'approve', comment: '情况属实，同意记录' };
+            const body: ReviewBody = e.target === 'rejected' ? { decision: 'reject', reason: '案件尚未办结，请办结后再行记录' } : { decision: 'approve', comment: '情况属实，同意记录' };
             await call(head, api.reviewDraft, p, { body, ifMatch: d.etag });
             break;
           }
@@ -551,7 +721,8 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
     if (!agencyId || !director) continue;
     await step(`responsibility.${a.key}`, async () => {
       const body = {
-        directorOfficerId: officerIds.get(director.userId)!, leaders: [],
+        directorOfficerId: officerIds.get(director.userId)!,
+        leaders: [],
         heads: heads.map((h) => ({ unitId: unitIds.get(`${a.key}.${h.unit}`)!, officerId: officerIds.get(h.userId)! })).filter((h) => h.unitId),
       };
       return { version: (await call(ACTORS[a.key]!.sysAdmin, processApi.setResponsibility, { agencyId }, { body })).body.version as number };
@@ -581,54 +752,108 @@ export const seedDemo = async (apiUrl: string, issueToken: IssueToken, opts: See
   const luoting = officerIds.get('qs-officer-luoting');
   const tanglei = officerIds.get('qs-officer-tanglei');
   if (machao && luoting && tanglei) {
-    await processStep('complaint', 'qs-officer-machao', {
-      kind: 'complaint', title: '市民反映执法人员检查时态度生硬', channel: 'hotline12345', content: '12345 转办：某商户反映执法人员检查时态度生硬',
-      complainant: { anonymous: false, name: '钱先生', phone: '13900000000' }, about: { officerIds: [tanglei] }, externalReference: '12345-DEMO-0001',
-    }, [
-      ['qs-leader', { action: 'signOff', decision: 'accept', unitId: unit('qingshan', 'enf1'), note: '请执法一科核查' }],
-      ['qs-head-enf1', { action: 'assign', officerId: luoting }],
-    ]);
+    await processStep(
+      'complaint',
+      'qs-officer-machao',
+      {
+        kind: 'complaint',
+        title: '市民反映执法人员检查时态度生硬',
+        channel: 'hotline12345',
+        content: '12345 转办：某商户反映执法人员检查时态度生硬',
+        complainant: { anonymous: false, name: '钱先生', phone: '13900000000' },
+        about: { officerIds: [tanglei] },
+        externalReference: '12345-DEMO-0001',
+      },
+      [
+        ['qs-leader', { action: 'signOff', decision: 'accept', unitId: unit('qingshan', 'enf1'), note: '请执法一科核查' }],
+        ['qs-head-enf1', { action: 'assign', officerId: luoting }],
+      ],
+    );
     await processStep('supervised', 'qs-leader', {
-      kind: 'supervised-case', title: '某小区违法建设查处督办', unitId: unit('qingshan', 'enf2'), officerId: tanglei,
-      dueOn: addCalendarDays(processDay, 10), caseNumber: '青司督〔演示〕1号', instructions: '十日内报告查处进展',
+      kind: 'supervised-case',
+      title: '某小区违法建设查处督办',
+      unitId: unit('qingshan', 'enf2'),
+      officerId: tanglei,
+      dueOn: addCalendarDays(processDay, 10),
+      caseNumber: '青司督〔演示〕1号',
+      instructions: '十日内报告查处进展',
     });
-    await processStep('legal-review', 'qs-head-enf1', {
-      kind: 'legal-review', title: '某培训机构罚款 20000 元', unitId: unit('qingshan', 'enf1'), caseNumber: '青司罚〔演示〕8号',
-      decisionSummary: '拟处罚款 2 万元', parties: [{ name: '某某培训学校', partyKind: 'organisation' }], handlingOfficerIds: [machao],
-    }, [['qs-legal', { action: 'accept', relations: [] }]]);
+    await processStep(
+      'legal-review',
+      'qs-head-enf1',
+      {
+        kind: 'legal-review',
+        title: '某培训机构罚款 20000 元',
+        unitId: unit('qingshan', 'enf1'),
+        caseNumber: '青司罚〔演示〕8号',
+        decisionSummary: '拟处罚款 2 万元',
+        parties: [{ name: '某某培训学校', partyKind: 'organisation' }],
+        handlingOfficerIds: [machao],
+      },
+      [['qs-legal', { action: 'accept', relations: [] }]],
+    );
     await processStep('fault', 'qs-discipline', {
-      kind: 'fault-investigation', title: '超期送达处罚决定书', officerIds: [machao], allegation: '处罚决定作出后逾期送达',
+      kind: 'fault-investigation',
+      title: '超期送达处罚决定书',
+      officerIds: [machao],
+      allegation: '处罚决定作出后逾期送达',
     });
     await processStep('filing', 'qs-legal', {
-      kind: 'filing', title: '重大行政处罚备案', filingKind: 'majorPenalty', basisDate: processDay, reference: '青司罚〔演示〕8号',
+      kind: 'filing',
+      title: '重大行政处罚备案',
+      filingKind: 'majorPenalty',
+      basisDate: processDay,
+      reference: '青司罚〔演示〕8号',
     });
   }
 
   // 7. a case (一案一表) and a body-camera recording of it, uploaded straight to S3 as a client would
   if (machao && luoting) {
     const kase = await step('case.demo', async () => {
-      const res = await call('qs-officer-machao', caseApi.createCase, {}, {
-        idempotencyKey: 'case.demo',
-        body: {
-          kind: 'penalty', title: '某培训机构未经许可办学案', caseNumber: '青司罚〔演示〕8号', unitId: unit('qingshan', 'enf1'), filedOn: processDay,
-          parties: [{ partyKind: 'organisation', name: '某某培训学校', idNumber: '91530102MA6K000000', legalRepresentative: '李某' }],
-          officers: [{ officerId: machao, role: 'lead' }, { officerId: luoting, role: 'assist' }],
+      const res = await call(
+        'qs-officer-machao',
+        caseApi.createCase,
+        {},
+        {
+          idempotencyKey: 'case.demo',
+          body: {
+            kind: 'penalty',
+            title: '某培训机构未经许可办学案',
+            caseNumber: '青司罚〔演示〕8号',
+            unitId: unit('qingshan', 'enf1'),
+            filedOn: processDay,
+            parties: [{ partyKind: 'organisation', name: '某某培训学校', idNumber: '91530102MA6K000000', legalRepresentative: '李某' }],
+            officers: [
+              { officerId: machao, role: 'lead' },
+              { officerId: luoting, role: 'assist' },
+            ],
+          },
         },
-      });
+      );
       return { caseId: idOf(res.body, 'caseId') };
     });
     await step('evidence.demo', async () => {
       // a few KB standing in for footage: an MP4 'ftyp' box, then filler
       const bytes = Buffer.concat([Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex'), Buffer.alloc(8 * 1024, 0x2e)]);
       const at = new Date(systemClock.now().getTime() - 3_600_000).toISOString();
-      const res = await call('qs-officer-machao', evidenceApi.declareEvidence, {}, {
-        idempotencyKey: 'evidence.demo',
-        body: {
-          kind: 'evidence-general-procedure', title: '现场检查执法记录仪录像', fileName: '执法记录仪_DSJ-QS-0102.mp4', mediaType: 'video/mp4', size: bytes.length,
-          sha256: createHash('sha256').update(bytes).digest('hex'), caseId: kase?.caseId as string | undefined,
-          capture: { officerId: machao, deviceId: 'DSJ-QS-0102', startedAt: at, endedAt: at, place: '青山区某培训学校' },
+      const res = await call(
+        'qs-officer-machao',
+        evidenceApi.declareEvidence,
+        {},
+        {
+          idempotencyKey: 'evidence.demo',
+          body: {
+            kind: 'evidence-general-procedure',
+            title: '现场检查执法记录仪录像',
+            fileName: '执法记录仪_DSJ-QS-0102.mp4',
+            mediaType: 'video/mp4',
+            size: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            caseId: kase?.caseId as string | undefined,
+            capture: { officerId: machao, deviceId: 'DSJ-QS-0102', startedAt: at, endedAt: at, place: '青山区某培训学校' },
+          },
         },
-      });
+      );
       const upload = (res.body.upload ?? {}) as { url?: string; headers?: Record<string, string> };
       const put = await fetch(upload.url!, { method: 'PUT', headers: upload.headers, body: bytes });
       if (!put.ok) throw new Error(`upload to S3 failed: ${put.status}`);

@@ -110,7 +110,10 @@ try {
 
 const p = platform;
 // where the running platform is, for `npm run verify` and other local tools
-writeFileSync(join(dataDir, 'platform.json'), `${JSON.stringify({ apiUrl: p.apiUrl, tableName: p.tableName, bucketName: p.bucketName, dynamoEndpoint: p.dynamoEndpoint, s3Endpoint: p.s3Endpoint, region: 'cn-north-1' }, null, 2)}\n`);
+writeFileSync(
+  join(dataDir, 'platform.json'),
+  `${JSON.stringify({ apiUrl: p.apiUrl, tableName: p.tableName, bucketName: p.bucketName, dynamoEndpoint: p.dynamoEndpoint, s3Endpoint: p.s3Endpoint, region: 'cn-north-1' }, null, 2)}\n`,
+);
 const seed = p.seedResult;
 const users = p.users();
 const col = (s: string, w: number) => s + ' '.repeat(Math.max(1, w - [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
@@ -126,9 +129,11 @@ out(`  DynamoDB Local ${p.dynamoEndpoint}（注意：无绑定地址选项，监
 out(`  S3（s3rver）   ${p.s3Endpoint}  存储桶 ${p.bucketName}`);
 out(`  数据目录       ${p.dataDir}`);
 if (seed) {
-  out(seed.ok
-    ? `  演示数据       首次启动，已创建（${seed.users} 个演示用户）`
-    : `  演示数据       创建未完成（${seed.failures.length} 项失败，下次启动将继续）：\n    ${seed.failures.slice(0, 5).join('\n    ')}`);
+  out(
+    seed.ok
+      ? `  演示数据       首次启动，已创建（${seed.users} 个演示用户）`
+      : `  演示数据       创建未完成（${seed.failures.length} 项失败，下次启动将继续）：\n    ${seed.failures.slice(0, 5).join('\n    ')}`,
+  );
 }
 out('');
 if (users.length) {

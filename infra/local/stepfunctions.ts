@@ -84,7 +84,15 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
     const handler = await opts.loadClockHandler();
     const controller = new AbortController();
     const exec: LocalExecution = {
-      name, kind, status: 'RUNNING', sleeping: false, transitions: 0, states: [], controller, abort: () => undefined, done: Promise.resolve(),
+      name,
+      kind,
+      status: 'RUNNING',
+      sleeping: false,
+      transitions: 0,
+      states: [],
+      controller,
+      abort: () => undefined,
+      done: Promise.resolve(),
     };
     executions.set(name, exec);
     // aws-local-stepfunctions stamps $$.Execution.StartTime with the wall clock whatever the context
@@ -120,15 +128,17 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
         }
       }
     })().catch(() => undefined);
-    exec.done = run.result.then(
-      (r) => {
-        if (exec.status === 'RUNNING') exec.status = r === null ? 'ABORTED' : 'SUCCEEDED';
-      },
-      (e: unknown) => {
-        if (exec.status === 'RUNNING') exec.status = controller.signal.aborted ? 'ABORTED' : 'FAILED';
-        if (!controller.signal.aborted) logger.error('local execution failed', { name, error: String(e) });
-      },
-    ).then(() => count);
+    exec.done = run.result
+      .then(
+        (r) => {
+          if (exec.status === 'RUNNING') exec.status = r === null ? 'ABORTED' : 'SUCCEEDED';
+        },
+        (e: unknown) => {
+          if (exec.status === 'RUNNING') exec.status = controller.signal.aborted ? 'ABORTED' : 'FAILED';
+          if (!controller.signal.aborted) logger.error('local execution failed', { name, error: String(e) });
+        },
+      )
+      .then(() => count);
     return 'started';
   };
 
@@ -151,14 +161,17 @@ export const createLocalEngine = (opts: { clock: PlatformClock; loadClockHandler
     if (schedules.has(name)) return;
     const controller = new AbortController();
     const entry = { controller, firing: false, done: Promise.resolve() };
-    entry.done = opts.clock.sleepUntil(new Date(Date.parse(at) - 60_000), controller.signal).then(
-      async () => {
-        entry.firing = true;
-        await opts.onResume(payload);
-        schedules.delete(name);
-      },
-      () => undefined,
-    ).catch((e: unknown) => logger.error('local schedule failed', { name, error: String(e) }));
+    entry.done = opts.clock
+      .sleepUntil(new Date(Date.parse(at) - 60_000), controller.signal)
+      .then(
+        async () => {
+          entry.firing = true;
+          await opts.onResume(payload);
+          schedules.delete(name);
+        },
+        () => undefined,
+      )
+      .catch((e: unknown) => logger.error('local schedule failed', { name, error: String(e) }));
     schedules.set(name, entry);
   };
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  createLocalJWKSet, errors as joseErrors, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTPayload, jwtVerify, SignJWT,
-} from 'jose';
+import { createLocalJWKSet, errors as joseErrors, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../../shared/access/principal.ts';
 import { LOOPBACK } from './net.ts';
 

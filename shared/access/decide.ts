@@ -70,8 +70,7 @@ export const decideFileAccess = (input: FileAccessInput): Decision => {
   const sameAgency = p.agencyId === file.custody.agencyId;
   const superior = input.custodyAgencyAncestors.includes(p.agencyId);
   const isSelf = p.officerId !== undefined && p.officerId === file.officerId;
-  const isDeptHead =
-    hasRole(p, 'deptHead') && sameAgency && file.custody.holder === 'unit' && p.unitId !== undefined && p.unitId === file.custody.unitId;
+  const isDeptHead = hasRole(p, 'deptHead') && sameAgency && file.custody.holder === 'unit' && p.unitId !== undefined && p.unitId === file.custody.unitId;
   const agencyReaderRoles = (a8.agencyReaderRoles as Role[]) ?? AGENCY_READERS_FALLBACK;
   const agencyReader = agencyReaderRoles.find((r) => hasRole(p, r));
 

@@ -28,12 +28,14 @@ export const subjectOf = (o: Officer): FileSubject => ({
 });
 
 export const grantsOf = async (officerId: string, userId: string): Promise<AccessGrant[]> => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)',
-    FilterExpression: 'grantee = :u',
-    ExpressionAttributeValues: { ':p': filePartition(officerId), ':g': FILE_SK.grant, ':u': userId },
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)',
+      FilterExpression: 'grantee = :u',
+      ExpressionAttributeValues: { ':p': filePartition(officerId), ':g': FILE_SK.grant, ':u': userId },
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as AccessGrant);
 };
 

@@ -41,23 +41,30 @@ const a8For = async (ctx: AuditContext, o: Officer) => {
   return ruleInForce('A8', [o.agencyId, ...(agency?.ancestors ?? [])], shanghaiDate((ctx.clock ?? systemClock).now()));
 };
 
-export const requestGrant = async (
-  ctx: AuditContext,
-  officer: Officer,
-  input: { purpose: string; actions: GrantableAction[]; days: number },
-  idem: Omit<IdempotentCreate, 'response'> | undefined,
-) => {
+export const requestGrant = async (ctx: AuditContext, officer: Officer, input: { purpose: string; actions: GrantableAction[]; days: number }, idem: Omit<IdempotentCreate, 'response'> | undefined) => {
   const a8 = await a8For(ctx, officer);
   const max = a8.parameters.grantMaxDuration.value;
   if (input.days > max) throw validationError('grant.tooLong', `查阅授权期限不得超过 ${max} 日（${a8.versionId}）`, [{ path: 'body.days', message: `不得超过 ${max} 日` }]);
   const g: GrantRecord = {
-    grantId: newId(), officerId: officer.officerId, granteeUserId: ctx.principal.userId, actions: input.actions, status: 'requested', purpose: input.purpose,
-    requestedBy: ctx.principal.userId, requesterAgencyId: ctx.principal.agencyId, requestedDays: input.days, createdAt: nowIso(ctx.clock ?? systemClock),
-    ruleVersion: a8.versionId, version: 1,
+    grantId: newId(),
+    officerId: officer.officerId,
+    granteeUserId: ctx.principal.userId,
+    actions: input.actions,
+    status: 'requested',
+    purpose: input.purpose,
+    requestedBy: ctx.principal.userId,
+    requesterAgencyId: ctx.principal.agencyId,
+    requestedDays: input.days,
+    createdAt: nowIso(ctx.clock ?? systemClock),
+    ruleVersion: a8.versionId,
+    version: 1,
   };
-  await commit(ctx, [{ item: { Put: { TableName: tableName(), Item: grantItem(g, officer.agencyId), ConditionExpression: 'attribute_not_exists(pk)' } } }],
+  await commit(
+    ctx,
+    [{ item: { Put: { TableName: tableName(), Item: grantItem(g, officer.agencyId), ConditionExpression: 'attribute_not_exists(pk)' } } }],
     [{ action: 'grant.request', objectType: 'grant', objectId: g.grantId, objectAgencyId: officer.agencyId, outcome: 'allowed', purpose: input.purpose }],
-    idem ? { ...idem, response: g } : undefined);
+    idem ? { ...idem, response: g } : undefined,
+  );
   return g;
 };
 
@@ -68,7 +75,11 @@ export const readGrant = async (officerId: string, grantId: string) => {
 };
 
 const saveGrant = (ctx: AuditContext, prev: GrantRecord, next: GrantRecord, custodyAgencyId: string, action: string, reason?: string) =>
-  commit(ctx, [putVersioned(grantItem(next, custodyAgencyId), prev.version, () => conflict('grant.versionConflict', GRANT_CONFLICT))], [{ action, objectType: 'grant', objectId: next.grantId, objectAgencyId: custodyAgencyId, outcome: 'allowed', purpose: next.purpose, reason }]);
+  commit(
+    ctx,
+    [putVersioned(grantItem(next, custodyAgencyId), prev.version, () => conflict('grant.versionConflict', GRANT_CONFLICT))],
+    [{ action, objectType: 'grant', objectId: next.grantId, objectAgencyId: custodyAgencyId, outcome: 'allowed', purpose: next.purpose, reason }],
+  );
 
 export const decideGrant = async (
   ctx: AuditContext,
@@ -86,7 +97,15 @@ export const decideGrant = async (
   let next: GrantRecord;
   if (input.decision === 'approve') {
     const days = Math.min(input.days ?? g.requestedDays, a8.parameters.grantMaxDuration.value);
-    next = { ...g, status: 'approved', decidedBy: ctx.principal.userId, decidedAt: nowIso({ now: () => at }), expiresAt: nowIso({ now: () => new Date(at.getTime() + days * 86_400_000) }), reason: input.comment, version: g.version + 1 };
+    next = {
+      ...g,
+      status: 'approved',
+      decidedBy: ctx.principal.userId,
+      decidedAt: nowIso({ now: () => at }),
+      expiresAt: nowIso({ now: () => new Date(at.getTime() + days * 86_400_000) }),
+      reason: input.comment,
+      version: g.version + 1,
+    };
   } else {
     next = { ...g, status: 'rejected', decidedBy: ctx.principal.userId, decidedAt: nowIso({ now: () => at }), reason: input.reason, version: g.version + 1 };
   }
@@ -110,15 +129,27 @@ export const revokeGrant = async (ctx: AuditContext, officer: Officer, grantId: 
 };
 
 export const listGrantsOfFile = async (officerId: string) => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)', ExpressionAttributeValues: { ':p': filePartition(officerId), ':g': FILE_SK.grant }, ScanIndexForward: false,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :g)',
+      ExpressionAttributeValues: { ':p': filePartition(officerId), ':g': FILE_SK.grant },
+      ScanIndexForward: false,
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as GrantRecord);
 };
 
 export const listGrantsOfGrantee = async (userId: string) => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': granteePartition(userId) }, ScanIndexForward: false, Limit: 200,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': granteePartition(userId) },
+      ScanIndexForward: false,
+      Limit: 200,
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as GrantRecord);
 };

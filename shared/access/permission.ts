@@ -54,12 +54,7 @@ export const requireUnitQueueReader = async (ctx: AuditContext, unitId: string) 
  * supervision and discipline departments, the same in superior agencies, and a department head for
  * the own department. Outside the caller's tree the agency does not exist (404); a refusal is audited.
  */
-export const requireWorkListReader = async (
-  ctx: AuditContext,
-  agencyId: string,
-  unitId: string | undefined,
-  refusal: { action: string; code: string; detail: string },
-) => {
+export const requireWorkListReader = async (ctx: AuditContext, agencyId: string, unitId: string | undefined, refusal: { action: string; code: string; detail: string }) => {
   const agency = await findAgency(agencyId);
   const subject = agency && { agencyId: agency.agencyId, agencyPath: [agency.agencyId, ...agency.ancestors], unitId };
   await requireVisible(ctx, 'workList', subject, { action: refusal.action, objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId }, refusal);
@@ -82,6 +77,6 @@ export const requireAuditScope = async (ctx: AuditContext, perm: 'audit.read' | 
     ctx.facts = { ...ctx.facts, objectAgencyId: target };
     return target;
   }
-  await audit(ctx, [{ action: perm, objectType: 'audit', objectId: target, objectAgencyId: p.agencyId, outcome: 'notFound', reason: 'agency outside the auditor\'s subtree' }]);
+  await audit(ctx, [{ action: perm, objectType: 'audit', objectId: target, objectAgencyId: p.agencyId, outcome: 'notFound', reason: "agency outside the auditor's subtree" }]);
   throw new DomainError('notFound', 'agency.notFound', '机关不存在或无权访问');
 };

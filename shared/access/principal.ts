@@ -3,7 +3,15 @@ import { type Principal, type Role, ROLES } from '../kernel/principal.ts';
 
 // who acts is the kernel's (every area needs it); these names stay importable from here
 export {
-  isSystemActorId, type Principal, type RequestSource, type Role, ROLES, SYSTEM_ACTORS, type SystemActor, systemActorId, systemPrincipal,
+  isSystemActorId,
+  type Principal,
+  type RequestSource,
+  type Role,
+  ROLES,
+  SYSTEM_ACTORS,
+  type SystemActor,
+  systemActorId,
+  systemPrincipal,
 } from '../kernel/principal.ts';
 
 /**
@@ -12,9 +20,18 @@ export {
  * called, and which roles are never held together.
  */
 export const ROLE_LABELS: Record<Role, string> = {
-  officer: '执法人员', deptHead: '部门负责人', leadership: '机关领导', political: '政工部门',
-  discipline: '纪检监察部门', legal: '法制部门', supervision: '执法监督部门', recorder: '档案记录员',
-  personnel: '人事档案保管', sysAdmin: '系统管理员', secAdmin: '安全保密管理员', auditor: '安全审计员',
+  officer: '执法人员',
+  deptHead: '部门负责人',
+  leadership: '机关领导',
+  political: '政工部门',
+  discipline: '纪检监察部门',
+  legal: '法制部门',
+  supervision: '执法监督部门',
+  recorder: '档案记录员',
+  personnel: '人事档案保管',
+  sysAdmin: '系统管理员',
+  secAdmin: '安全保密管理员',
+  auditor: '安全审计员',
 };
 
 /** 三员分立: the three administrator roles are never held together (docs/security.md §2.4). */
@@ -26,7 +43,10 @@ const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r
 const parseGroups = (raw: unknown): string[] => {
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== 'string') return [];
-  return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= 128 ? v : undefined);

@@ -3,10 +3,17 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { ROUTES } from './routes.ts';
 
 /** OpenAPI 3.1 generated from the same zod contracts that validate requests (docs/architecture.md §9). */
-const problem = z.object({
-  type: z.string(), title: z.string(), status: z.number().check(z.int()), detail: z.string(), code: z.string(), instance: z.optional(z.string()),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) }))),
-}).register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 问题详情（中文）' });
+const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().check(z.int()),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) }))),
+  })
+  .register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 问题详情（中文）' });
 
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
 

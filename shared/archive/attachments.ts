@@ -26,13 +26,22 @@ export const createAttachment = async (
 ) => {
   const attachmentId = newId();
   const a: Attachment = {
-    attachmentId, officerId: gate.officer.officerId, ...input, key: attachmentKey(gate.officer.officerId, attachmentId), status: 'pending',
-    createdBy: ctx.principal.userId, createdAt: nowIso(ctx.clock ?? systemClock),
+    attachmentId,
+    officerId: gate.officer.officerId,
+    ...input,
+    key: attachmentKey(gate.officer.officerId, attachmentId),
+    status: 'pending',
+    createdBy: ctx.principal.userId,
+    createdAt: nowIso(ctx.clock ?? systemClock),
   };
   const upload = await presignPut(a.key, a.contentType, a.size, a.sha256);
   const response = { attachment: a, upload };
-  await commit(ctx, [{ item: { Put: { TableName: tableName(), Item: { ...attachmentRecordKey(a.officerId, attachmentId), kind: 'attachment', record: a }, ConditionExpression: 'attribute_not_exists(pk)' } } }],
-    [{ ...gate.auditBase, action: 'attachment.create', objectType: 'attachment', objectId: attachmentId }], idem ? { ...idem, response } : undefined);
+  await commit(
+    ctx,
+    [{ item: { Put: { TableName: tableName(), Item: { ...attachmentRecordKey(a.officerId, attachmentId), kind: 'attachment', record: a }, ConditionExpression: 'attribute_not_exists(pk)' } } }],
+    [{ ...gate.auditBase, action: 'attachment.create', objectType: 'attachment', objectId: attachmentId }],
+    idem ? { ...idem, response } : undefined,
+  );
   return response;
 };
 
@@ -55,12 +64,25 @@ export const verifyArrival = async (ctx: AuditContext, officerId: string, attach
   if (!got) throw conflict('attachment.notUploaded', '附件尚未上传');
   const ok = got.sha256 === a.sha256 && got.size === a.size;
   const next: StoredAttachment = { ...a, status: ok ? 'verified' : 'mismatch', verifiedAt: nowIso(ctx.clock ?? systemClock), actualSha256: got.sha256, versionId: got.versionId };
-  await commit(ctx, [{
-    item: { Put: { TableName: tableName(), Item: { ...attachmentRecordKey(officerId, attachmentId), kind: 'attachment', record: next }, ConditionExpression: '#r.#s = :pending', ExpressionAttributeNames: { '#r': 'record', '#s': 'status' }, ExpressionAttributeValues: { ':pending': 'pending' } } },
-    onConditionFailed: () => conflict('attachment.alreadyVerified', '附件已校验'),
-  }], [{ action: 'attachment.verify', objectType: 'attachment', objectId: attachmentId, objectAgencyId, outcome: ok ? 'allowed' : 'failed', reason: ok ? undefined : 'sha256 mismatch' }]);
+  await commit(
+    ctx,
+    [
+      {
+        item: {
+          Put: {
+            TableName: tableName(),
+            Item: { ...attachmentRecordKey(officerId, attachmentId), kind: 'attachment', record: next },
+            ConditionExpression: '#r.#s = :pending',
+            ExpressionAttributeNames: { '#r': 'record', '#s': 'status' },
+            ExpressionAttributeValues: { ':pending': 'pending' },
+          },
+        },
+        onConditionFailed: () => conflict('attachment.alreadyVerified', '附件已校验'),
+      },
+    ],
+    [{ action: 'attachment.verify', objectType: 'attachment', objectId: attachmentId, objectAgencyId, outcome: ok ? 'allowed' : 'failed', reason: ok ? undefined : 'sha256 mismatch' }],
+  );
   return next;
 };
 
 export const downloadUrl = (a: StoredAttachment) => (a.status === 'verified' ? presignGet(a.key, undefined, a.versionId) : Promise.resolve(undefined));
-

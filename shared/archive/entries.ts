@@ -54,8 +54,7 @@ const queueKeys = (d: DraftEntry) => (d.state === 'archived' || d.state === 'rej
 const draftItem = (d: DraftEntry) => ({ ...draftKey(d.officerId, d.entryId), ...queueKeys(d), kind: 'draftEntry', record: d });
 
 /** Put a draft, conditioned on the version we read (optimistic concurrency, 409 on conflict). */
-const putDraft = (d: DraftEntry, expectedVersion: number | undefined): DomainWrite =>
-  putVersioned(draftItem(d), expectedVersion, () => conflict('entry.versionConflict', VERSION_CONFLICT));
+const putDraft = (d: DraftEntry, expectedVersion: number | undefined): DomainWrite => putVersioned(draftItem(d), expectedVersion, () => conflict('entry.versionConflict', VERSION_CONFLICT));
 
 const VERSION_CONFLICT = '条目已被他人修改，请刷新后重试（ETag 不匹配）';
 
@@ -66,21 +65,28 @@ export const readDraft = async (officerId: string, entryId: string): Promise<Dra
 };
 
 export const listDraftsOf = async (officerId: string, state?: EntryState) => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
-    ExpressionAttributeValues: { ':p': filePartition(officerId), ':d': FILE_SK.draft, ...(state ? { ':s': state } : {}) },
-    ...(state ? { FilterExpression: '#r.#s = :s', ExpressionAttributeNames: { '#r': 'record', '#s': 'state' } } : {}),
-    ScanIndexForward: false,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
+      ExpressionAttributeValues: { ':p': filePartition(officerId), ':d': FILE_SK.draft, ...(state ? { ':s': state } : {}) },
+      ...(state ? { FilterExpression: '#r.#s = :s', ExpressionAttributeNames: { '#r': 'record', '#s': 'state' } } : {}),
+      ScanIndexForward: false,
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as DraftEntry);
 };
 
 export const unitQueue = async (agencyId: string, unitId: string, state: EntryState) => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p',
-    ExpressionAttributeValues: { ':p': draftQueuePartition(agencyId, unitId, state) }, Limit: 200,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': draftQueuePartition(agencyId, unitId, state) },
+      Limit: 200,
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as DraftEntry);
 };
 
@@ -118,9 +124,12 @@ export const createDraftEntry = async (
     updatedAt: at,
     history: [{ event: opts.handover ? 'handover' : 'draft', by: ctx.principal.userId, roles: ctx.principal.roles, at }],
   };
-  await commit(ctx, [putDraft(d, undefined)], [
-    { ...gate.auditBase, action: opts.handover ? 'entry.handover' : 'entry.draft', objectType: 'entry', objectId: d.entryId },
-  ], opts.idempotent ? { ...opts.idempotent, response: d } : undefined);
+  await commit(
+    ctx,
+    [putDraft(d, undefined)],
+    [{ ...gate.auditBase, action: opts.handover ? 'entry.handover' : 'entry.draft', objectType: 'entry', objectId: d.entryId }],
+    opts.idempotent ? { ...opts.idempotent, response: d } : undefined,
+  );
   return d;
 };
 
@@ -163,7 +172,14 @@ export const updateDraftEntry = async (ctx: AuditContext, gate: Allowed, entryId
   await checkCorrects(gate.officer.officerId, body.corrects);
   const at = now(ctx);
   const next: DraftEntry = {
-    ...d, summary: undefined, attachmentIds: undefined, corrects: undefined, ...body, category: entryTypeInfo(body.type as EntryType).category, version: d.version + 1, updatedAt: at,
+    ...d,
+    summary: undefined,
+    attachmentIds: undefined,
+    corrects: undefined,
+    ...body,
+    category: entryTypeInfo(body.type as EntryType).category,
+    version: d.version + 1,
+    updatedAt: at,
     history: [...d.history, { event: 'edit', by: ctx.principal.userId, roles: ctx.principal.roles, at }],
   };
   await commit(ctx, [putDraft(next, d.version)], [{ ...gate.auditBase, action: 'entry.edit', objectType: 'entry', objectId: entryId }]);
@@ -174,14 +190,7 @@ export const updateDraftEntry = async (ctx: AuditContext, gate: Allowed, entryId
  * submit / approve / reject / acknowledge. The A6 rule version in force decides whether the type is a
  * conclusive document (notified before entry) and is recorded on the entry.
  */
-export const transitionDraft = async (
-  ctx: AuditContext,
-  gate: Allowed,
-  entryId: string,
-  event: Exclude<EntryEvent, 'edit' | 'archive'>,
-  ifMatch: string | undefined,
-  comment?: string,
-) => {
+export const transitionDraft = async (ctx: AuditContext, gate: Allowed, entryId: string, event: Exclude<EntryEvent, 'edit' | 'archive'>, ifMatch: string | undefined, comment?: string) => {
   const d = await readDraft(gate.officer.officerId, entryId);
   checkVersion(d, ifMatch);
   if (event === 'submit' && d.createdBy !== ctx.principal.userId) throw new DomainError('forbidden', 'entry.notAuthor', '只有起草人可以提交审核');
@@ -192,13 +201,15 @@ export const transitionDraft = async (
   const state = nextState(d.state, event, conclusive);
   const at = now(ctx);
   const next: DraftEntry = {
-    ...d, state, version: d.version + 1, updatedAt: at, conclusive,
+    ...d,
+    state,
+    version: d.version + 1,
+    updatedAt: at,
+    conclusive,
     ruleVersions: { ...d.ruleVersions, A6: a6.versionId },
     history: [...d.history, { event, by: ctx.principal.userId, roles: ctx.principal.roles, at, comment }],
   };
-  await commit(ctx, [putDraft(next, d.version)], [
-    { ...gate.auditBase, action: `entry.${event}`, objectType: 'entry', objectId: entryId, reason: event === 'reject' ? comment : undefined },
-  ]);
+  await commit(ctx, [putDraft(next, d.version)], [{ ...gate.auditBase, action: `entry.${event}`, objectType: 'entry', objectId: entryId, reason: event === 'reject' ? comment : undefined }]);
   return next;
 };
 
@@ -211,22 +222,41 @@ export const archiveDraft = async (ctx: AuditContext, gate: Allowed, entryId: st
   const missing = (d.attachmentIds ?? []).filter((a) => !attachments.some((x) => x.attachmentId === a && x.status === 'verified'));
   if (missing.length) throw conflict('entry.attachmentNotVerified', '附件尚未上传或哈希校验未通过，不能归档', { attachmentIds: missing });
   const at = now(ctx);
-  const { sealed } = await appendToChain(ctx, d.officerId, [{
-    entryId: d.entryId, type: d.type, category: d.category, occurredOn: d.occurredOn, title: d.title, summary: d.summary, content: d.content,
-    attachments: attachments.map((a) => ({ attachmentId: a.attachmentId, fileName: a.fileName, sha256: a.sha256, size: a.size })),
-    corrects: d.corrects, handover: d.handover,
-    workflow: { history: [...d.history, { event: 'archive', by: ctx.principal.userId, roles: ctx.principal.roles, at }], ruleVersions: d.ruleVersions, conclusive: d.conclusive ?? false },
-    custody: { agencyId: gate.subject.custody.agencyId, unitId: gate.subject.custody.unitId, holder: gate.subject.custody.holder },
-    archivedAt: at, archivedBy: ctx.principal.userId,
-  } as Omit<ChainEntry, 'prevHash' | 'seq' | 'officerId' | 'hash'>], (links) => {
-    const next: DraftEntry = {
-      ...d, state, version: d.version + 1, updatedAt: at, archivedSeq: links[0]!.seq,
-      history: [...d.history, { event: 'archive', by: ctx.principal.userId, roles: ctx.principal.roles, at }],
-    };
-    return {
-      writes: [putDraft(next, d.version)],
-      audit: [{ ...gate.auditBase, action: 'entry.archive', objectType: 'entry', objectId: d.entryId, reason: `seq ${links[0]!.seq}` }],
-    };
-  });
+  const { sealed } = await appendToChain(
+    ctx,
+    d.officerId,
+    [
+      {
+        entryId: d.entryId,
+        type: d.type,
+        category: d.category,
+        occurredOn: d.occurredOn,
+        title: d.title,
+        summary: d.summary,
+        content: d.content,
+        attachments: attachments.map((a) => ({ attachmentId: a.attachmentId, fileName: a.fileName, sha256: a.sha256, size: a.size })),
+        corrects: d.corrects,
+        handover: d.handover,
+        workflow: { history: [...d.history, { event: 'archive', by: ctx.principal.userId, roles: ctx.principal.roles, at }], ruleVersions: d.ruleVersions, conclusive: d.conclusive ?? false },
+        custody: { agencyId: gate.subject.custody.agencyId, unitId: gate.subject.custody.unitId, holder: gate.subject.custody.holder },
+        archivedAt: at,
+        archivedBy: ctx.principal.userId,
+      } as Omit<ChainEntry, 'prevHash' | 'seq' | 'officerId' | 'hash'>,
+    ],
+    (links) => {
+      const next: DraftEntry = {
+        ...d,
+        state,
+        version: d.version + 1,
+        updatedAt: at,
+        archivedSeq: links[0]!.seq,
+        history: [...d.history, { event: 'archive', by: ctx.principal.userId, roles: ctx.principal.roles, at }],
+      };
+      return {
+        writes: [putDraft(next, d.version)],
+        audit: [{ ...gate.auditBase, action: 'entry.archive', objectType: 'entry', objectId: d.entryId, reason: `seq ${links[0]!.seq}` }],
+      };
+    },
+  );
   return sealed[0]!;
 };

@@ -58,10 +58,19 @@ const contentSchemas = /* @__PURE__ */ lazy(() => {
     // (2) enforcement work
     caseHandled: z.strictObject({ case: caseRef, role: z.enum(['lead', 'assist', 'review', 'approve']), kind: text(50), result: z.optional(multilineText(500)) }),
     caseResultChanged: z.strictObject({
-      case: caseRef, by: z.enum(['administrativeReview', 'litigation']), result: z.enum(['changed', 'revoked']),
-      role: z.enum(['lead', 'assist', 'review', 'approve']), decision,
+      case: caseRef,
+      by: z.enum(['administrativeReview', 'litigation']),
+      result: z.enum(['changed', 'revoked']),
+      role: z.enum(['lead', 'assist', 'review', 'approve']),
+      decision,
     }),
-    caseQualityReview: z.strictObject({ case: caseRef, reviewKind: z.enum(['individual', 'cross', 'unannounced']), score: z.number().check(z.gte(0), z.lte(100)), grade: z.enum(['excellent', 'qualified', 'unqualified']), findings: z.optional(multilineText(4000)) }),
+    caseQualityReview: z.strictObject({
+      case: caseRef,
+      reviewKind: z.enum(['individual', 'cross', 'unannounced']),
+      score: z.number().check(z.gte(0), z.lte(100)),
+      grade: z.enum(['excellent', 'qualified', 'unqualified']),
+      findings: z.optional(multilineText(4000)),
+    }),
     inspection: z.strictObject({ inspectionKind: z.enum(['annual', 'special', 'random']), findings: multilineText(4000), signedByInspected: z.boolean() }),
     covertVisit: z.strictObject({ findings: multilineText(4000), problemFound: z.boolean() }),
     substantiatedComplaint: z.strictObject({ complaintNumber: text(64), finding: multilineText(4000) }),
@@ -74,7 +83,12 @@ const contentSchemas = /* @__PURE__ */ lazy(() => {
     supervisedCase: z.strictObject({ case: caseRef, assignedBy: text(100), dueOn: isoDate(), closedOn: z.optional(isoDate()), onTime: z.optional(z.boolean()) }),
     stabilityMatter: z.strictObject({ matter: text(500), outcome: multilineText(2000) }),
     // (4) assessments
-    assessmentResult: z.strictObject({ kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']), period: text(50), grade: text(20), explanation: z.optional(multilineText(4000)) }),
+    assessmentResult: z.strictObject({
+      kind: z.enum(['daily', 'special', 'quarterly', 'halfYear', 'annual', 'partyCommitteeConclusion']),
+      period: text(50),
+      grade: text(20),
+      explanation: z.optional(multilineText(4000)),
+    }),
     // (5) rewards and punishments
     commendation: z.strictObject({ level: text(50), decision }),
     merit: z.strictObject({ class: z.enum(['first', 'second', 'third']), decision }),
@@ -92,14 +106,16 @@ export const ENTRY_TYPES = Object.keys(TYPES) as EntryType[];
 export const entryTypeInfo = (t: EntryType) => TYPES[t];
 
 /** Material handed over by another department carries its A7 formalities. */
-export const handoverSchema = /* @__PURE__ */ lazy(() => z.strictObject({
-  fromDepartment: z.enum(['supervision', 'discipline', 'petition', 'political', 'legal']),
-  confirmedBy: text(100),
-  leaderSignature: text(100),
-  sealed: z.literal(true, { message: '移交材料须加盖公章' }),
-  documentNumber: text(64),
-  relatesToEnforcement: z.literal(true, { message: '移交材料须与执法工作相关（A7）' }),
-}));
+export const handoverSchema = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    fromDepartment: z.enum(['supervision', 'discipline', 'petition', 'political', 'legal']),
+    confirmedBy: text(100),
+    leaderSignature: text(100),
+    sealed: z.literal(true, { message: '移交材料须加盖公章' }),
+    documentNumber: text(64),
+    relatesToEnforcement: z.literal(true, { message: '移交材料须与执法工作相关（A7）' }),
+  }),
+);
 
 const base = () => ({
   occurredOn: isoDate(),
@@ -114,13 +130,7 @@ const base = () => ({
 /** Discriminated union: each type validated by its own schema, with field paths like `content.score`. */
 export const draftBodySchema = /* @__PURE__ */ lazy(() => {
   const common = base();
-  return z.discriminatedUnion(
-    'type',
-    ENTRY_TYPES.map((t) => z.strictObject({ type: z.literal(t), ...common, content: contentSchemas()[t] })) as unknown as [
-      z.ZodMiniObject,
-      ...z.ZodMiniObject[],
-    ],
-  );
+  return z.discriminatedUnion('type', ENTRY_TYPES.map((t) => z.strictObject({ type: z.literal(t), ...common, content: contentSchemas()[t] })) as unknown as [z.ZodMiniObject, ...z.ZodMiniObject[]]);
 });
 export type DraftBody = {
   type: EntryType;

@@ -135,13 +135,15 @@ export const readWholeChain = async (officerId: string): Promise<{ entries: Chai
   let start: Record<string, unknown> | undefined;
   let requests = 0;
   do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': filePartition(officerId), ':e': FILE_SK.entry },
-      ConsistentRead: true,
-      ExclusiveStartKey: start,
-    }));
+    const r = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':pk': filePartition(officerId), ':e': FILE_SK.entry },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     requests++;
     for (const i of r.Items ?? []) entries.push(i.record as ChainEntry);
     start = r.LastEvaluatedKey;

@@ -11,7 +11,13 @@ export type EntryState = (typeof ENTRY_STATES)[number];
 export type EntryEvent = 'edit' | 'submit' | 'approve' | 'reject' | 'acknowledge' | 'archive';
 
 export const STATE_LABELS: Record<EntryState, string> = {
-  draft: '草稿', underReview: '待审核', approved: '待录入', notified: '待本人知悉', acknowledged: '已知悉待录入', archived: '已归档', rejected: '已退回',
+  draft: '草稿',
+  underReview: '待审核',
+  approved: '待录入',
+  notified: '待本人知悉',
+  acknowledged: '已知悉待录入',
+  archived: '已归档',
+  rejected: '已退回',
 };
 
 export const nextState = (state: EntryState, event: EntryEvent, conclusive: boolean): EntryState => {

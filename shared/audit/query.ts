@@ -31,21 +31,31 @@ export const queryAuditRecords = async (q: AuditQuery) => {
   if (q.objectId !== undefined && q.objectType === undefined) {
     // the trail is keyed by type and id, and one id names several objects (an officer's id is the
     // officer, the file, the certificates): an id without a type is refused, not silently ignored
-    throw validationError('audit.objectTypeRequired', '按对象查询审计记录时须同时指定对象类型（objectType）', [
-      { path: 'query.objectType', message: '指定 objectId 时必须同时指定 objectType' },
-    ]);
+    throw validationError('audit.objectTypeRequired', '按对象查询审计记录时须同时指定对象类型（objectType）', [{ path: 'query.objectType', message: '指定 objectId 时必须同时指定 objectType' }]);
   }
   const byObject = q.objectType !== undefined && q.objectId !== undefined;
   const filters: string[] = [];
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
-  if (q.actor) { filters.push('#r.#a.#u = :actor'); values[':actor'] = q.actor; Object.assign(names, { '#r': 'record', '#a': 'actor', '#u': 'userId' }); }
-  if (q.outcome) { filters.push('#r.#o = :outcome'); values[':outcome'] = q.outcome; Object.assign(names, { '#r': 'record', '#o': 'outcome' }); }
+  if (q.actor) {
+    filters.push('#r.#a.#u = :actor');
+    values[':actor'] = q.actor;
+    Object.assign(names, { '#r': 'record', '#a': 'actor', '#u': 'userId' });
+  }
+  if (q.outcome) {
+    filters.push('#r.#o = :outcome');
+    values[':outcome'] = q.outcome;
+    Object.assign(names, { '#r': 'record', '#o': 'outcome' });
+  }
   if (byObject) {
     // an object's trail is only shown to auditors of the agency that holds it (or of one above it)
-    filters.push('#r.#oa = :agency'); values[':agency'] = q.agencyId; Object.assign(names, { '#r': 'record', '#oa': 'objectAgencyId' });
+    filters.push('#r.#oa = :agency');
+    values[':agency'] = q.agencyId;
+    Object.assign(names, { '#r': 'record', '#oa': 'objectAgencyId' });
   } else if (q.objectType) {
-    filters.push('#r.#ot = :ot'); values[':ot'] = q.objectType; Object.assign(names, { '#r': 'record', '#ot': 'objectType' });
+    filters.push('#r.#ot = :ot');
+    values[':ot'] = q.objectType;
+    Object.assign(names, { '#r': 'record', '#ot': 'objectType' });
   }
   const pk = byObject ? auditObjectPartition(q.objectType!, q.objectId!) : auditDayPartition(q.agencyId, q.date);
   const [pkName, skName] = byObject ? ['gsi2pk', 'gsi2sk'] : ['gsi1pk', 'gsi1sk'];
@@ -72,13 +82,29 @@ export const queryAuditRecords = async (q: AuditQuery) => {
   }
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  const cursor = rows.length > q.limit && last
-    ? encodeCursor({ pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] })
-    : encodeCursor(start); // the data ended (none), or the budget did (where the reading stopped)
+  const cursor = rows.length > q.limit && last ? encodeCursor({ pk: last.pk, sk: last.sk, [pkName]: last[pkName], [skName]: last[skName] }) : encodeCursor(start); // the data ended (none), or the budget did (where the reading stopped)
   return { items: page.map((i) => i.record as AuditRecord), cursor };
 };
 
-const CSV_COLUMNS = ['at', 'actor', 'roles', 'actorAgency', 'action', 'objectType', 'objectId', 'objectAgency', 'outcome', 'basis', 'purpose', 'reason', 'ip', 'requestId', 'chainId', 'seq', 'hash'] as const;
+const CSV_COLUMNS = [
+  'at',
+  'actor',
+  'roles',
+  'actorAgency',
+  'action',
+  'objectType',
+  'objectId',
+  'objectAgency',
+  'outcome',
+  'basis',
+  'purpose',
+  'reason',
+  'ip',
+  'requestId',
+  'chainId',
+  'seq',
+  'hash',
+] as const;
 
 const cell = (v: unknown) => {
   let s = v === undefined || v === null ? '' : String(v);
@@ -88,15 +114,47 @@ const cell = (v: unknown) => {
 
 export const toCsv = (records: AuditRecord[]) =>
   '\uFEFF' + // BOM so that spreadsheet software opens the Chinese text as UTF-8
-  [CSV_COLUMNS.join(','), ...records.map((r) => [r.at, r.actor.userId, r.actor.roles.join('|'), r.actor.agencyId, r.action, r.objectType, r.objectId, r.objectAgencyId, r.outcome, r.basis, r.purpose, r.reason, r.source.ip, r.source.requestId, r.chainId, r.seq, r.hash].map(cell).join(','))].join('\r\n') + '\r\n';
+  [
+    CSV_COLUMNS.join(','),
+    ...records.map((r) =>
+      [
+        r.at,
+        r.actor.userId,
+        r.actor.roles.join('|'),
+        r.actor.agencyId,
+        r.action,
+        r.objectType,
+        r.objectId,
+        r.objectAgencyId,
+        r.outcome,
+        r.basis,
+        r.purpose,
+        r.reason,
+        r.source.ip,
+        r.source.requestId,
+        r.chainId,
+        r.seq,
+        r.hash,
+      ]
+        .map(cell)
+        .join(','),
+    ),
+  ].join('\r\n') +
+  '\r\n';
 
 export const readAuditChain = async (chainId: string): Promise<AuditRecord[]> => {
   const out: AuditRecord[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), KeyConditionExpression: 'pk = :p AND sk < :h', ExpressionAttributeValues: { ':p': auditChainPartition(chainId), ':h': AUDIT_HEAD_SK }, ConsistentRead: true, ExclusiveStartKey: start,
-    }));
+    const r = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :p AND sk < :h',
+        ExpressionAttributeValues: { ':p': auditChainPartition(chainId), ':h': AUDIT_HEAD_SK },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const i of r.Items ?? []) out.push(i.record as AuditRecord);
     start = r.LastEvaluatedKey;
   } while (start);

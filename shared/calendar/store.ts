@@ -33,11 +33,13 @@ export const forgetCalendarCache = () => {
 };
 
 export const publishedYears = async (): Promise<PublishedYear[]> => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
-    ExpressionAttributeValues: { ':pk': CALENDAR_PARTITION, ':y': CALENDAR_YEAR_SK_PREFIX },
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
+      ExpressionAttributeValues: { ':pk': CALENDAR_PARTITION, ':y': CALENDAR_YEAR_SK_PREFIX },
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as PublishedYear);
 };
 
@@ -54,11 +56,13 @@ export const yearInForce = async (year: number): Promise<YearCalendar | undefine
 const closuresOf = async (agencyId: string): Promise<StoredClosure[]> => {
   const hit = closureCache.get(agencyId);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.closures;
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': closurePartition(agencyId) },
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': closurePartition(agencyId) },
+    }),
+  );
   const closures = (r.Items ?? []).map((i) => i.record as StoredClosure);
   closureCache.set(agencyId, { at: Date.now(), closures });
   return closures;
@@ -84,7 +88,11 @@ export const publishYearWrites = async (year: PublishedYear, ifMatch: number | u
   const next = { ...year, version: (base?.version ?? 0) + 1 };
   return [
     putVersioned({ ...calendarYearKey(year.year), kind: 'calendarYear', record: next }, current?.version, () => conflict('calendar.versionConflict', '日历已被他人更正，请刷新后重试')),
-    { item: { Put: { TableName: tableName(), Item: { ...calendarYearVersionKey(year.year, next.version), kind: 'calendarYearVersion', record: next }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+    {
+      item: {
+        Put: { TableName: tableName(), Item: { ...calendarYearVersionKey(year.year, next.version), kind: 'calendarYearVersion', record: next }, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
+    },
   ];
 };
 

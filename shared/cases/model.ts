@@ -7,16 +7,31 @@ import type { RuleParameters } from '../rules/catalog.ts';
 export const CASE_KINDS = ['penalty', 'licence', 'confirmation', 'levy', 'inspection', 'compulsion', 'benefit', 'other'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 export const CASE_KIND_LABELS: Record<CaseKind, string> = {
-  penalty: '行政处罚', licence: '行政许可', confirmation: '行政确认', levy: '行政征收', inspection: '行政检查',
-  compulsion: '行政强制', benefit: '行政给付', other: '其他',
+  penalty: '行政处罚',
+  licence: '行政许可',
+  confirmation: '行政确认',
+  levy: '行政征收',
+  inspection: '行政检查',
+  compulsion: '行政强制',
+  benefit: '行政给付',
+  other: '其他',
 };
 
 /** The stages of a case, in order (A2): 立案 → 调查取证 → 告知 → 听证 → 法制审核 → 集体讨论 → 决定 → 送达 → 执行 → 结案 → 归档. */
 export const CASE_STEPS = ['filed', 'investigation', 'notice', 'hearing', 'legalReview', 'collectiveDiscussion', 'decision', 'service', 'execution', 'closed', 'archived'] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 export const STEP_LABELS: Record<CaseStep, string> = {
-  filed: '立案', investigation: '调查取证', notice: '告知', hearing: '听证', legalReview: '法制审核', collectiveDiscussion: '集体讨论',
-  decision: '决定', service: '送达', execution: '执行', closed: '结案', archived: '归档',
+  filed: '立案',
+  investigation: '调查取证',
+  notice: '告知',
+  hearing: '听证',
+  legalReview: '法制审核',
+  collectiveDiscussion: '集体讨论',
+  decision: '决定',
+  service: '送达',
+  execution: '执行',
+  closed: '结案',
+  archived: '归档',
 };
 /** steps that may be recorded more than once (several interviews, several services) */
 export const REPEATABLE_STEPS: readonly CaseStep[] = ['investigation', 'notice', 'service', 'execution'];

@@ -18,9 +18,7 @@ import { ruleInForce } from '../rules/store.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb/client.ts';
 import type { CaseEvent, Obstruction } from './events.ts';
-import {
-  type CaseKind, type CaseRecord, type CaseStep, majorPenalty, maskParties, type Measures, type OfficerRole, type Party, STEP_LABELS, stepRefusal,
-} from './model.ts';
+import { type CaseKind, type CaseRecord, type CaseStep, majorPenalty, maskParties, type Measures, type OfficerRole, type Party, STEP_LABELS, stepRefusal } from './model.ts';
 import { findLinkedProcess } from './processes.ts';
 
 /**
@@ -33,7 +31,8 @@ import { findLinkedProcess } from './processes.ts';
 const caseItem = (c: CaseRecord) => ({
   ...caseKey(c.caseId),
   ...caseIndexes(c),
-  kind: 'case', record: c,
+  kind: 'case',
+  record: c,
 });
 const putCase = (c: CaseRecord, expected: number | undefined): DomainWrite =>
   putVersioned(caseItem(c), expected, () => conflict('case.versionConflict', '案件已被他人修改，请刷新后重试（ETag 不匹配）'));
@@ -47,16 +46,14 @@ const now = (ctx: AuditContext) => (ctx.clock ?? systemClock).now();
 // ---- who may see and do what -------------------------------------------------------------------------
 
 const handles = (p: Principal, c: CaseRecord) =>
-  (!!p.officerId && c.officers.some((o) => o.officerId === p.officerId)) ||
-  (p.roles.includes('deptHead') && p.unitId === c.unitId && p.agencyId === c.agencyId);
+  (!!p.officerId && c.officers.some((o) => o.officerId === p.officerId)) || (p.roles.includes('deptHead') && p.unitId === c.unitId && p.agencyId === c.agencyId);
 
 /** A case as the visibility table sees it (shared/access/visibility.ts, row `case`: oversight and those handling it). */
 const subjectOf = (c: CaseRecord): VisibilitySubject => ({ agencyId: c.agencyId, agencyPath: c.agencyPath, unitId: c.unitId, officerIds: c.officers.map((o) => o.officerId) });
 const visibility = (p: Principal, c: CaseRecord) => visibilityOf('case', p, subjectOf(c));
 
 /** PIPL art. 28/51: parties' personal fields only for those handling the case, the legal reviewers and leadership */
-const seesPersonalData = (p: Principal, c: CaseRecord) =>
-  p.agencyId === c.agencyId && (handles(p, c) || p.roles.some((r) => r === 'legal' || r === 'leadership'));
+const seesPersonalData = (p: Principal, c: CaseRecord) => p.agencyId === c.agencyId && (handles(p, c) || p.roles.some((r) => r === 'legal' || r === 'leadership'));
 
 export const caseView = (p: Principal, c: CaseRecord) => (seesPersonalData(p, c) ? c : { ...c, parties: maskParties(c.parties), personalDataMasked: true });
 
@@ -78,11 +75,14 @@ const requireCertified = async (agencyPath: readonly string[], officers: readonl
 };
 
 const officersIn = async (agencyId: string, ids: readonly string[], path: string) =>
-  Promise.all(ids.map(async (id) => {
-    const o = await findOfficer(id);
-    if (!o || o.agencyId !== agencyId || o.status !== 'active') throw validationError('case.officerNotInAgency', '执法人员须为本机关在岗人员', [{ path, message: `执法人员 ${id} 不存在或不在本机关` }]);
-    return o;
-  }));
+  Promise.all(
+    ids.map(async (id) => {
+      const o = await findOfficer(id);
+      if (!o || o.agencyId !== agencyId || o.status !== 'active')
+        throw validationError('case.officerNotInAgency', '执法人员须为本机关在岗人员', [{ path, message: `执法人员 ${id} 不存在或不在本机关` }]);
+      return o;
+    }),
+  );
 
 // ---- create --------------------------------------------------------------------------------------------
 
@@ -113,16 +113,37 @@ export const createCase = async (ctx: AuditContext, input: CreateCaseInput, idem
   const today = shanghaiDate(now(ctx));
   if (input.filedOn > today) throw validationError('case.filedInFuture', '立案日期不能晚于今天', [{ path: 'body.filedOn', message: '不能晚于今天' }]);
   const agencyPath = [agency.agencyId, ...agency.ancestors];
-  const officers = await officersIn(agency.agencyId, input.officers.map((o) => o.officerId), 'body.officers');
+  const officers = await officersIn(
+    agency.agencyId,
+    input.officers.map((o) => o.officerId),
+    'body.officers',
+  );
   // E1: those who act in the case (主办, 协办) hold a valid certificate on the day it is filed
-  await requireCertified(agencyPath, officers.filter((_, i) => ['lead', 'assist'].includes(input.officers[i]!.role)), input.filedOn, 'body.officers');
+  await requireCertified(
+    agencyPath,
+    officers.filter((_, i) => ['lead', 'assist'].includes(input.officers[i]!.role)),
+    input.filedOn,
+    'body.officers',
+  );
   const at = nowIso(ctx.clock ?? systemClock);
   const c: CaseRecord = {
-    caseId: newId(), caseNumber: input.caseNumber, kind: input.kind, title: input.title, agencyId: agency.agencyId, agencyPath, unitId: input.unitId,
+    caseId: newId(),
+    caseNumber: input.caseNumber,
+    kind: input.kind,
+    title: input.title,
+    agencyId: agency.agencyId,
+    agencyPath,
+    unitId: input.unitId,
     parties: input.parties,
     officers: input.officers.map((o, i) => ({ ...o, name: officers[i]!.name })),
     steps: [{ step: 'filed', on: input.filedOn, at, by: p.userId, officerIds: input.officers.filter((o) => o.role === 'lead').map((o) => o.officerId), detail: { summary: input.summary } }],
-    outcomes: [], links: [], state: 'filed', version: 1, createdAt: at, createdBy: p.userId, updatedAt: at,
+    outcomes: [],
+    links: [],
+    state: 'filed',
+    version: 1,
+    createdAt: at,
+    createdBy: p.userId,
+    updatedAt: at,
   };
   const clean = JSON.parse(JSON.stringify(c)) as CaseRecord;
   await commit(ctx, [putCase(clean, undefined)], [{ action: 'case.create', ...auditObject(clean), outcome: 'allowed' }], { ...idem, response: caseView(p, clean) });
@@ -143,12 +164,18 @@ export const listCases = async (ctx: AuditContext, agencyId: string, q: { unitId
   const index = q.unitId ? 'gsi2' : 'gsi1';
   const pk = caseListPartition({ agencyId, unitId: q.unitId });
   const page = await queryFromCursor({
-    TableName: tableName(), IndexName: index, KeyConditionExpression: `${index}pk = :pk`, ExpressionAttributeValues: { ':pk': pk },
-    ScanIndexForward: false, Limit: q.limit,
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: `${index}pk = :pk`,
+    ExpressionAttributeValues: { ':pk': pk },
+    ScanIndexForward: false,
+    Limit: q.limit,
     ExclusiveStartKey: decodeCursor(q.cursor, { partition: [`${index}pk`, pk], keys: ['pk', 'sk', `${index}pk`, `${index}sk`] }),
   });
   await audit(ctx, [{ action: 'case.list', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed' }]);
-  const items = (page.Items ?? []).map((i) => i.record as CaseRecord).filter((c) => visibility(p, c) === 'read')
+  const items = (page.Items ?? [])
+    .map((i) => i.record as CaseRecord)
+    .filter((c) => visibility(p, c) === 'read')
     .map((c) => ({ caseId: c.caseId, caseNumber: c.caseNumber, kind: c.kind, title: c.title, unitId: c.unitId, state: c.state, major: c.decision?.major.major, version: c.version }));
   return { items, cursor: encodeCursor(page.LastEvaluatedKey) };
 };
@@ -178,9 +205,8 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
   const p = ctx.principal;
   const c = await requireVisible(ctx, await findCase(caseId, true), caseId, `case.step.${body.step}`);
   requireVersion(c, ifMatch, 'case.versionConflict', '案件已被他人修改，请刷新后重试（ETag 不匹配）');
-  const mayDecide = body.step === 'decision'
-    ? p.agencyId === c.agencyId && (p.roles.includes('leadership') || c.officers.some((o) => o.role === 'approve' && o.officerId === p.officerId))
-    : handles(p, c);
+  const mayDecide =
+    body.step === 'decision' ? p.agencyId === c.agencyId && (p.roles.includes('leadership') || c.officers.some((o) => o.role === 'approve' && o.officerId === p.officerId)) : handles(p, c);
   if (!mayDecide) {
     await audit(ctx, [{ action: `case.step.${body.step}`, ...auditObject(c), outcome: 'denied' }]);
     throw forbidden('case.notAllowed', body.step === 'decision' ? '决定须由批准人员或机关领导记录' : '只有本案执法人员或承办部门负责人可以记录办案环节');
@@ -229,8 +255,17 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
       const filingProcessId = newId();
       next = { ...next, links: [...next.links, { processId: filingProcessId, relation: 'filing' }] };
       events.push({
-        type: 'majorPenaltyDecided', caseId: c.caseId, agencyId: c.agencyId, unitId: c.unitId, caseTitle: c.title, caseNumber: c.caseNumber,
-        documentNumber: body.documentNumber as string, decidedOn: body.on, filingProcessId, by: p, requestId: ctx.source.requestId,
+        type: 'majorPenaltyDecided',
+        caseId: c.caseId,
+        agencyId: c.agencyId,
+        unitId: c.unitId,
+        caseTitle: c.title,
+        caseNumber: c.caseNumber,
+        documentNumber: body.documentNumber as string,
+        decidedOn: body.on,
+        filingProcessId,
+        by: p,
+        requestId: ctx.source.requestId,
       });
     }
   }
@@ -240,7 +275,9 @@ export const recordStep = async (ctx: AuditContext, caseId: string, body: StepIn
       const officer = await findOfficer(o.officerId);
       if (!officer?.fileOpened) continue;
       const entry: DraftBody = {
-        type: 'caseHandled', occurredOn: body.on, title: `办理案件：${c.title}`,
+        type: 'caseHandled',
+        occurredOn: body.on,
+        title: `办理案件：${c.title}`,
         content: { case: { caseNumber: c.caseNumber, caseId: c.caseId }, role: o.role, kind: c.kind, ...(c.decision ? { result: `${c.decision.documentNumber}` } : {}) },
       };
       writes.push(processDraftWrite(officer, entry, { userId: p.userId, roles: [...p.roles] }, at, { processId: c.caseId, event: 'case closed' }).write);
@@ -281,16 +318,35 @@ export const recordOutcome = async (
       const officer = await findOfficer(o.officerId);
       if (!officer?.fileOpened) continue;
       const entry: DraftBody = {
-        type: 'caseResultChanged', occurredOn: body.decidedOn, title: `执法决定被${body.result === 'revoked' ? '撤销' : '变更'}：${c.title}`,
-        content: { case: { caseNumber: c.caseNumber, caseId: c.caseId }, by: body.by, result: body.result, role: o.role, decision: { documentNumber: body.documentNumber, decidedOn: body.decidedOn, decidedBy: body.decidedBy } },
+        type: 'caseResultChanged',
+        occurredOn: body.decidedOn,
+        title: `执法决定被${body.result === 'revoked' ? '撤销' : '变更'}：${c.title}`,
+        content: {
+          case: { caseNumber: c.caseNumber, caseId: c.caseId },
+          by: body.by,
+          result: body.result,
+          role: o.role,
+          decision: { documentNumber: body.documentNumber, decidedOn: body.decidedOn, decidedBy: body.decidedBy },
+        },
       };
       writes.push(processDraftWrite(officer, entry, { userId: p.userId, roles: [...p.roles] }, at, { processId: c.caseId, event: `${body.by} ${body.result}` }).write);
     }
   }
-  const next: CaseRecord = { ...c, outcomes: [...c.outcomes, { by: body.by, result: body.result, decidedOn: body.decidedOn, documentNumber: body.documentNumber, recordedAt: at }], version: c.version + 1, updatedAt: at };
+  const next: CaseRecord = {
+    ...c,
+    outcomes: [...c.outcomes, { by: body.by, result: body.result, decidedOn: body.decidedOn, documentNumber: body.documentNumber, recordedAt: at }],
+    version: c.version + 1,
+    updatedAt: at,
+  };
   // D4/D5: a review or a lawsuit about the act keeps its recordings long-term (the burden of proof; evidence/consumers.ts)
   const event: CaseEvent = {
-    type: 'caseOutcomeRecorded', caseId: c.caseId, agencyId: c.agencyId, by: body.by, result: body.result, documentNumber: body.documentNumber, decidedOn: body.decidedOn,
+    type: 'caseOutcomeRecorded',
+    caseId: c.caseId,
+    agencyId: c.agencyId,
+    by: body.by,
+    result: body.result,
+    documentNumber: body.documentNumber,
+    decidedOn: body.decidedOn,
     note: `${body.by === 'litigation' ? '行政诉讼' : '行政复议'} ${body.documentNumber}`,
   };
   await commitWithEvents(ctx, [putCase(next, c.version), ...writes], [event], at, [{ action: 'case.outcome', ...auditObject(c), outcome: 'allowed', reason: `${body.by} ${body.result}` }]);

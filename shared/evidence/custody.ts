@@ -3,7 +3,15 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryAll, tableName } from '../adapters/dynamodb/client.ts';
 import { audit, commit, putVersioned, type AuditContext, type DomainWrite } from '../adapters/dynamodb/commit.ts';
 import {
-  APPROVED_DISPOSITIONS_PARTITION, approvedDispositionIndex, COPY_SK_PREFIX, copyIndex, copyKey, copyPartition, destructionKey, dispositionKey, viewRequestKey,
+  APPROVED_DISPOSITIONS_PARTITION,
+  approvedDispositionIndex,
+  COPY_SK_PREFIX,
+  copyIndex,
+  copyKey,
+  copyPartition,
+  destructionKey,
+  dispositionKey,
+  viewRequestKey,
 } from '../adapters/dynamodb/keys/evidence.ts';
 import { presignGetVersion } from '../adapters/s3/evidence.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
@@ -47,9 +55,14 @@ const requestItem = (r: ViewRequest) => ({ ...viewRequestKey(r.evidenceId, r.req
 /** the values of a `pk = :pk AND sk = :sk` query of one item */
 const keyValues = (k: { pk: string; sk: string }) => ({ ':pk': k.pk, ':sk': k.sk });
 const readRequest = async (evidenceId: string, requestId: string) => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: keyValues(viewRequestKey(evidenceId, requestId)), ConsistentRead: true,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk = :sk',
+      ExpressionAttributeValues: keyValues(viewRequestKey(evidenceId, requestId)),
+      ConsistentRead: true,
+    }),
+  );
   return r.Items?.[0]?.record as ViewRequest | undefined;
 };
 
@@ -80,22 +93,36 @@ export const decideViewing = async (ctx: AuditContext, evidenceId: string, reque
   if (r.status !== 'pending') throw conflict('evidence.requestDecided', '该申请已处理');
   const decidedAt = at(ctx);
   const next: ViewRequest = {
-    ...r, status: body.approve ? 'approved' : 'refused', decidedBy: p.userId, decidedAt, note: body.note, version: r.version + 1,
+    ...r,
+    status: body.approve ? 'approved' : 'refused',
+    decidedBy: p.userId,
+    decidedAt,
+    note: body.note,
+    version: r.version + 1,
     ...(body.approve ? { expiresAt: new Date(now(ctx).getTime() + r.days * 86_400_000).toISOString() } : {}),
   };
-  await commit(ctx, [putVersioned(requestItem(next), r.version, () => conflict('evidence.requestConflict', '申请已被他人处理，请刷新后重试'))],
-    [{ action: 'evidence.decideView', ...auditObject(e), outcome: 'allowed', reason: body.approve ? 'approved' : 'refused' }]);
+  await commit(
+    ctx,
+    [putVersioned(requestItem(next), r.version, () => conflict('evidence.requestConflict', '申请已被他人处理，请刷新后重试'))],
+    [{ action: 'evidence.decideView', ...auditObject(e), outcome: 'allowed', reason: body.approve ? 'approved' : 'refused' }],
+  );
   return next;
 };
 
 /** The caller's live grant for this item (approved, not expired, of the scope asked). */
 export const requireGrant = async (ctx: AuditContext, e: EvidenceItem, grantId: string, scope: 'view' | 'download', action: string) => {
   const r = await readRequest(e.evidenceId, grantId);
-  const problem = !r ? 'no such grant for this item'
-    : r.requestedBy !== ctx.principal.userId ? 'grant of another user'
-    : r.status !== 'approved' ? `grant ${r.status}`
-    : Date.parse(r.expiresAt!) <= now(ctx).getTime() ? 'grant expired'
-    : scope === 'download' && r.scope !== 'download' ? 'grant does not cover download' : undefined;
+  const problem = !r
+    ? 'no such grant for this item'
+    : r.requestedBy !== ctx.principal.userId
+      ? 'grant of another user'
+      : r.status !== 'approved'
+        ? `grant ${r.status}`
+        : Date.parse(r.expiresAt!) <= now(ctx).getTime()
+          ? 'grant expired'
+          : scope === 'download' && r.scope !== 'download'
+            ? 'grant does not cover download'
+            : undefined;
   if (problem) {
     await audit(ctx, [{ action, ...auditObject(e), outcome: 'denied', reason: problem }]);
     throw forbidden('evidence.noGrant', problem === 'grant expired' ? '查看授权已过期，请重新申请（D6）' : '没有该声像资料有效的查看授权（D6：未经批准不得查看）');
@@ -143,20 +170,36 @@ export const produceCopy = async (ctx: AuditContext, evidenceId: string, body: {
   }
   if (e.status !== 'verified') throw conflict('evidence.notVerified', `证据状态为 ${e.status}，不能复制`);
   const c: CopyRecord = {
-    copyId: newId(), evidenceId, agencyId: e.agencyId, ...body, producedBy: ctx.principal.userId, producedAt: at(ctx),
-    versionId: e.versionId, sha256: e.sha256!, sm3: e.sm3!, size: e.size,
+    copyId: newId(),
+    evidenceId,
+    agencyId: e.agencyId,
+    ...body,
+    producedBy: ctx.principal.userId,
+    producedAt: at(ctx),
+    versionId: e.versionId,
+    sha256: e.sha256!,
+    sm3: e.sm3!,
+    size: e.size,
   };
   const d6 = (await ruleInForce('D6', e.agencyPath, shanghaiDate(now(ctx)))).parameters;
-  await commit(ctx, [putNew({ ...copyKey(evidenceId, c.copyId), ...copyIndex(e.agencyId, c.producedAt, c.copyId), kind: 'copyRecord', record: c })],
-    [{ action: 'evidence.copy', ...auditObject(e), outcome: 'allowed', purpose: body.purpose, reason: `to ${body.recipient}` }]);
+  await commit(
+    ctx,
+    [putNew({ ...copyKey(evidenceId, c.copyId), ...copyIndex(e.agencyId, c.producedAt, c.copyId), kind: 'copyRecord', record: c })],
+    [{ action: 'evidence.copy', ...auditObject(e), outcome: 'allowed', purpose: body.purpose, reason: `to ${body.recipient}` }],
+  );
   return { copy: c, download: { url: await presignGetVersion(e.key, e.versionId, d6.presignedUrlSeconds, e.fileName), expiresIn: d6.presignedUrlSeconds } };
 };
 
 /** The copy register of an item (D5), unaudited: for the use cases that audit their own read. */
 export const copiesOf = (evidenceId: string) =>
-  queryAll({
-    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)', ExpressionAttributeValues: { ':pk': copyPartition(evidenceId), ':c': COPY_SK_PREFIX },
-  }, (i) => i.record as CopyRecord);
+  queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+      ExpressionAttributeValues: { ':pk': copyPartition(evidenceId), ':c': COPY_SK_PREFIX },
+    },
+    (i) => i.record as CopyRecord,
+  );
 
 export const listCopies = async (ctx: AuditContext, evidenceId: string) => {
   const e = await requireEvidence(ctx, evidenceId, 'evidence.copies');
@@ -183,13 +226,22 @@ export interface Disposition {
 export const DISPOSITION_APPROVERS = ['leadership', 'legal'] as const;
 
 const dispositionItem = (d: Disposition) => ({
-  ...dispositionKey(d.evidenceId), kind: 'disposition', record: d,
+  ...dispositionKey(d.evidenceId),
+  kind: 'disposition',
+  record: d,
   ...(d.status === 'approved' ? approvedDispositionIndex(d.proposedAt, d.evidenceId) : {}),
 });
 export const readDisposition = async (evidenceId: string) =>
-  (await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: keyValues(dispositionKey(evidenceId)), ConsistentRead: true,
-  }))).Items?.[0]?.record as Disposition | undefined;
+  (
+    await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: keyValues(dispositionKey(evidenceId)),
+        ConsistentRead: true,
+      }),
+    )
+  ).Items?.[0]?.record as Disposition | undefined;
 
 /** Why an item may not be disposed of now (retention running, a hold, not verified), or undefined. */
 export const dispositionRefusal = (e: EvidenceItem, today: string): string | undefined => {
@@ -215,11 +267,22 @@ export const proposeDisposition = async (ctx: AuditContext, e: EvidenceItem) => 
     throw conflict('evidence.retained', `原始声像资料不得删除：${refusal}（D7）`);
   }
   const d: Disposition = {
-    evidenceId: e.evidenceId, agencyId: e.agencyId, proposedBy: ctx.principal.userId, proposedAt: at(ctx), retainUntil: e.retention!.retainUntil!,
-    capturedOn: e.retention!.capturedOn, storedOn: e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined, approvals: [], status: 'proposed', version: 1,
+    evidenceId: e.evidenceId,
+    agencyId: e.agencyId,
+    proposedBy: ctx.principal.userId,
+    proposedAt: at(ctx),
+    retainUntil: e.retention!.retainUntil!,
+    capturedOn: e.retention!.capturedOn,
+    storedOn: e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined,
+    approvals: [],
+    status: 'proposed',
+    version: 1,
   };
-  await commit(ctx, [{ ...putNew(dispositionItem(d)), onConditionFailed: () => conflict('evidence.dispositionExists', '已有销毁申请') }],
-    [{ action: 'evidence.proposeDisposition', ...auditObject(e), outcome: 'allowed' }]);
+  await commit(
+    ctx,
+    [{ ...putNew(dispositionItem(d)), onConditionFailed: () => conflict('evidence.dispositionExists', '已有销毁申请') }],
+    [{ action: 'evidence.proposeDisposition', ...auditObject(e), outcome: 'allowed' }],
+  );
   return d;
 };
 
@@ -252,8 +315,11 @@ export const approveDisposition = async (ctx: AuditContext, evidenceId: string, 
   }
   const approvals = [...d.approvals, { userId: p.userId, roles: [...p.roles], at: at(ctx) }];
   const next: Disposition = { ...d, approvals, status: approvals.length >= 2 ? 'approved' : 'proposed', version: d.version + 1 };
-  await commit(ctx, [putVersioned(dispositionItem(next), d.version, () => conflict('evidence.dispositionConflict', '销毁申请已被他人处理'))],
-    [{ action: 'evidence.approveDisposition', ...auditObject(e), outcome: 'allowed', reason: `approval ${approvals.length}` }]);
+  await commit(
+    ctx,
+    [putVersioned(dispositionItem(next), d.version, () => conflict('evidence.dispositionConflict', '销毁申请已被他人处理'))],
+    [{ action: 'evidence.approveDisposition', ...auditObject(e), outcome: 'allowed', reason: `approval ${approvals.length}` }],
+  );
   return next;
 };
 
@@ -282,18 +348,39 @@ export const destroy = async (d: Disposition, deleteVersion: (key: string, versi
   try {
     await deleteVersion(e.key, e.versionId);
   } catch (err) {
-    await commit(ctx, [putEvidence({ ...e, version: disposing.version + 1, updatedAt: nowIso(systemClock) }, disposing.version)],
-      [{ action: 'evidence.disposing', ...auditObject(e), outcome: 'failed', reason: 'deletion refused: back to verified' }]);
+    await commit(
+      ctx,
+      [putEvidence({ ...e, version: disposing.version + 1, updatedAt: nowIso(systemClock) }, disposing.version)],
+      [{ action: 'evidence.disposing', ...auditObject(e), outcome: 'failed', reason: 'deletion refused: back to verified' }],
+    );
     throw err;
   }
   const atIso = nowIso(systemClock);
-  const register = { evidenceId: e.evidenceId, agencyId: e.agencyId, key: e.key, versionId: e.versionId, sha256: e.sha256, sm3: e.sm3, size: e.size, kind: e.kind, capture: e.capture, retainUntil: d.retainUntil, proposedBy: d.proposedBy, approvals: d.approvals, destroyedAt: atIso };
+  const register = {
+    evidenceId: e.evidenceId,
+    agencyId: e.agencyId,
+    key: e.key,
+    versionId: e.versionId,
+    sha256: e.sha256,
+    sm3: e.sm3,
+    size: e.size,
+    kind: e.kind,
+    capture: e.capture,
+    retainUntil: d.retainUntil,
+    proposedBy: d.proposedBy,
+    approvals: d.approvals,
+    destroyedAt: atIso,
+  };
   const done: Disposition = { ...d, status: 'destroyed', version: d.version + 1 };
-  await commit(ctx, [
-    putEvidence({ ...disposing, status: 'disposed', version: disposing.version + 1, updatedAt: atIso }, disposing.version),
-    putVersioned(dispositionItem(done), d.version, () => conflict('evidence.dispositionConflict', 'disposition changed')),
-    putNew({ ...destructionKey(e.agencyId, atIso, e.evidenceId), kind: 'destructionRecord', record: register }),
-  ], [{ action: 'evidence.destroy', ...auditObject(e), outcome: 'allowed', reason: `approved by ${d.approvals.map((a) => a.userId).join(', ')}` }]);
+  await commit(
+    ctx,
+    [
+      putEvidence({ ...disposing, status: 'disposed', version: disposing.version + 1, updatedAt: atIso }, disposing.version),
+      putVersioned(dispositionItem(done), d.version, () => conflict('evidence.dispositionConflict', 'disposition changed')),
+      putNew({ ...destructionKey(e.agencyId, atIso, e.evidenceId), kind: 'destructionRecord', record: register }),
+    ],
+    [{ action: 'evidence.destroy', ...auditObject(e), outcome: 'allowed', reason: `approved by ${d.approvals.map((a) => a.userId).join(', ')}` }],
+  );
   return true;
 };
 

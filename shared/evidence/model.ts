@@ -132,8 +132,9 @@ const keysOf = (e: EvidenceItem) => ({
 });
 
 export const putEvidence = (e: EvidenceItem, expected: number | undefined): DomainWrite =>
-  putVersioned({ ...keysOf(e), kind: 'evidence', record: JSON.parse(JSON.stringify(e)) as EvidenceItem }, expected,
-    () => conflict('evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）'));
+  putVersioned({ ...keysOf(e), kind: 'evidence', record: JSON.parse(JSON.stringify(e)) as EvidenceItem }, expected, () =>
+    conflict('evidence.versionConflict', '证据记录已被他人修改，请刷新后重试（ETag 不匹配）'),
+  );
 
 export const findEvidence = async (evidenceId: string, consistent = false) =>
   (await documentClient().send(new GetCommand({ TableName: tableName(), Key: evidenceKey(evidenceId), ConsistentRead: consistent }))).Item?.record as EvidenceItem | undefined;

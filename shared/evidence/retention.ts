@@ -119,15 +119,32 @@ const parseTimestamp = (iso: string): number => {
 };
 
 const KIND_LABEL: Record<RecordingKind, string> = {
-  patrol: '日常巡查', 'evidence-general-procedure': '一般程序处罚证据', licensing: '行政许可', levy: '行政征收',
-  confirmation: '行政确认', benefit: '行政给付', inspection: '行政检查', questioning: '询问当事人', service: '文书送达',
-  hearing: '行政听证', other: '其他',
+  patrol: '日常巡查',
+  'evidence-general-procedure': '一般程序处罚证据',
+  licensing: '行政许可',
+  levy: '行政征收',
+  confirmation: '行政确认',
+  benefit: '行政给付',
+  inspection: '行政检查',
+  questioning: '询问当事人',
+  service: '文书送达',
+  hearing: '行政听证',
+  other: '其他',
 };
 
 const HOLD_LABEL: Record<HoldReason, string> = {
-  dispute: '当事人对现场执法有异议', complaint: '当事人投诉', petition: '当事人上访', evasion: '当事人逃避执法', refusal: '当事人拒绝执法',
-  obstruction: '当事人阻碍执法', insult: '谩骂侮辱执法人员', assault: '殴打执法人员', massIncident: '处置群体性事件',
-  suddenIncident: '处置突发事件', important: '其他需长期保存的重要情况', reviewOrLitigation: '行政复议或诉讼举证',
+  dispute: '当事人对现场执法有异议',
+  complaint: '当事人投诉',
+  petition: '当事人上访',
+  evasion: '当事人逃避执法',
+  refusal: '当事人拒绝执法',
+  obstruction: '当事人阻碍执法',
+  insult: '谩骂侮辱执法人员',
+  assault: '殴打执法人员',
+  massIncident: '处置群体性事件',
+  suddenIncident: '处置突发事件',
+  important: '其他需长期保存的重要情况',
+  reviewOrLitigation: '行政复议或诉讼举证',
 };
 
 /** Ordering of candidate ends: permanent > pending > any date; among dates the later. */
@@ -147,7 +164,13 @@ const laterOf = (a: string | null, b: string | null): string | null => (a === nu
 const competes = (b: RetentionBasis): boolean => !(b.source === 'hold' && b.period === undefined);
 
 /** Picks the winner among the candidates and builds the decision around it. */
-const decide = (dates: { capturedOn: string; storedOn?: string | undefined }, rules: { D3: string; D4: string }, candidates: RetentionBasis[], holds: { legalHold: boolean; reasons: HoldReason[] }, pending: { caseClose: boolean; caseLink: boolean }): RetentionDecision => {
+const decide = (
+  dates: { capturedOn: string; storedOn?: string | undefined },
+  rules: { D3: string; D4: string },
+  candidates: RetentionBasis[],
+  holds: { legalHold: boolean; reasons: HoldReason[] },
+  pending: { caseClose: boolean; caseLink: boolean },
+): RetentionDecision => {
   const competing = candidates.filter(competes);
   let winner = competing[0]!; // the kind floor always competes
   for (const c of competing) if (beats(c, winner)) winner = c;
@@ -186,8 +209,14 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
   const kindRule = d3.kinds[input.kind];
   const floorUntil = retentionEnd(input.capturedOn, kindRule.floor);
   candidates.push({
-    source: 'kindFloor', ruleId: 'D3', versionId: rules.D3.versionId, period: kindRule.floor, from: input.capturedOn,
-    until: floorUntil, retentionClass: floorUntil === null ? 'permanent' : 'routine', won: false,
+    source: 'kindFloor',
+    ruleId: 'D3',
+    versionId: rules.D3.versionId,
+    period: kindRule.floor,
+    from: input.capturedOn,
+    until: floorUntil,
+    retentionClass: floorUntil === null ? 'permanent' : 'routine',
+    won: false,
     note: `${KIND_LABEL[input.kind]}声像资料自采集日起保存${PERIOD_LABEL(kindRule.floor)}`,
   });
   // ... and from the ingest: the capture date is the client's declaration, the ingest the product's
@@ -195,8 +224,14 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
   if (input.storedOn !== undefined && input.storedOn > input.capturedOn && floorUntil !== null) {
     checkDate(input.storedOn);
     candidates.push({
-      source: 'storedFloor', ruleId: 'D3', versionId: rules.D3.versionId, period: kindRule.floor, from: input.storedOn,
-      until: retentionEnd(input.storedOn, kindRule.floor), retentionClass: 'routine', won: false,
+      source: 'storedFloor',
+      ruleId: 'D3',
+      versionId: rules.D3.versionId,
+      period: kindRule.floor,
+      from: input.storedOn,
+      until: retentionEnd(input.storedOn, kindRule.floor),
+      retentionClass: 'routine',
+      won: false,
       note: `自入库日 ${input.storedOn} 起至少保存${PERIOD_LABEL(kindRule.floor)}（采集日 ${input.capturedOn} 由上传人声明）`,
     });
   }
@@ -214,11 +249,16 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
       // A permanent case file is permanent whenever the case closes: nothing is pending.
       const permanent = period.unit === 'permanent';
       candidates.push({
-        source: 'caseFile', ruleId: 'D3', versionId: rules.D3.versionId, period, from: null, until: null,
-        pending: permanent ? undefined : 'caseClose', retentionClass: permanent ? 'permanent' : 'case', won: false,
-        note: permanent
-          ? `与案件 ${link.caseId} 案卷同期保存（${whence}永久）`
-          : `案件 ${link.caseId} 尚未结案：至少保存至结案，再按${whence}${PERIOD_LABEL(period)}计算`,
+        source: 'caseFile',
+        ruleId: 'D3',
+        versionId: rules.D3.versionId,
+        period,
+        from: null,
+        until: null,
+        pending: permanent ? undefined : 'caseClose',
+        retentionClass: permanent ? 'permanent' : 'case',
+        won: false,
+        note: permanent ? `与案件 ${link.caseId} 案卷同期保存（${whence}永久）` : `案件 ${link.caseId} 尚未结案：至少保存至结案，再按${whence}${PERIOD_LABEL(period)}计算`,
       });
     } else {
       checkDate(link.caseClosedOn);
@@ -226,16 +266,28 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
       const from = d3.caseFileCountFrom === 'yearAfterClose' ? `${link.caseClosedOn.slice(0, 4)}-12-31` : link.caseClosedOn;
       const until = retentionEnd(from, period);
       candidates.push({
-        source: 'caseFile', ruleId: 'D3', versionId: rules.D3.versionId, period, from, until,
-        retentionClass: until === null ? 'permanent' : 'case', won: false,
+        source: 'caseFile',
+        ruleId: 'D3',
+        versionId: rules.D3.versionId,
+        period,
+        from,
+        until,
+        retentionClass: until === null ? 'permanent' : 'case',
+        won: false,
         note: `与案件 ${link.caseId} 案卷同期保存（${whence}${PERIOD_LABEL(period)}，${link.caseClosedOn} 结案${d3.caseFileCountFrom === 'yearAfterClose' ? '，自次年1月1日起算' : ''}）`,
       });
     }
   } else if (kindRule.caseBound) {
     pendingCaseLink = true;
     candidates.push({
-      source: 'caseFile', ruleId: 'D3', versionId: rules.D3.versionId, from: null, until: null, pending: 'caseLink',
-      retentionClass: 'case', won: false,
+      source: 'caseFile',
+      ruleId: 'D3',
+      versionId: rules.D3.versionId,
+      from: null,
+      until: null,
+      pending: 'caseLink',
+      retentionClass: 'case',
+      won: false,
       note: `${KIND_LABEL[input.kind]}声像资料与案卷同期保存：尚未关联案件，到期日待关联后确定`,
     });
   }
@@ -247,15 +299,25 @@ export const retentionFor = (input: RetentionInput, rules: RetentionRules): Rete
     const listed = d4.holdReasons.includes(h.reason);
     const until = listed ? retentionEnd(from, d4.longTerm) : null;
     candidates.push({
-      source: 'hold', ruleId: 'D4', versionId: rules.D4.versionId, period: listed ? d4.longTerm : undefined, from, until,
-      retentionClass: listed && until === null ? 'permanent' : 'longTerm', won: false,
-      note: listed
-        ? `${HOLD_LABEL[h.reason]}：自 ${from} 起长期保存${PERIOD_LABEL(d4.longTerm)}，保全期间冻结删除`
-        : `${HOLD_LABEL[h.reason]}：不属本版本长期保存情形，仅在保全期间冻结删除`,
+      source: 'hold',
+      ruleId: 'D4',
+      versionId: rules.D4.versionId,
+      period: listed ? d4.longTerm : undefined,
+      from,
+      until,
+      retentionClass: listed && until === null ? 'permanent' : 'longTerm',
+      won: false,
+      note: listed ? `${HOLD_LABEL[h.reason]}：自 ${from} 起长期保存${PERIOD_LABEL(d4.longTerm)}，保全期间冻结删除` : `${HOLD_LABEL[h.reason]}：不属本版本长期保存情形，仅在保全期间冻结删除`,
     });
   }
 
-  return decide({ capturedOn: input.capturedOn, storedOn: input.storedOn }, versions, candidates, { legalHold: active.length > 0, reasons: [...new Set(active.map((h) => h.reason))] }, { caseClose: pendingCaseClose, caseLink: pendingCaseLink });
+  return decide(
+    { capturedOn: input.capturedOn, storedOn: input.storedOn },
+    versions,
+    candidates,
+    { legalHold: active.length > 0, reasons: [...new Set(active.map((h) => h.reason))] },
+    { caseClose: pendingCaseClose, caseLink: pendingCaseLink },
+  );
 };
 
 const isPermanent = (d: RetentionDecision): boolean => d.retainUntil === null && d.atLeastUntil === null;
@@ -271,9 +333,14 @@ const isPermanent = (d: RetentionDecision): boolean => d.retainUntil === null &&
 export const extendOnly = (previous: RetentionDecision, next: RetentionDecision): { decision: RetentionDecision; changed: boolean } => {
   const prevWinner = previous.basis.find((b) => b.won);
   const previousEntry = (won: boolean): RetentionBasis => ({
-    source: 'previousDecision', ruleId: prevWinner?.ruleId ?? 'D3', versionId: prevWinner?.versionId ?? previous.rules.D3,
-    period: prevWinner?.period, from: prevWinner?.from ?? null, until: previous.retainUntil ?? previous.atLeastUntil,
-    retentionClass: previous.retentionClass, won,
+    source: 'previousDecision',
+    ruleId: prevWinner?.ruleId ?? 'D3',
+    versionId: prevWinner?.versionId ?? previous.rules.D3,
+    period: prevWinner?.period,
+    from: prevWinner?.from ?? null,
+    until: previous.retainUntil ?? previous.atLeastUntil,
+    retentionClass: previous.retentionClass,
+    won,
     note: `此前决定保存至${previous.retainUntil ?? previous.atLeastUntil ?? '永久'}：保存期限只延长、不缩短`,
   });
   const demote = (basis: RetentionBasis[]) => basis.map((b) => ({ ...b, won: false }));
@@ -291,7 +358,10 @@ export const extendOnly = (previous: RetentionDecision, next: RetentionDecision)
       decision = next;
     } else {
       // A pending previous decision is bounded by its latest fixed entry: that entry's class is kept.
-      const kept = previous.retainUntil !== null ? previous.retentionClass : (previous.basis.filter((b) => b.until === bound).sort((a, b) => SPECIFICITY[b.source] - SPECIFICITY[a.source])[0]?.retentionClass ?? 'routine');
+      const kept =
+        previous.retainUntil !== null
+          ? previous.retentionClass
+          : (previous.basis.filter((b) => b.until === bound).sort((a, b) => SPECIFICITY[b.source] - SPECIFICITY[a.source])[0]?.retentionClass ?? 'routine');
       decision = { ...next, retentionClass: kept, retainUntil: bound, atLeastUntil: bound, basis: [...demote(next.basis), { ...previousEntry(true), until: bound, retentionClass: kept }] };
     }
   }
@@ -375,5 +445,4 @@ export const storageDueAt = (cal: Calendar, capturedAt: string, d2: RuleParamete
 };
 
 /** Whether a recording stored at `storedAt` was stored late (D2): after its `storageDueAt`. */
-export const storedLate = (cal: Calendar, capturedAt: string, storedAt: string, d2: RuleParameters<'D2'>): boolean =>
-  parseTimestamp(storedAt) > Date.parse(storageDueAt(cal, capturedAt, d2).due);
+export const storedLate = (cal: Calendar, capturedAt: string, storedAt: string, d2: RuleParameters<'D2'>): boolean => parseTimestamp(storedAt) > Date.parse(storageDueAt(cal, capturedAt, d2).due);

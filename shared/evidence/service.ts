@@ -4,9 +4,7 @@ import { visibilityOf, type VisibilitySubject } from '../access/visibility.ts';
 import { audit, commit, type AuditContext, type DomainWrite, type IdempotentCreate } from '../adapters/dynamodb/commit.ts';
 import { queryAll, tableName as tableNameOf } from '../adapters/dynamodb/client.ts';
 import { caseEvidencePartition, recordKeepingPartition, storageRecordKey, storageYearPrefix } from '../adapters/dynamodb/keys/evidence.ts';
-import {
-  abortMultipart, applyObjectLock, completeMultipart, presignParts, presignSinglePut, readObject, startMultipart, tagObject, headObject,
-} from '../adapters/s3/evidence.ts';
+import { abortMultipart, applyObjectLock, completeMultipart, presignParts, presignSinglePut, readObject, startMultipart, tagObject, headObject } from '../adapters/s3/evidence.ts';
 import { calendarFor } from '../calendar/store.ts';
 import { findCase } from '../cases/service.ts';
 import { nowIso, shanghaiDate, systemClock } from '../kernel/clock.ts';
@@ -54,14 +52,17 @@ export const requireEvidence = async (ctx: AuditContext, evidenceId: string, act
 export const decideRetention = async (e: EvidenceItem, on: string): Promise<RetentionDecision> => {
   const [d3, d4] = await Promise.all([ruleInForce('D3', e.agencyPath, on), ruleInForce('D4', e.agencyPath, on)]);
   const c = e.caseId ? await findCase(e.caseId) : undefined;
-  const next = retentionFor({
-    kind: e.kind,
-    capturedOn: shanghaiDate(new Date(e.capture.startedAt)),
-    // D3 counted from the ingest too: a declared capture date alone never makes an original disposable
-    storedOn: e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined,
-    caseLink: c ? { caseId: c.caseId, caseKind: c.kind, major: c.decision?.major.major, caseClosedOn: c.steps.find((s) => s.step === 'closed')?.on } : undefined,
-    holds: e.holds,
-  }, { D3: d3, D4: d4 });
+  const next = retentionFor(
+    {
+      kind: e.kind,
+      capturedOn: shanghaiDate(new Date(e.capture.startedAt)),
+      // D3 counted from the ingest too: a declared capture date alone never makes an original disposable
+      storedOn: e.ingestedAt ? shanghaiDate(new Date(e.ingestedAt)) : undefined,
+      caseLink: c ? { caseId: c.caseId, caseKind: c.kind, major: c.decision?.major.major, caseClosedOn: c.steps.find((s) => s.step === 'closed')?.on } : undefined,
+      holds: e.holds,
+    },
+    { D3: d3, D4: d4 },
+  );
   // D3/D4: a change can only extend what was decided before
   return e.retention ? extendOnly(e.retention, next).decision : next;
 };
@@ -116,8 +117,8 @@ export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, id
     if (!c || c.agencyId !== agency.agencyId) throw validationError('evidence.caseNotInAgency', '关联案件须为本机关案件', [{ path: 'body.caseId', message: '案件不存在或不属于本机关' }]);
   }
   const holds = input.incident
-    // D4 (三): a recording of a mass or sudden incident is kept long-term from the moment it is declared
-    ? [{ holdId: newId(), reason: input.incident, note: '采集时登记的群体性或突发事件', placedAt: nowIso(ctx.clock ?? systemClock), placedBy: p.userId }]
+    ? // D4 (三): a recording of a mass or sudden incident is kept long-term from the moment it is declared
+      [{ holdId: newId(), reason: input.incident, note: '采集时登记的群体性或突发事件', placedAt: nowIso(ctx.clock ?? systemClock), placedBy: p.userId }]
     : [];
   return createItem(ctx, { agency, unitId: officer.unitId, input, holds, lateDeclaration }, idem);
 };
@@ -126,8 +127,12 @@ export const declareEvidence = async (ctx: AuditContext, input: DeclareInput, id
 const createItem = async (
   ctx: AuditContext,
   x: {
-    agency: { agencyId: string; ancestors: string[] }; unitId: string; input: Omit<DeclareInput, 'incident' | 'lateReason'>; holds: EvidenceItem['holds'];
-    derivedFrom?: EvidenceItem['derivedFrom']; lateDeclaration?: LateDeclaration | undefined;
+    agency: { agencyId: string; ancestors: string[] };
+    unitId: string;
+    input: Omit<DeclareInput, 'incident' | 'lateReason'>;
+    holds: EvidenceItem['holds'];
+    derivedFrom?: EvidenceItem['derivedFrom'];
+    lateDeclaration?: LateDeclaration | undefined;
   },
   idem: Omit<IdempotentCreate, 'response'>,
 ) => {
@@ -138,19 +143,55 @@ const createItem = async (
   const uploadId = plan.mode === 'multipart' ? await startMultipart(key, input.mediaType) : undefined;
   const at = nowIso(ctx.clock ?? systemClock);
   const e: EvidenceItem = {
-    evidenceId, agencyId: agency.agencyId, agencyPath: [agency.agencyId, ...agency.ancestors], unitId: x.unitId,
-    kind: input.kind, title: input.title, capture: input.capture, caseId: input.caseId,
-    fileName: input.fileName, mediaType: input.mediaType, size: input.size, declaredSha256: input.sha256, key,
-    status: 'uploading', upload: { mode: plan.mode, uploadId, partSize: plan.partSize, parts: plan.parts },
-    holds: x.holds, derivedFrom: x.derivedFrom, lateDeclaration: x.lateDeclaration, version: 1, createdAt: at, createdBy: ctx.principal.userId, updatedAt: at,
+    evidenceId,
+    agencyId: agency.agencyId,
+    agencyPath: [agency.agencyId, ...agency.ancestors],
+    unitId: x.unitId,
+    kind: input.kind,
+    title: input.title,
+    capture: input.capture,
+    caseId: input.caseId,
+    fileName: input.fileName,
+    mediaType: input.mediaType,
+    size: input.size,
+    declaredSha256: input.sha256,
+    key,
+    status: 'uploading',
+    upload: { mode: plan.mode, uploadId, partSize: plan.partSize, parts: plan.parts },
+    holds: x.holds,
+    derivedFrom: x.derivedFrom,
+    lateDeclaration: x.lateDeclaration,
+    version: 1,
+    createdAt: at,
+    createdBy: ctx.principal.userId,
+    updatedAt: at,
   };
   const expiresIn = await uploadUrlSeconds(e.agencyPath, now(ctx));
-  const upload = plan.mode === 'single'
-    ? { mode: 'single' as const, ...(await presignSinglePut(key, input.mediaType, input.size, input.sha256, expiresIn)) }
-    : { mode: 'multipart' as const, partSize: plan.partSize, partCount: plan.parts, expiresIn, parts: await presignParts(key, uploadId!, 1, Math.min(plan.parts, PART_URLS_PER_RESPONSE), expiresIn) };
+  const upload =
+    plan.mode === 'single'
+      ? { mode: 'single' as const, ...(await presignSinglePut(key, input.mediaType, input.size, input.sha256, expiresIn)) }
+      : {
+          mode: 'multipart' as const,
+          partSize: plan.partSize,
+          partCount: plan.parts,
+          expiresIn,
+          parts: await presignParts(key, uploadId!, 1, Math.min(plan.parts, PART_URLS_PER_RESPONSE), expiresIn),
+        };
   const response = { evidence: e, upload };
   try {
-    await commit(ctx, [putEvidence(e, undefined)], [{ action: x.derivedFrom ? 'evidence.derive' : 'evidence.declare', ...auditObject(e), outcome: 'allowed', reason: x.derivedFrom ? `${x.derivedFrom.derivation} of ${x.derivedFrom.evidenceId}` : undefined }], { ...idem, response });
+    await commit(
+      ctx,
+      [putEvidence(e, undefined)],
+      [
+        {
+          action: x.derivedFrom ? 'evidence.derive' : 'evidence.declare',
+          ...auditObject(e),
+          outcome: 'allowed',
+          reason: x.derivedFrom ? `${x.derivedFrom.derivation} of ${x.derivedFrom.evidenceId}` : undefined,
+        },
+      ],
+      { ...idem, response },
+    );
   } catch (err) {
     if (uploadId) await abortMultipart(key, uploadId).catch(() => undefined);
     throw err;
@@ -173,13 +214,17 @@ export const declareDerived = async (
   if (original.status !== 'verified') throw conflict('evidence.notVerified', `证据状态为 ${original.status}，不能制作衍生件`);
   await requireGrant(ctx, original, body.grantId, 'download', 'evidence.derive');
   const agency = await findAgency(original.agencyId);
-  return createItem(ctx, {
-    agency: { agencyId: original.agencyId, ancestors: agency?.ancestors ?? original.agencyPath.slice(1) },
-    unitId: original.unitId,
-    input: { kind: original.kind, title: body.title, fileName: body.fileName, mediaType: body.mediaType, size: body.size, sha256: body.sha256, capture: original.capture, caseId: original.caseId },
-    holds: [],
-    derivedFrom: { evidenceId: original.evidenceId, derivation: body.derivation },
-  }, idem);
+  return createItem(
+    ctx,
+    {
+      agency: { agencyId: original.agencyId, ancestors: agency?.ancestors ?? original.agencyPath.slice(1) },
+      unitId: original.unitId,
+      input: { kind: original.kind, title: body.title, fileName: body.fileName, mediaType: body.mediaType, size: body.size, sha256: body.sha256, capture: original.capture, caseId: original.caseId },
+      holds: [],
+      derivedFrom: { evidenceId: original.evidenceId, derivation: body.derivation },
+    },
+    idem,
+  );
 };
 
 /**
@@ -188,9 +233,15 @@ export const declareDerived = async (
  * the case. Run by the evidence consumer of those events (consumers.ts).
  */
 export const holdCaseEvidence = async (caseId: string, agencyId: string, reason: HoldReason, note: string) => {
-  const items = await queryAll({
-    TableName: tableNameOf(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': caseEvidencePartition(caseId) },
-  }, (i) => i.record as EvidenceItem);
+  const items = await queryAll(
+    {
+      TableName: tableNameOf(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': caseEvidencePartition(caseId) },
+    },
+    (i) => i.record as EvidenceItem,
+  );
   const ctx: AuditContext = { principal: systemPrincipal('evidence-holds', agencyId), source: { requestId: `hold:${reason}` } };
   let held = 0;
   for (const item of items) {
@@ -269,29 +320,56 @@ export const ingestArrival = async (evidenceId: string | undefined, arrived: Arr
   const ctx = SYSTEM(e.agencyId);
   if (digest.sha256 !== e.declaredSha256 || digest.bytes !== e.size) {
     const quarantined: EvidenceItem = {
-      ...e, status: 'quarantined', versionId, arrival: { ...arrival, versionId }, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso,
+      ...e,
+      status: 'quarantined',
+      versionId,
+      arrival: { ...arrival, versionId },
+      sha256: digest.sha256,
+      sm3: digest.sm3,
+      ingestedAt: atIso,
       quarantine: { reason: digest.bytes !== e.size ? 'sizeMismatch' : 'sha256Mismatch', at: atIso, actualSha256: digest.sha256, actualSize: digest.bytes },
-      version: e.version + 1, updatedAt: atIso,
+      version: e.version + 1,
+      updatedAt: atIso,
     };
     await tagObject(e.key, versionId, { [QUARANTINE_TAG.key]: QUARANTINE_TAG.value, evidence: e.evidenceId });
-    const alert = notificationWrites({
-      kind: 'decided', agencyId: e.agencyId, title: `【隔离】声像资料校验不符：${e.title}`,
-      body: `上传内容与声明的 SHA-256 不一致（声明 ${e.declaredSha256.slice(0, 16)}…，实际 ${digest.sha256.slice(0, 16)}…，${digest.bytes} 字节），已隔离，请重新上传原始文件。`,
-      recipients: [{ type: 'officer', officerId: e.capture.officerId }, { type: 'role', agencyId: e.agencyId, role: 'deptHead', unitId: e.unitId }, { type: 'role', agencyId: e.agencyId, role: 'secAdmin' }],
-    }, atIso).writes;
+    const alert = notificationWrites(
+      {
+        kind: 'decided',
+        agencyId: e.agencyId,
+        title: `【隔离】声像资料校验不符：${e.title}`,
+        body: `上传内容与声明的 SHA-256 不一致（声明 ${e.declaredSha256.slice(0, 16)}…，实际 ${digest.sha256.slice(0, 16)}…，${digest.bytes} 字节），已隔离，请重新上传原始文件。`,
+        recipients: [
+          { type: 'officer', officerId: e.capture.officerId },
+          { type: 'role', agencyId: e.agencyId, role: 'deptHead', unitId: e.unitId },
+          { type: 'role', agencyId: e.agencyId, role: 'secAdmin' },
+        ],
+      },
+      atIso,
+    ).writes;
     await commit(ctx, [putEvidence(quarantined, e.version), ...alert], [{ action: 'evidence.quarantine', ...auditObject(e), outcome: 'allowed', reason: quarantined.quarantine!.reason }]);
     return { outcome: 'quarantined' as const, sha256: digest.sha256 };
   }
   const d2 = (await ruleInForce('D2', e.agencyPath, shanghaiDate(at))).parameters;
   const late = storedLate(await calendarFor(e.agencyPath), e.capture.endedAt, atIso, d2);
   let verified: EvidenceItem = {
-    ...e, status: 'verified', versionId, arrival: { ...arrival, versionId }, sha256: digest.sha256, sm3: digest.sm3, ingestedAt: atIso, late, version: e.version + 1, updatedAt: atIso,
+    ...e,
+    status: 'verified',
+    versionId,
+    arrival: { ...arrival, versionId },
+    sha256: digest.sha256,
+    sm3: digest.sm3,
+    ingestedAt: atIso,
+    late,
+    version: e.version + 1,
+    updatedAt: atIso,
   };
   const retention = await decideRetention(verified, shanghaiDate(at));
   verified = { ...verified, retention, objectLock: await applyToObject(verified, retention, at) };
-  await commit(ctx, [putEvidence(verified, e.version), fixityQueueWrite(verified), storageRecordWrite(verified, atIso), ...lateStorageAlert(verified, at)], [
-    { action: 'evidence.ingest', ...auditObject(e), outcome: 'allowed', reason: late ? `stored late (D2)${e.lateDeclaration ? `: ${e.lateDeclaration.reason}` : ''}` : undefined },
-  ]);
+  await commit(
+    ctx,
+    [putEvidence(verified, e.version), fixityQueueWrite(verified), storageRecordWrite(verified, atIso), ...lateStorageAlert(verified, at)],
+    [{ action: 'evidence.ingest', ...auditObject(e), outcome: 'allowed', reason: late ? `stored late (D2)${e.lateDeclaration ? `: ${e.lateDeclaration.reason}` : ''}` : undefined }],
+  );
   return { outcome: 'verified' as const, sha256: digest.sha256, sm3: digest.sm3, late };
 };
 
@@ -317,8 +395,14 @@ export const placeHold = async (ctx: AuditContext, evidenceId: string, body: { r
   requireVerified(e);
   const holdId = newId();
   // D4: a hold stops any disposition on its way
-  return saveRetention(ctx, e, { holds: [...e.holds, { holdId, reason: body.reason, note: body.note, placedAt: nowIso(ctx.clock ?? systemClock), placedBy: ctx.principal.userId }] }, 'evidence.hold', body.reason,
-    await cancelDispositionWrite(e.evidenceId));
+  return saveRetention(
+    ctx,
+    e,
+    { holds: [...e.holds, { holdId, reason: body.reason, note: body.note, placedAt: nowIso(ctx.clock ?? systemClock), placedBy: ctx.principal.userId }] },
+    'evidence.hold',
+    body.reason,
+    await cancelDispositionWrite(e.evidenceId),
+  );
 };
 
 /** Releasing a hold (D4 releaseApproverRoles): the long-term period it started still stands. */
@@ -359,9 +443,15 @@ export const linkToCase = async (ctx: AuditContext, evidenceId: string, caseId: 
  * the case's `caseClosed` event (consumers.ts).
  */
 export const refreshRetentionOfCase = async (caseId: string, agencyId: string) => {
-  const items = await queryAll({
-    TableName: tableNameOf(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': caseEvidencePartition(caseId) },
-  }, (i) => i.record as EvidenceItem);
+  const items = await queryAll(
+    {
+      TableName: tableNameOf(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': caseEvidencePartition(caseId) },
+    },
+    (i) => i.record as EvidenceItem,
+  );
   const ctx: AuditContext = { principal: systemPrincipal('evidence-retention', agencyId), source: { requestId: 'case-closed' } };
   let updated = 0;
   for (const e of items.filter((x) => x.status === 'verified')) {
@@ -382,7 +472,8 @@ const storageRecordWrite = (e: EvidenceItem, storedAt: string): DomainWrite => (
     Put: {
       TableName: tableNameOf(),
       Item: {
-        ...storageRecordKey(e.capture.officerId, shanghaiDate(new Date(e.capture.startedAt)).slice(0, 4), e.evidenceId), kind: 'storageRecord',
+        ...storageRecordKey(e.capture.officerId, shanghaiDate(new Date(e.capture.startedAt)).slice(0, 4), e.evidenceId),
+        kind: 'storageRecord',
         record: { evidenceId: e.evidenceId, officerId: e.capture.officerId, capturedAt: e.capture.startedAt, endedAt: e.capture.endedAt, storedAt, late: !!e.late, title: e.title },
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -402,10 +493,14 @@ export interface StorageRecord {
 
 /** An officer's D2 record-keeping for a year: recordings stored, how many late, and which. */
 export const recordKeepingOf = async (officerId: string, year: number) => {
-  const items = await queryAll({
-    TableName: tableNameOf(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
-    ExpressionAttributeValues: { ':pk': recordKeepingPartition(officerId), ':y': storageYearPrefix(year) },
-  }, (i) => i.record as StorageRecord);
+  const items = await queryAll(
+    {
+      TableName: tableNameOf(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :y)',
+      ExpressionAttributeValues: { ':pk': recordKeepingPartition(officerId), ':y': storageYearPrefix(year) },
+    },
+    (i) => i.record as StorageRecord,
+  );
   const late = items.filter((i) => i.late);
   return { officerId, year, stored: items.length, late: late.length, onTime: items.length - late.length, lateItems: late };
 };

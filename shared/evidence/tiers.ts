@@ -100,11 +100,9 @@ export const tierScheduleName = (s: TierSchedule): string => {
  * 365 or 730 days. What each costs: docs/storage-cost-model.md.
  */
 export const TIER_SCHEDULES: Readonly<Record<string, TierSchedule>> = Object.fromEntries(
-  [
-    {},
-    ...GLACIER_IR_DAYS.map((ir) => ({ glacierIrAfterDays: ir })),
-    ...GLACIER_IR_DAYS.flatMap((ir) => DEEP_ARCHIVE_DAYS.map((deep) => ({ glacierIrAfterDays: ir, deepArchiveAfterDays: deep }))),
-  ].map((s: TierSchedule) => [tierScheduleName(s), s]),
+  [{}, ...GLACIER_IR_DAYS.map((ir) => ({ glacierIrAfterDays: ir })), ...GLACIER_IR_DAYS.flatMap((ir) => DEEP_ARCHIVE_DAYS.map((deep) => ({ glacierIrAfterDays: ir, deepArchiveAfterDays: deep })))].map(
+    (s: TierSchedule) => [tierScheduleName(s), s],
+  ),
 );
 
 /** One lifecycle rule: objects under `prefix` carrying `tag` move to each storage class `afterDays` after creation. */
@@ -158,10 +156,7 @@ export const DERIVED_NONCURRENT_EXPIRE_DAYS = 30;
  * from the object's creation to the earliest day it could be disposed of; null = no end yet
  * (permanent, or the end is still pending). Throws if the result has no lifecycle rule.
  */
-export const tierScheduleFor = (
-  plan: { glacierIrAfterDays: number; deepArchiveAfterDays: number },
-  opts: { keptDays: number | null; deepArchiveAllowed: boolean },
-): string => {
+export const tierScheduleFor = (plan: { glacierIrAfterDays: number; deepArchiveAfterDays: number }, opts: { keptDays: number | null; deepArchiveAllowed: boolean }): string => {
   const stays = (afterDays: number, tier: ColdStorageClass) => opts.keptDays === null || opts.keptDays - afterDays >= MINIMUM_STORAGE_DAYS[tier];
   const ir = stays(plan.glacierIrAfterDays, 'GLACIER_IR') ? plan.glacierIrAfterDays : undefined;
   const deep = opts.deepArchiveAllowed && stays(plan.deepArchiveAfterDays, 'DEEP_ARCHIVE') ? plan.deepArchiveAfterDays : undefined;
@@ -260,14 +255,12 @@ export const storageCost = (scenario: CostScenario, prices: StoragePrices = US_E
     glacierIr: perMonth(irDays, prices.glacierIrPerGbMonth),
     deepArchive: perMonth(deepDays, prices.deepArchivePerGbMonth),
     deepArchiveOverhead:
-      (objects * deepDays * (kbToGb(DEEP_ARCHIVE_OVERHEAD_KB.standard) * prices.standardPerGbMonth + kbToGb(DEEP_ARCHIVE_OVERHEAD_KB.deepArchive) * prices.deepArchivePerGbMonth)) /
-      DAYS_PER_MONTH,
+      (objects * deepDays * (kbToGb(DEEP_ARCHIVE_OVERHEAD_KB.standard) * prices.standardPerGbMonth + kbToGb(DEEP_ARCHIVE_OVERHEAD_KB.deepArchive) * prices.deepArchivePerGbMonth)) / DAYS_PER_MONTH,
   };
   const uploadRequests = averageObjectMb <= partMb ? 1 : Math.ceil(averageObjectMb / partMb) + 2;
   const requests = {
     uploads: (objects * uploadRequests * prices.putPer1000) / 1000,
-    transitions:
-      (objects * ((irDays > 0 ? prices.transitionToGlacierIrPer1000 : 0) + (deepDays > 0 ? prices.transitionToDeepArchivePer1000 : 0))) / 1000,
+    transitions: (objects * ((irDays > 0 ? prices.transitionToGlacierIrPer1000 : 0) + (deepDays > 0 ? prices.transitionToDeepArchivePer1000 : 0))) / 1000,
     tagging: (objects * tagsPerObject * months * prices.taggingPer10000TagsMonth) / 10_000,
   };
   // the class an object ends in, if it is deleted then, bills the rest of its minimum duration
@@ -278,8 +271,7 @@ export const storageCost = (scenario: CostScenario, prices: StoragePrices = US_E
   }
   // leaving GLACIER_IR for DEEP_ARCHIVE before 90 days bills the rest of the 90 as GLACIER_IR
   if (irDays > 0 && deepDays > 0 && irDays < MINIMUM_STORAGE_DAYS.GLACIER_IR) earlyDeletion += perMonth(MINIMUM_STORAGE_DAYS.GLACIER_IR - irDays, prices.glacierIrPerGbMonth);
-  const total =
-    storage.standard + storage.glacierIr + storage.deepArchive + storage.deepArchiveOverhead + requests.uploads + requests.transitions + requests.tagging + earlyDeletion;
+  const total = storage.standard + storage.glacierIr + storage.deepArchive + storage.deepArchiveOverhead + requests.uploads + requests.transitions + requests.tagging + earlyDeletion;
   return { objects, storage, requests, earlyDeletion, total };
 };
 

@@ -104,6 +104,4 @@ export interface HandlerResult<T = unknown> {
   audit?: AuditFacts;
 }
 
-export type InputsOf<C> = C extends RouteContract<infer P, infer Q, infer B, infer _R>
-  ? { params: Infer<P>; query: Infer<Q>; body: Infer<B> }
-  : never;
+export type InputsOf<C> = C extends RouteContract<infer P, infer Q, infer B, infer _R> ? { params: Infer<P>; query: Infer<Q>; body: Infer<B> } : never;

@@ -38,9 +38,7 @@ export type AuditAppend = (ctx: RequestContext, drafts: AuditDraft[]) => Promise
 /** The idempotency part of a create: scoped to the caller, keyed by Idempotency-Key, tied to the request. */
 export const idempotencyOf = (ctx: RequestContext, request: unknown) => ({ userId: ctx.principal.userId, key: ctx.idempotencyKey!, request });
 
-export type Implementation<C extends RouteContract> = (
-  input: InputsOf<C> & { ctx: RequestContext },
-) => Promise<HandlerResult>;
+export type Implementation<C extends RouteContract> = (input: InputsOf<C> & { ctx: RequestContext }) => Promise<HandlerResult>;
 
 export interface Binding {
   contract: RouteContract;
@@ -73,7 +71,9 @@ const parse = <T extends z.core.$ZodType | undefined>(schema: T, where: string, 
  */
 const queryOf = (event: HttpEvent): Record<string, string> => {
   const query = event.queryStringParameters ?? {};
-  const blank = Object.entries(query).filter(([, v]) => v === undefined || v.trim() === '').slice(0, 50);
+  const blank = Object.entries(query)
+    .filter(([, v]) => v === undefined || v.trim() === '')
+    .slice(0, 50);
   if (blank.length) {
     throw new DomainError('validation', 'request.invalid', '查询参数不得为空值：不需要的参数请不要携带', {
       issues: blank.map(([k]) => ({ path: `query.${k.slice(0, 128)}`, message: '查询参数的值不得为空', code: 'empty_value' })),
@@ -87,9 +87,14 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 /** JSON the archive can hash (RFC 8785) and store (DynamoDB numbers): no lone surrogates, no number outside ±[1e-130, 1e126) */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const storable = (key: string, value: unknown) => {
-  const bad = LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value)) ||
+  const bad =
+    LONE_SURROGATE.test(key) ||
+    (typeof value === 'string' && LONE_SURROGATE.test(value)) ||
     (typeof value === 'number' && (!Number.isFinite(value) || (value !== 0 && Math.abs(value) < 1e-130) || Math.abs(value) >= 1e126));
-  if (bad) throw new DomainError('validation', 'request.unstorableValue', '请求体包含无法保存的值（孤立的 Unicode 代理字符或超出范围的数字）', { issues: [{ path: 'body', message: `字段 ${key || '(根)'} 的值无法保存` }] });
+  if (bad)
+    throw new DomainError('validation', 'request.unstorableValue', '请求体包含无法保存的值（孤立的 Unicode 代理字符或超出范围的数字）', {
+      issues: [{ path: 'body', message: `字段 ${key || '(根)'} 的值无法保存` }],
+    });
   return value;
 };
 
@@ -110,10 +115,9 @@ const readBody = (event: HttpEvent): unknown => {
   } catch (e) {
     if (e instanceof DomainError) throw e;
     const forbiddenKey = (e as { statusCode?: number }).statusCode === 422;
-    throw new DomainError('validation', forbiddenKey ? 'request.forbiddenKey' : 'request.malformedJson',
-      forbiddenKey ? '请求体包含禁止使用的键（如 __proto__）' : '请求体不是合法的 JSON', {
-        issues: [{ path: 'body', message: forbiddenKey ? '禁止使用的键' : 'JSON 格式错误' }],
-      });
+    throw new DomainError('validation', forbiddenKey ? 'request.forbiddenKey' : 'request.malformedJson', forbiddenKey ? '请求体包含禁止使用的键（如 __proto__）' : '请求体不是合法的 JSON', {
+      issues: [{ path: 'body', message: forbiddenKey ? '禁止使用的键' : 'JSON 格式错误' }],
+    });
   }
 };
 

@@ -31,12 +31,7 @@ export class DomainError extends Error {
   readonly issues: FieldIssue[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
 
-  constructor(
-    kind: ErrorKind,
-    code: string,
-    detail: string,
-    opts: { issues?: FieldIssue[]; extra?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
+  constructor(kind: ErrorKind, code: string, detail: string, opts: { issues?: FieldIssue[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
     super(`${code}: ${detail}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'DomainError';
     this.kind = kind;
@@ -55,15 +50,11 @@ export const matchCode =
   (e: unknown): e is DomainError =>
     isDomainError(e) && e.code.startsWith(prefix);
 
-export const validationError = (code: string, detail: string, issues?: FieldIssue[]) =>
-  new DomainError('validation', code, detail, issues ? { issues } : {});
-export const notFound = (code: string, detail = '请求的记录不存在或无权访问') =>
-  new DomainError('notFound', code, detail);
+export const validationError = (code: string, detail: string, issues?: FieldIssue[]) => new DomainError('validation', code, detail, issues ? { issues } : {});
+export const notFound = (code: string, detail = '请求的记录不存在或无权访问') => new DomainError('notFound', code, detail);
 export const forbidden = (code: string, detail: string) => new DomainError('forbidden', code, detail);
-export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) =>
-  new DomainError('conflict', code, detail, extra ? { extra } : {});
-export const unavailable = (code: string, detail: string, cause?: unknown) =>
-  new DomainError('unavailable', code, detail, { cause });
+export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new DomainError('conflict', code, detail, extra ? { extra } : {});
+export const unavailable = (code: string, detail: string, cause?: unknown) => new DomainError('unavailable', code, detail, { cause });
 
 /** A retried create whose Idempotency-Key was seen: the stored response is replayed, nothing is written. */
 export class IdempotentReplay extends Error {

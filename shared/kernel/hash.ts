@@ -11,14 +11,12 @@ export const canonicalJson = (value: unknown): string => {
   return s;
 };
 
-export const sha256Hex = (data: string | Uint8Array): string =>
-  createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The hash of the first link's predecessor. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const chainHash = (prevHash: string, body: unknown): string =>
-  sha256Hex(`${prevHash}\n${canonicalJson(body)}`);
+export const chainHash = (prevHash: string, body: unknown): string => sha256Hex(`${prevHash}\n${canonicalJson(body)}`);
 
 export interface ChainLink {
   seq: number;

@@ -68,4 +68,11 @@ export const multilineText = (max: number, min = 1) => z.string().check(z.superR
 const utf8 = new TextEncoder();
 /** A file name as a client names an upload: one path segment, no controls or quotes, ≤ FILE_NAME_MAX_BYTES bytes. */
 export const fileName = () =>
-  z.string().check(z.superRefine(policy('fileName')), z.trim(), z.normalize('NFC'), z.minLength(1), z.maxLength(FILE_NAME_MAX_BYTES), z.refine((s) => utf8.encode(s).length <= FILE_NAME_MAX_BYTES, `文件名不得超过 ${FILE_NAME_MAX_BYTES} 字节（UTF-8，约 ${Math.floor(FILE_NAME_MAX_BYTES / 3)} 个汉字）`));
+  z.string().check(
+    z.superRefine(policy('fileName')),
+    z.trim(),
+    z.normalize('NFC'),
+    z.minLength(1),
+    z.maxLength(FILE_NAME_MAX_BYTES),
+    z.refine((s) => utf8.encode(s).length <= FILE_NAME_MAX_BYTES, `文件名不得超过 ${FILE_NAME_MAX_BYTES} 字节（UTF-8，约 ${Math.floor(FILE_NAME_MAX_BYTES / 3)} 个汉字）`),
+  );

@@ -34,11 +34,13 @@ export const deliver = async (d: Delivery): Promise<void> => {
   }
   if (d.channel === 'email' && on.email) {
     ses ??= new SESv2Client({});
-    await ses.send(new SendEmailCommand({
-      FromEmailAddress: process.env.EMAIL_FROM,
-      Destination: { ToAddresses: [d.to] },
-      Content: { Simple: { Subject: { Data: d.subject, Charset: 'UTF-8' }, Body: { Text: { Data: d.text, Charset: 'UTF-8' } } } },
-    }));
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: process.env.EMAIL_FROM,
+        Destination: { ToAddresses: [d.to] },
+        Content: { Simple: { Subject: { Data: d.subject, Charset: 'UTF-8' }, Body: { Text: { Data: d.text, Charset: 'UTF-8' } } } },
+      }),
+    );
     return;
   }
   logger.info('notification delivery (channel not configured: logged only)', { ...d, to: d.to.replace(/.(?=.{4})/g, '*') });

@@ -15,7 +15,6 @@ import type { Delivery } from './channels.ts';
 export const NOTIFICATION_KINDS = ['remind', 'chase', 'report', 'dueDateMoved', 'assigned', 'opened', 'decided'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-
 /** the inbox an address reads (the key spelling: shared/adapters/dynamodb/keys/notify.ts) */
 export const addressKey = (a: Address) => inboxAddress(a);
 
@@ -23,10 +22,7 @@ export const addressKey = (a: Address) => inboxAddress(a);
 export const addressesOf = (p: Principal): string[] => [
   addressKey({ type: 'user', userId: p.userId }),
   ...(p.officerId ? [addressKey({ type: 'officer', officerId: p.officerId })] : []),
-  ...p.roles.flatMap((role) => [
-    addressKey({ type: 'role', agencyId: p.agencyId, role }),
-    ...(p.unitId ? [addressKey({ type: 'role', agencyId: p.agencyId, role, unitId: p.unitId })] : []),
-  ]),
+  ...p.roles.flatMap((role) => [addressKey({ type: 'role', agencyId: p.agencyId, role }), ...(p.unitId ? [addressKey({ type: 'role', agencyId: p.agencyId, role, unitId: p.unitId })] : [])]),
 ];
 
 export interface NotificationDraft {
@@ -79,7 +75,13 @@ export interface Undelivered {
   createdAt: string;
 }
 const undeliveredOf = (n: Notification): Undelivered => ({
-  notificationId: n.notificationId, kind: n.kind, processId: n.processId, unitId: n.unitId, title: n.title, recipients: n.recipients, createdAt: n.createdAt,
+  notificationId: n.notificationId,
+  kind: n.kind,
+  processId: n.processId,
+  unitId: n.unitId,
+  title: n.title,
+  recipients: n.recipients,
+  createdAt: n.createdAt,
 });
 
 /** Notifications of an agency (or one department) that reached nobody, newest first: errors of its work list. */
@@ -87,10 +89,15 @@ export const listUndelivered = async (agencyId: string, unitId: string | undefin
   const out: Undelivered[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': undeliveredPartition(agencyId) },
-      ScanIndexForward: false, ExclusiveStartKey: start,
-    }));
+    const r = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': undeliveredPartition(agencyId) },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const i of r.Items ?? []) {
       const u = i.record as Undelivered;
       if (!unitId || u.unitId === unitId) out.push(u);
@@ -119,21 +126,38 @@ export interface InboxItem {
 
 /** Newest first across all of the user's addresses, with read marks. */
 export const listInbox = async (p: Principal, opts: { limit: number; unreadOnly: boolean; before?: string | undefined }): Promise<InboxItem[]> => {
-  const pages = await Promise.all(addressesOf(p).map((k) => documentClient().send(new QueryCommand({
-    TableName: tableName(),
-    KeyConditionExpression: opts.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': inboxPartition(k), ...(opts.before ? { ':before': opts.before } : {}) },
-    ScanIndexForward: false,
-    Limit: opts.limit,
-  }))));
+  const pages = await Promise.all(
+    addressesOf(p).map((k) =>
+      documentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: opts.before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': inboxPartition(k), ...(opts.before ? { ':before': opts.before } : {}) },
+          ScanIndexForward: false,
+          Limit: opts.limit,
+        }),
+      ),
+    ),
+  );
   const seen = new Set<string>();
-  const items = pages.flatMap((r) => r.Items ?? [])
+  const items = pages
+    .flatMap((r) => r.Items ?? [])
     .sort((a, b) => String(b.sk).localeCompare(String(a.sk)))
     .filter((i) => (seen.has(i.notificationId as string) ? false : (seen.add(i.notificationId as string), true)))
     .slice(0, opts.limit * 2);
-  const read = await readMarks(p.userId, items.map((i) => i.notificationId as string));
+  const read = await readMarks(
+    p.userId,
+    items.map((i) => i.notificationId as string),
+  );
   return items
-    .map((i) => ({ notificationId: i.notificationId as string, kind: i.noteKind as NotificationKind, title: i.title as string, processId: i.processId as string | undefined, createdAt: i.createdAt as string, read: read.has(i.notificationId as string) }))
+    .map((i) => ({
+      notificationId: i.notificationId as string,
+      kind: i.noteKind as NotificationKind,
+      title: i.title as string,
+      processId: i.processId as string | undefined,
+      createdAt: i.createdAt as string,
+      read: read.has(i.notificationId as string),
+    }))
     .filter((i) => !opts.unreadOnly || !i.read)
     .slice(0, opts.limit);
 };
@@ -152,11 +176,13 @@ const readMarks = async (userId: string, ids: string[]): Promise<Set<string>> =>
 /** Marking read is idempotent: the first mark stays (when it was first read is what counts). */
 export const markRead = async (userId: string, notificationId: string, at: string) => {
   try {
-    await documentClient().send(new PutCommand({
-      TableName: tableName(),
-      Item: { ...readMarkKey(userId, notificationId), kind: 'readMark', readAt: at },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }));
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...readMarkKey(userId, notificationId), kind: 'readMark', readAt: at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   } catch (e) {
     if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
   }

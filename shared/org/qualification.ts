@@ -31,10 +31,7 @@ export interface Qualification {
 }
 
 /** E1: a certificate only after training and an exam, never to contract, temporary or seconded staff. */
-export const checkIssuance = (
-  input: { employment: string; trainingCompleted: boolean; examPassed: boolean },
-  e1: RuleParameters<'E1'>,
-) => {
+export const checkIssuance = (input: { employment: string; trainingCompleted: boolean; examPassed: boolean }, e1: RuleParameters<'E1'>) => {
   const issues = [];
   if ((e1.excludedEmployment as string[]).includes(input.employment)) {
     issues.push({ path: 'body', message: '合同工、临时工、借调人员不得核发执法证（E1）' });
@@ -51,13 +48,7 @@ type Input =
   | { event: 'revoked'; on: string; reason: string; note?: string | undefined };
 
 /** E2: annual inspection; temporary withdrawal; revocation, automatic after N withdrawals. */
-export const applyQualificationEvent = (
-  q: Qualification,
-  input: Input,
-  e2: RuleParameters<'E2'>,
-  by: string,
-  ruleVersion: string,
-): { next: Qualification; autoRevoked: boolean } => {
+export const applyQualificationEvent = (q: Qualification, input: Input, e2: RuleParameters<'E2'>, by: string, ruleVersion: string): { next: Qualification; autoRevoked: boolean } => {
   if (q.status === 'revoked') throw conflict('qualification.revoked', '执法证已吊销，不能再登记事项');
   if (input.on < q.issuedOn) throw validationError('qualification.dateBeforeIssue', '日期早于发证日期', [{ path: 'body.on', message: '日期早于发证日期' }]);
   const ev: QualificationEvent = { ...input, by, ruleVersion } as QualificationEvent;

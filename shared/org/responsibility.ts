@@ -43,8 +43,7 @@ export const findResponsibility = async (agencyId: string, consistent = false): 
   (await documentClient().send(new GetCommand({ TableName: tableName(), Key: responsibilityKey(agencyId), ConsistentRead: consistent }))).Item?.record as Responsibility | undefined;
 
 /** The agency's record, or an empty one (version 0) while nobody has been named. */
-export const responsibilityOf = async (agencyId: string): Promise<Responsibility> =>
-  (await findResponsibility(agencyId)) ?? { agencyId, leaders: [], heads: [], version: 0 };
+export const responsibilityOf = async (agencyId: string): Promise<Responsibility> => (await findResponsibility(agencyId)) ?? { agencyId, leaders: [], heads: [], version: 0 };
 
 /**
  * Replace the agency's responsibility record. Everyone named is an active officer of the agency and
@@ -95,9 +94,15 @@ export const setResponsibility = async (ctx: AuditContext, agencyId: string, inp
     updatedAt: nowIso(ctx.clock ?? systemClock),
     updatedBy: ctx.principal.userId,
   };
-  await commit(ctx, [putVersioned({ ...responsibilityKey(agencyId), kind: 'responsibility', record: JSON.parse(JSON.stringify(record)) as Responsibility }, existing?.version, () => conflict('responsibility.versionConflict', CONFLICT))], [
-    { action: 'responsibility.set', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: `version ${record.version}` },
-  ]);
+  await commit(
+    ctx,
+    [
+      putVersioned({ ...responsibilityKey(agencyId), kind: 'responsibility', record: JSON.parse(JSON.stringify(record)) as Responsibility }, existing?.version, () =>
+        conflict('responsibility.versionConflict', CONFLICT),
+      ),
+    ],
+    [{ action: 'responsibility.set', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed', reason: `version ${record.version}` }],
+  );
   return record;
 };
 
@@ -111,10 +116,8 @@ export interface Holder extends Post {
  */
 export const answerableFor = async (r: Responsibility, unitId: string | undefined, ladder: readonly LadderStep[]): Promise<Holder[]> => {
   for (const step of ladder) {
-    const posts: Post[] = step === 'director'
-      ? (r.director ? [r.director] : [])
-      : !unitId ? []
-      : step === 'deptHead' ? r.heads.filter((h) => h.unitId === unitId) : r.leaders.filter((l) => l.unitIds.includes(unitId));
+    const posts: Post[] =
+      step === 'director' ? (r.director ? [r.director] : []) : !unitId ? [] : step === 'deptHead' ? r.heads.filter((h) => h.unitId === unitId) : r.leaders.filter((l) => l.unitIds.includes(unitId));
     const active: Holder[] = [];
     for (const p of posts) {
       const o = await findOfficer(p.officerId);

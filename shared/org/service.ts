@@ -16,12 +16,19 @@ type Idem = Omit<IdempotentCreate, 'response'> | undefined;
 const withResponse = (i: Idem, response: unknown) => (i ? { ...i, response } : undefined);
 
 const agencyItem = (agency: Agency) => ({
-  ...agencyKey(agency.agencyId), ...agencyTreeIndex(agency), kind: 'agency', record: agency,
+  ...agencyKey(agency.agencyId),
+  ...agencyTreeIndex(agency),
+  kind: 'agency',
+  record: agency,
 });
 
 const putAgency = (ctx: AuditContext, agency: Agency, idem: Idem, reason?: string) =>
-  commit(ctx, [{ item: { Put: { TableName: tableName(), Item: agencyItem(agency), ConditionExpression: 'attribute_not_exists(pk)' } } }],
-    [{ action: 'agency.create', objectType: 'agency', objectId: agency.agencyId, objectAgencyId: agency.agencyId, outcome: 'allowed', reason }], withResponse(idem, agency));
+  commit(
+    ctx,
+    [{ item: { Put: { TableName: tableName(), Item: agencyItem(agency), ConditionExpression: 'attribute_not_exists(pk)' } } }],
+    [{ action: 'agency.create', objectType: 'agency', objectId: agency.agencyId, objectAgencyId: agency.agencyId, outcome: 'allowed', reason }],
+    withResponse(idem, agency),
+  );
 
 export const createAgency = async (ctx: AuditContext, input: { name: string; kind: string; parentId?: string | undefined; region?: string | undefined }, idem: Idem) => {
   let ancestors: string[] = [];
@@ -50,9 +57,16 @@ export const provisionRootAgency = async (ctx: AuditContext, input: { agencyId: 
 
 export const createUnit = async (ctx: AuditContext, agencyId: string, input: { name: string; function: string }, idem: Idem) => {
   const unit: Unit = { unitId: newId(), agencyId, name: input.name, function: input.function, createdAt: now(ctx) };
-  await commit(ctx, [{
-    item: { Put: { TableName: tableName(), Item: { ...unitKey(agencyId, unit.unitId), ...unitIndex(unit.unitId), kind: 'unit', record: unit }, ConditionExpression: 'attribute_not_exists(pk)' } },
-  }], [{ action: 'unit.create', objectType: 'agency', objectId: unit.unitId, objectAgencyId: agencyId, outcome: 'allowed' }], withResponse(idem, unit));
+  await commit(
+    ctx,
+    [
+      {
+        item: { Put: { TableName: tableName(), Item: { ...unitKey(agencyId, unit.unitId), ...unitIndex(unit.unitId), kind: 'unit', record: unit }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      },
+    ],
+    [{ action: 'unit.create', objectType: 'agency', objectId: unit.unitId, objectAgencyId: agencyId, outcome: 'allowed' }],
+    withResponse(idem, unit),
+  );
   return unit;
 };
 

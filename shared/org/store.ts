@@ -1,7 +1,16 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../adapters/dynamodb/client.ts';
 import {
-  AGENCY_TREE_PARTITION, agencyKey, agencyPartition, officerKey, officerPartition, QUALIFICATION_SK_PREFIX, staffPartition, staffUnitPrefix, UNIT_SK_PREFIX, unitIdPartition,
+  AGENCY_TREE_PARTITION,
+  agencyKey,
+  agencyPartition,
+  officerKey,
+  officerPartition,
+  QUALIFICATION_SK_PREFIX,
+  staffPartition,
+  staffUnitPrefix,
+  UNIT_SK_PREFIX,
+  unitIdPartition,
 } from '../adapters/dynamodb/keys/org.ts';
 import { notFound } from '../kernel/errors.ts';
 import type { Qualification } from './qualification.ts';
@@ -41,8 +50,7 @@ export interface Officer {
   version: number;
 }
 
-const get = async (key: Record<string, string>, consistent = false) =>
-  (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }))).Item;
+const get = async (key: Record<string, string>, consistent = false) => (await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }))).Item;
 
 const AGENCY_CACHE_MS = 60_000;
 const agencyCache = new Map<string, { at: number; agency: Agency }>();
@@ -67,9 +75,15 @@ export const listAllAgencies = async (): Promise<Agency[]> => {
   const out: Agency[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': AGENCY_TREE_PARTITION }, ExclusiveStartKey: start,
-    }));
+    const r = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': AGENCY_TREE_PARTITION },
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const i of r.Items ?? []) out.push(i.record as Agency);
     start = r.LastEvaluatedKey;
   } while (start);
@@ -77,32 +91,44 @@ export const listAllAgencies = async (): Promise<Agency[]> => {
 };
 
 export const findUnit = async (unitId: string): Promise<Unit | undefined> => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': unitIdPartition(unitId) }, Limit: 1,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': unitIdPartition(unitId) },
+      Limit: 1,
+    }),
+  );
   return r.Items?.[0]?.record as Unit | undefined;
 };
 
 export const listUnitsOf = async (agencyId: string): Promise<Unit[]> => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :u)', ExpressionAttributeValues: { ':p': agencyPartition(agencyId), ':u': UNIT_SK_PREFIX },
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :u)',
+      ExpressionAttributeValues: { ':p': agencyPartition(agencyId), ':u': UNIT_SK_PREFIX },
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as Unit);
 };
 
-export const findOfficer = async (officerId: string, consistent = false): Promise<Officer | undefined> =>
-  (await get(officerKey(officerId), consistent))?.record as Officer | undefined;
+export const findOfficer = async (officerId: string, consistent = false): Promise<Officer | undefined> => (await get(officerKey(officerId), consistent))?.record as Officer | undefined;
 
 export const listOfficersOf = async (agencyId: string, unitId?: string): Promise<Officer[]> => {
   const out: Officer[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const r = await documentClient().send(new QueryCommand({
-      TableName: tableName(), IndexName: 'gsi1',
-      KeyConditionExpression: unitId ? 'gsi1pk = :p AND begins_with(gsi1sk, :u)' : 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': staffPartition(agencyId), ...(unitId ? { ':u': staffUnitPrefix(unitId) } : {}) },
-      ExclusiveStartKey: start,
-    }));
+    const r = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: unitId ? 'gsi1pk = :p AND begins_with(gsi1sk, :u)' : 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': staffPartition(agencyId), ...(unitId ? { ':u': staffUnitPrefix(unitId) } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const i of r.Items ?? []) out.push(i.record as Officer);
     start = r.LastEvaluatedKey;
   } while (start);
@@ -110,10 +136,14 @@ export const listOfficersOf = async (agencyId: string, unitId?: string): Promise
 };
 
 export const listQualificationsOf = async (officerId: string): Promise<Qualification[]> => {
-  const r = await documentClient().send(new QueryCommand({
-    TableName: tableName(), KeyConditionExpression: 'pk = :p AND begins_with(sk, :q)', ExpressionAttributeValues: { ':p': officerPartition(officerId), ':q': QUALIFICATION_SK_PREFIX },
-    ConsistentRead: true,
-  }));
+  const r = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :q)',
+      ExpressionAttributeValues: { ':p': officerPartition(officerId), ':q': QUALIFICATION_SK_PREFIX },
+      ConsistentRead: true,
+    }),
+  );
   return (r.Items ?? []).map((i) => i.record as Qualification);
 };
 

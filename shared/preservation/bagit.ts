@@ -1,13 +1,6 @@
 import { DomainError, validationError } from '../kernel/errors.ts';
 import { shanghaiDate, systemClock } from '../kernel/clock.ts';
-import {
-  HEX_LENGTH,
-  MultiDigest,
-  hashThrough,
-  isDigestAlgorithm,
-  type ByteSource,
-  type DigestAlgorithm,
-} from './digest.ts';
+import { HEX_LENGTH, MultiDigest, hashThrough, isDigestAlgorithm, type ByteSource, type DigestAlgorithm } from './digest.ts';
 import type { BagStore } from './store.ts';
 
 /**
@@ -37,12 +30,10 @@ const utf8 = new TextEncoder();
  * Feed (CRLF), or a percent sign (%), those characters (and only those) MUST be percent-encoded".
  * `%` first, so the `%` of an encoded CR/LF is not encoded again.
  */
-export const encodeManifestPath = (path: string): string =>
-  path.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const encodeManifestPath = (path: string): string => path.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /** The inverse of encodeManifestPath; any other `%xx` is left as written. */
-export const decodeManifestPath = (path: string): string =>
-  path.replace(/%(0A|0D|25)/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+export const decodeManifestPath = (path: string): string => path.replace(/%(0A|0D|25)/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 /**
  * Why a path from a manifest (or given to the writer) could reach outside the bag, or undefined if
@@ -247,19 +238,13 @@ export interface WrittenBag {
   bagInfo: [string, string][];
 }
 
-const toSource = (c: PayloadContent): ByteSource =>
-  typeof c === 'string' ? utf8.encode(c) : typeof c === 'function' ? c() : c;
+const toSource = (c: PayloadContent): ByteSource => (typeof c === 'string' ? utf8.encode(c) : typeof c === 'function' ? c() : c);
 
 /**
  * Write a bag into an empty store. Each payload file is streamed once: its bytes go to the store
  * while every manifest's digest is computed from the same chunks.
  */
-export const writeBag = async (
-  store: BagStore,
-  payload: Iterable<PayloadFile> | AsyncIterable<PayloadFile>,
-  info: BagInfoInput,
-  opts: WriteBagOptions = {},
-): Promise<WrittenBag> => {
+export const writeBag = async (store: BagStore, payload: Iterable<PayloadFile> | AsyncIterable<PayloadFile>, info: BagInfoInput, opts: WriteBagOptions = {}): Promise<WrittenBag> => {
   const algorithms = [...new Set(opts.algorithms ?? DEFAULT_ALGORITHMS)];
   const tagAlgorithms = [...new Set(opts.tagAlgorithms ?? algorithms)];
   if (algorithms.length === 0) throw validationError('bag.noAlgorithm', '至少需要一种摘要算法（§2.1.3 至少一个载荷清单）');
@@ -420,13 +405,7 @@ export interface ValidateOptions {
 }
 
 const VALIDITY: ReadonlySet<BagProblemCode> = new Set(['checksumMismatch', 'fileUnreadable']);
-const WARNINGS: ReadonlySet<BagProblemCode> = new Set([
-  'unsupportedVersion',
-  'tagFileUnlisted',
-  'fetchFileNotSupported',
-  'normalizationDiffers',
-  'baggingDateMalformed',
-]);
+const WARNINGS: ReadonlySet<BagProblemCode> = new Set(['unsupportedVersion', 'tagFileUnlisted', 'fetchFileNotSupported', 'normalizationDiffers', 'baggingDateMalformed']);
 
 const BOM = [0xef, 0xbb, 0xbf];
 

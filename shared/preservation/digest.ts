@@ -144,8 +144,7 @@ export const digestBytes = (data: Uint8Array | string): FixityDigest => {
 export const FILE_CHUNK_BYTES = 1 << 20;
 
 /** SHA-256 and SM3 of a local file, streamed. */
-export const digestFile = (path: string): Promise<FixityDigest> =>
-  digestStream(createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }));
+export const digestFile = (path: string): Promise<FixityDigest> => digestStream(createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }));
 
 /**
  * Pass chunks through unchanged while hashing them, so bytes can be written and hashed in the same

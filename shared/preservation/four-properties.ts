@@ -103,8 +103,7 @@ const property = (checks: Check[]): PropertyResult => ({ pass: checks.length > 0
 
 const check = (id: string, description: string, pass: boolean, detail: string): Check => ({ id, description, pass, detail });
 
-const isEmpty = (v: unknown) =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 const finish = (
   subject: FourPropertyReport['subject'],
@@ -152,7 +151,13 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
       'authenticity.sha256Matches',
       '重新计算的 SHA-256 摘要与登记值一致',
       r !== undefined && sha !== undefined && r.sha256 === sha.toLowerCase(),
-      r === undefined ? '内容无法读取，不能重新计算摘要' : sha === undefined ? `计算值 ${r.sha256}，无登记值可比对` : r.sha256 === sha.toLowerCase() ? `一致：${r.sha256}` : `登记 ${sha.toLowerCase()}，计算 ${r.sha256}`,
+      r === undefined
+        ? '内容无法读取，不能重新计算摘要'
+        : sha === undefined
+          ? `计算值 ${r.sha256}，无登记值可比对`
+          : r.sha256 === sha.toLowerCase()
+            ? `一致：${r.sha256}`
+            : `登记 ${sha.toLowerCase()}，计算 ${r.sha256}`,
     ),
   );
   const sm3 = f.declared.sm3;
@@ -185,7 +190,11 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
         'authenticity.formatMatchesMetadata',
         '内容的实际格式与元数据记录的格式一致',
         ok,
-        sniffed === undefined ? '未提供内容头部字节，无法判断格式' : ok ? `${f.declared.mediaType}（${sniffed.detail}）` : `记录为 ${f.declared.mediaType}，内容识别为 ${sniffed.mediaType}（${sniffed.detail}）`,
+        sniffed === undefined
+          ? '未提供内容头部字节，无法判断格式'
+          : ok
+            ? `${f.declared.mediaType}（${sniffed.detail}）`
+            : `记录为 ${f.declared.mediaType}，内容识别为 ${sniffed.mediaType}（${sniffed.detail}）`,
       ),
     );
   }
@@ -193,21 +202,11 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
   // 完整性: content and the required metadata are all there.
   const integrity: Check[] = [];
   integrity.push(
-    check(
-      'integrity.contentPresent',
-      '内容数据存在、可读取且不为空',
-      r !== undefined && r.bytes > 0,
-      r === undefined ? '内容缺失或无法读取' : r.bytes === 0 ? '内容为 0 字节' : `${r.bytes} 字节`,
-    ),
+    check('integrity.contentPresent', '内容数据存在、可读取且不为空', r !== undefined && r.bytes > 0, r === undefined ? '内容缺失或无法读取' : r.bytes === 0 ? '内容为 0 字节' : `${r.bytes} 字节`),
   );
   const missing = f.metadata.required.filter((k) => isEmpty(f.metadata.fields[k]));
   integrity.push(
-    check(
-      'integrity.metadataComplete',
-      '必备元数据项齐全',
-      missing.length === 0,
-      missing.length === 0 ? `${f.metadata.required.length} 项必备元数据均已著录` : `缺少：${missing.join('、')}`,
-    ),
+    check('integrity.metadataComplete', '必备元数据项齐全', missing.length === 0, missing.length === 0 ? `${f.metadata.required.length} 项必备元数据均已著录` : `缺少：${missing.join('、')}`),
   );
 
   // 可用性: the content is in a known, accepted format that can be opened.
@@ -236,9 +235,7 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
     usability.push(check('usability.decodable', '内容可被正常打开和解码', d.pass, `${d.tool}：${d.detail ?? (d.pass ? '通过' : '失败')}`));
   }
   if (f.format.contentEncrypted !== undefined) {
-    usability.push(
-      check('usability.notEncrypted', '内容未加密、无口令保护（不影响今后利用）', !f.format.contentEncrypted, f.format.contentEncrypted ? '内容经过加密或设有口令' : '未加密'),
-    );
+    usability.push(check('usability.notEncrypted', '内容未加密、无口令保护（不影响今后利用）', !f.format.contentEncrypted, f.format.contentEncrypted ? '内容经过加密或设有口令' : '未加密'));
   }
 
   // 安全性: scanned for malware; the original is write-protected and encrypted where it is stored (D7).
@@ -249,7 +246,9 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
       'security.malwareScan',
       '病毒及恶意代码检测通过',
       scan?.result === 'clean',
-      scan === undefined ? '未进行病毒检测' : `${scan.engine ? `${scan.engine}：` : ''}${{ clean: '未发现', infected: '发现恶意代码', error: '检测出错' }[scan.result]}${scan.detail ? `（${scan.detail}）` : ''}`,
+      scan === undefined
+        ? '未进行病毒检测'
+        : `${scan.engine ? `${scan.engine}：` : ''}${{ clean: '未发现', infected: '发现恶意代码', error: '检测出错' }[scan.result]}${scan.detail ? `（${scan.detail}）` : ''}`,
     ),
   );
   const p = f.protection;
@@ -265,22 +264,14 @@ export const itemReport = (f: ItemFacts, opts: ReportOptions): FourPropertyRepor
         locked || held,
         p === undefined
           ? '未提供存储保护信息'
-          : [
-              p.objectLock ? `对象锁定 ${p.objectLock.mode} 至 ${p.objectLock.retainUntil}${locked ? '' : '（已过期）'}` : '无对象锁定',
-              held ? '合法保留中' : '无合法保留',
-            ].join('；'),
+          : [p.objectLock ? `对象锁定 ${p.objectLock.mode} 至 ${p.objectLock.retainUntil}${locked ? '' : '（已过期）'}` : '无对象锁定', held ? '合法保留中' : '无合法保留'].join('；'),
       ),
     );
     if (p?.legalHoldRequired) {
       security.push(check('security.legalHold', '应长期保存的原件已设合法保留（RULES D4）', held, held ? '合法保留中' : '需要合法保留，但未设置'));
     }
     security.push(
-      check(
-        'security.encryptedAtRest',
-        '存储加密',
-        !isEmpty(p?.encryptionAtRest),
-        isEmpty(p?.encryptionAtRest) ? (p === undefined ? '未提供存储保护信息' : '未加密存储') : `${p!.encryptionAtRest}`,
-      ),
+      check('security.encryptedAtRest', '存储加密', !isEmpty(p?.encryptionAtRest), isEmpty(p?.encryptionAtRest) ? (p === undefined ? '未提供存储保护信息' : '未加密存储') : `${p!.encryptionAtRest}`),
     );
     if (p?.versioning !== undefined) {
       security.push(check('security.versioning', '存储桶开启版本控制', p.versioning, p.versioning ? '已开启' : '未开启'));
@@ -345,8 +336,7 @@ const checksFor = (p: BagProblem): readonly PackageCheckId[] => {
   return BAG_PROBLEM_CHECKS[p.code];
 };
 
-const describeProblem = (p: BagProblem) =>
-  p.expected !== undefined && p.actual !== undefined && p.code === 'checksumMismatch' ? `${p.message}（清单 ${p.expected}，实际 ${p.actual}）` : p.message;
+const describeProblem = (p: BagProblem) => (p.expected !== undefined && p.actual !== undefined && p.code === 'checksumMismatch' ? `${p.message}（清单 ${p.expected}，实际 ${p.actual}）` : p.message);
 
 export interface PackageFacts {
   id: string;
@@ -391,7 +381,15 @@ export const packageReport = (f: PackageFacts, opts: ReportOptions): FourPropert
       failed.length === 0,
       failed.length === 0
         ? `${f.items.length} 个条目均通过`
-        : failed.map((i) => `${i.subject.id}：${i[prop].checks.filter((c) => !c.pass).map((c) => c.id).join('、')}`).join('；'),
+        : failed
+            .map(
+              (i) =>
+                `${i.subject.id}：${i[prop].checks
+                  .filter((c) => !c.pass)
+                  .map((c) => c.id)
+                  .join('、')}`,
+            )
+            .join('；'),
     );
   };
 

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand,
-  ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type ObjectLockMode,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  UploadPartCommand,
+  type ObjectLockMode,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
@@ -43,7 +50,10 @@ export class S3BagStore implements BagStore {
   /** `packages/<agencyId>/<packageId>/` */
   readonly prefix: string;
 
-  constructor(prefix: string, readonly options: S3BagStoreOptions = {}) {
+  constructor(
+    prefix: string,
+    readonly options: S3BagStoreOptions = {},
+  ) {
     if (!/^packages\/[^/]+\/[^/]+\/$/.test(prefix)) throw new Error(`not a package prefix: ${prefix}`);
     this.prefix = prefix;
   }
@@ -149,7 +159,10 @@ export class S3BagStore implements BagStore {
       if (rest.byteLength > 0) await flush(rest);
       await s3Client().send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId: uploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }));
     } catch (e) {
-      if (uploadId) await s3Client().send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId: uploadId })).catch(() => undefined);
+      if (uploadId)
+        await s3Client()
+          .send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId: uploadId }))
+          .catch(() => undefined);
       throw e;
     }
   }
@@ -158,9 +171,11 @@ export class S3BagStore implements BagStore {
     const dir = path.replace(/\/+$/, '');
     const Key = `${this.keyOf(dir)}/`;
     if (await this.#exists(Key)) return;
-    await s3Client().send(new PutObjectCommand({ Bucket: config().bucketName, Key, Body: new Uint8Array(0), ContentLength: 0, IfNoneMatch: '*' })).catch((e: unknown) => {
-      if (statusOf(e) !== 412) throw e; // written meanwhile: a directory is there either way
-    });
+    await s3Client()
+      .send(new PutObjectCommand({ Bucket: config().bucketName, Key, Body: new Uint8Array(0), ContentLength: 0, IfNoneMatch: '*' }))
+      .catch((e: unknown) => {
+        if (statusOf(e) !== 412) throw e; // written meanwhile: a directory is there either way
+      });
   }
 
   /** The marker, else any object below the directory (no MaxKeys: s3rver fails on a truncated V2 listing under Node 22). */

@@ -76,8 +76,15 @@ export const basisOnOpening = async (kind: ProcessKind, input: OpenInput, actor:
   const approver = late && approvers.some((r) => actor.roles.includes(r));
   const status: Basis['status'] = !late ? 'inTime' : approver ? 'approved' : 'pending';
   return {
-    field: def.field, given, eventOn, enteredOn, countFrom: status === 'pending' ? enteredOn : eventOn, phase: def.phase,
-    rule: { ruleId, versionId: version.versionId }, limit, status,
+    field: def.field,
+    given,
+    eventOn,
+    enteredOn,
+    countFrom: status === 'pending' ? enteredOn : eventOn,
+    phase: def.phase,
+    rule: { ruleId, versionId: version.versionId },
+    limit,
+    status,
     decision: approver ? { by: actor.userId, name: actor.name, roles: [...actor.roles], at: now.toISOString(), onEntry: true } : undefined,
   };
 };
@@ -100,7 +107,10 @@ export const backdateAction = (p: ProcessRecord): ActionDef => ({
     if (!body.approve) return { event: 'backdateRefused', state: r.state, data: { basis: { ...basis, status: 'refused', decision } }, detail };
     const counting = !!r.clock && r.clock.phase === basis.phase && r.clock.start === basis.countFrom && (r.kind !== 'legal-review' || r.data.round === 1);
     return {
-      event: 'backdateApproved', state: r.state, data: { basis: { ...basis, status: 'approved', countFrom: basis.eventOn, decision } }, detail,
+      event: 'backdateApproved',
+      state: r.state,
+      data: { basis: { ...basis, status: 'approved', countFrom: basis.eventOn, decision } },
+      detail,
       ...(counting ? { clock: { recount: basis.eventOn } } : {}),
     };
   },

@@ -121,15 +121,9 @@ export const startClock = (cal: Calendar, input: StartClockInput, previousVersio
 };
 
 /** Rungs whose checkpoint moved into the future fire again at the new time; those passed stay fired. */
-const refire = (fired: readonly Rung[], checkpoints: Record<Rung, string>, now: Date) =>
-  fired.filter((r) => Date.parse(checkpoints[r]) <= now.getTime());
+const refire = (fired: readonly Rung[], checkpoints: Record<Rung, string>, now: Date) => fired.filter((r) => Date.parse(checkpoints[r]) <= now.getTime());
 
-export const extendClock = (
-  cal: Calendar,
-  clock: ProcessClock,
-  ext: Omit<ClockExtension, 'explanation'>,
-  now: Date,
-): ProcessClock => {
+export const extendClock = (cal: Calendar, clock: ProcessClock, ext: Omit<ClockExtension, 'explanation'>, now: Date): ProcessClock => {
   const explanation = computeDue(cal, clock.due, periodOf(ext.period));
   const checkpoints = ladderFor(cal, explanation.due, clock.escalation, clock.startedAt);
   return {

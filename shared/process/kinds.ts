@@ -79,14 +79,23 @@ export interface Opening {
 }
 
 type Who = (actor: Actor, p: ProcessRecord) => boolean;
-const role = (...roles: Role[]): Who => (a) => roles.some((r) => a.roles.includes(r));
+const role =
+  (...roles: Role[]): Who =>
+  (a) =>
+    roles.some((r) => a.roles.includes(r));
 const sameAgency: Who = (a, p) => a.agencyId === p.agencyId;
 const assignee: Who = (a, p) => !!a.officerId && a.officerId === p.assignee?.officerId;
 const unitHead: Who = (a, p) => a.roles.includes('deptHead') && !!p.unitId && a.unitId === p.unitId && sameAgency(a, p);
 const opener: Who = (a, p) => a.userId === p.openedBy.userId;
 const subject: Who = (a, p) => !!a.officerId && ((p.data.officerIds as string[] | undefined) ?? []).includes(a.officerId);
-const ofAgency = (w: Who): Who => (a, p) => sameAgency(a, p) && w(a, p);
-const any = (...ws: Who[]): Who => (a, p) => ws.some((w) => w(a, p));
+const ofAgency =
+  (w: Who): Who =>
+  (a, p) =>
+    sameAgency(a, p) && w(a, p);
+const any =
+  (...ws: Who[]): Who =>
+  (a, p) =>
+    ws.some((w) => w(a, p));
 
 export interface ActionDef {
   states: readonly string[];
@@ -127,9 +136,7 @@ const extensionSteps = (
       const max = rule.extension ?? rule.extensionMax!;
       const value = (body.days as number | undefined) ?? max.value;
       if (value > max.value) {
-        throw validationError('process.extensionTooLong', `延长期限不得超过 ${max.value}${UNIT_LABEL[max.unit]}`, [
-          { path: 'body.days', message: `不得超过 ${max.value}` },
-        ]);
+        throw validationError('process.extensionTooLong', `延长期限不得超过 ${max.value}${UNIT_LABEL[max.unit]}`, [{ path: 'body.days', message: `不得超过 ${max.value}` }]);
       }
       const pendingExtension = { period: { value, unit: max.unit }, reason: body.reason, requestedBy: k.actor.userId, requestedAt: k.now };
       return { event: 'extensionRequested', state: p.state, data: { pendingExtension }, detail: pendingExtension };
@@ -181,7 +188,12 @@ const entry = (officerId: string, body: DraftBody): Effect => ({ type: 'entry', 
 // ---- 1. legal review of a major decision (C1–C3) --------------------------------------------------
 
 const reviewClock = (k: KindContext, start: string): ClockSpec => ({
-  phase: 'review', label: '法制审核期限', ruleId: 'C1', start, period: k.rules.C1.reviewPeriod, escalation: k.rules.C1.escalation,
+  phase: 'review',
+  label: '法制审核期限',
+  ruleId: 'C1',
+  start,
+  period: k.rules.C1.reviewPeriod,
+  escalation: k.rules.C1.escalation,
 });
 
 const legalReview: KindDef = {
@@ -192,8 +204,12 @@ const legalReview: KindDef = {
     state: 'received',
     unitId: input.unitId,
     data: {
-      caseNumber: input.caseNumber, decisionSummary: input.decisionSummary, parties: input.parties,
-      handlingOfficerIds: input.handlingOfficerIds, round: 1, submittingUnitId: input.unitId,
+      caseNumber: input.caseNumber,
+      decisionSummary: input.decisionSummary,
+      parties: input.parties,
+      handlingOfficerIds: input.handlingOfficerIds,
+      round: 1,
+      submittingUnitId: input.unitId,
     },
     clock: reviewClock(k, (input.countFrom as string | undefined) ?? k.today), // C1: from receipt of the material (basis.ts)
   }),
@@ -209,12 +225,11 @@ const legalReview: KindDef = {
         if (!k.actor.officerId) throw conflict('process.reviewerNotOfficer', '法制审核人员须为登记在册的执法人员（身份令牌缺少 officerId）');
         const ownCase = !!k.actor.officerId && ((p.data.handlingOfficerIds as string[]) ?? []).includes(k.actor.officerId);
         if (ownCase || conflicts.length > 0) {
-          throw conflict('process.recusalRequired', ownCase
-            ? '审核人员是本案承办人员，应当回避（C2）'
-            : `审核人员与当事人${conflicts.map((c) => c.partyName).join('、')}存在应当回避的关系（C2）`);
+          throw conflict('process.recusalRequired', ownCase ? '审核人员是本案承办人员，应当回避（C2）' : `审核人员与当事人${conflicts.map((c) => c.partyName).join('、')}存在应当回避的关系（C2）`);
         }
         return {
-          event: 'reviewAccepted', state: 'underReview',
+          event: 'reviewAccepted',
+          state: 'underReview',
           assignee: { officerId: k.actor.officerId ?? '', name: k.actor.name },
           detail: { recusalDeclaration: { relations: declared, checkedAgainst: parties, rule: 'C2' } },
         };
@@ -235,8 +250,12 @@ const legalReview: KindDef = {
         const state = resubmit ? 'returned' : ({ pass: 'passed', correct: 'corrected', transfer: 'transferred' } as Record<string, string>)[outcome]!;
         return {
           // pass, correct and transfer end the review unless the submitter disputes them (C3)
-          event: 'reviewDecided', state, closed: !resubmit, clock: 'stop',
-          data: { opinions: [...((p.data.opinions as unknown[]) ?? []), opinion] }, detail: opinion,
+          event: 'reviewDecided',
+          state,
+          closed: !resubmit,
+          clock: 'stop',
+          data: { opinions: [...((p.data.opinions as unknown[]) ?? []), opinion] },
+          detail: opinion,
         };
       },
     },
@@ -245,9 +264,12 @@ const legalReview: KindDef = {
       who: any(opener, unitHead),
       whoLabel: '送审人或送审部门负责人',
       apply: (p, body, k) => ({
-        event: 'resubmitted', state: 'received', assignee: undefined,
+        event: 'resubmitted',
+        state: 'received',
+        assignee: undefined,
         data: { round: (p.data.round as number) + 1, resubmissionNote: body.note },
-        clock: { start: reviewClock(k, k.today) }, detail: { note: body.note, round: (p.data.round as number) + 1 },
+        clock: { start: reviewClock(k, k.today) },
+        detail: { note: body.note, round: (p.data.round as number) + 1 },
       }),
     },
     dispute: {
@@ -286,7 +308,9 @@ const complaint: KindDef = {
   open: (input, k) => ({
     state: 'registered',
     data: {
-      channel: input.channel, content: input.content, about: input.about ?? {},
+      channel: input.channel,
+      content: input.content,
+      about: input.about ?? {},
       // C12 首问负责: whoever received it owns it to the end
       firstReceiver: { userId: k.actor.userId, name: k.actor.name, officerId: k.actor.officerId },
       externalReference: input.externalReference,
@@ -301,14 +325,27 @@ const complaint: KindDef = {
       apply: (p, body, k) => {
         if (body.decision === 'accept') {
           return {
-            event: 'accepted', state: 'handling', unitId: body.unitId as string,
-            clock: { start: { phase: 'handling', label: '投诉办理期限', ruleId: 'C4', start: (p.data.basis as { countFrom?: string } | undefined)?.countFrom ?? k.today, period: k.rules.C4.handlingPeriod, escalation: k.rules.C4.escalation } }, // C4 from acceptance (受理 = received and registered, basis.ts), not the sign-off
+            event: 'accepted',
+            state: 'handling',
+            unitId: body.unitId as string,
+            clock: {
+              start: {
+                phase: 'handling',
+                label: '投诉办理期限',
+                ruleId: 'C4',
+                start: (p.data.basis as { countFrom?: string } | undefined)?.countFrom ?? k.today,
+                period: k.rules.C4.handlingPeriod,
+                escalation: k.rules.C4.escalation,
+              },
+            }, // C4 from acceptance (受理 = received and registered, basis.ts), not the sign-off
             detail: { unitId: body.unitId, note: body.note },
           };
         }
         // outside jurisdiction: transferred to the competent body, or the complainant told where to go
         return {
-          event: body.decision === 'transfer' ? 'transferred' : 'referred', state: 'transferred', closed: true,
+          event: body.decision === 'transfer' ? 'transferred' : 'referred',
+          state: 'transferred',
+          closed: true,
           data: { outsideJurisdiction: { decision: body.decision, to: body.to, complainantToldOn: body.complainantToldOn } },
           detail: { to: body.to, complainantToldOn: body.complainantToldOn },
         };
@@ -322,13 +359,20 @@ const complaint: KindDef = {
       whoLabel: '承办人或承办部门负责人',
       apply: (p, body, k) => {
         if (body.penaltyDispute && !body.rightsNotified) {
-          throw validationError('process.rightsNotNotified', '对行政处罚有异议的，应当告知申请行政复议、提起行政诉讼的权利（C4）', [
-            { path: 'body.rightsNotified', message: '须告知复议和诉讼权利' },
-          ]);
+          throw validationError('process.rightsNotNotified', '对行政处罚有异议的，应当告知申请行政复议、提起行政诉讼的权利（C4）', [{ path: 'body.rightsNotified', message: '须告知复议和诉讼权利' }]);
         }
-        const result = { finding: body.finding, result: body.result, officerIds: body.officerIds ?? [], penaltyDispute: body.penaltyDispute ?? false, rightsNotified: body.rightsNotified ?? false, completedOn: k.today };
+        const result = {
+          finding: body.finding,
+          result: body.result,
+          officerIds: body.officerIds ?? [],
+          penaltyDispute: body.penaltyDispute ?? false,
+          rightsNotified: body.rightsNotified ?? false,
+          completedOn: k.today,
+        };
         return {
-          event: 'completed', state: 'replying', data: { result },
+          event: 'completed',
+          state: 'replying',
+          data: { result },
           clock: { start: { phase: 'reply', label: '告知投诉人期限', ruleId: 'C4', start: k.today, period: k.rules.C4.replyPeriod, escalation: k.rules.C4.escalation } },
           detail: result,
         };
@@ -344,20 +388,29 @@ const complaint: KindDef = {
         // C4: a substantiated complaint (in whole or in part) goes into the officers' files and starts C5
         if (result.finding === 'substantiated' || result.finding === 'partlySubstantiated') {
           for (const officerId of result.officerIds) {
-            effects.push(entry(officerId, {
-              type: 'substantiatedComplaint', occurredOn: k.today, title: `有效投诉：${p.title}`,
-              content: { complaintNumber: p.processId, finding: result.result },
-            }));
+            effects.push(
+              entry(officerId, {
+                type: 'substantiatedComplaint',
+                occurredOn: k.today,
+                title: `有效投诉：${p.title}`,
+                content: { complaintNumber: p.processId, finding: result.result },
+              }),
+            );
           }
           effects.push({
-            type: 'openProcess', kind: 'fault-investigation',
+            type: 'openProcess',
+            kind: 'fault-investigation',
             input: { kind: 'fault-investigation', title: `过错责任调查：${p.title}`, officerIds: result.officerIds, allegation: result.result, sourceProcessId: p.processId },
           });
         }
         return {
-          event: 'complainantTold', state: 'closed', closed: true, clock: 'stop',
+          event: 'complainantTold',
+          state: 'closed',
+          closed: true,
+          clock: 'stop',
           data: { reply: { channel: body.channel, content: body.content, toldOn: body.toldOn } },
-          detail: { channel: body.channel, toldOn: body.toldOn }, effects,
+          detail: { channel: body.channel, toldOn: body.toldOn },
+          effects,
         };
       },
     },
@@ -376,7 +429,14 @@ const faultInvestigation: KindDef = {
     unitId: input.unitId,
     data: { officerIds: input.officerIds, allegation: input.allegation, sourceProcessId: input.sourceProcessId },
     links: input.sourceProcessId ? [{ processId: input.sourceProcessId as string, relation: 'openedBy' }] : [],
-    clock: { phase: 'investigation', label: '过错调查期限', ruleId: 'C5', start: (input.countFrom as string | undefined) ?? k.today, period: k.rules.C5.investigationPeriod, escalation: k.rules.C5.escalation },
+    clock: {
+      phase: 'investigation',
+      label: '过错调查期限',
+      ruleId: 'C5',
+      start: (input.countFrom as string | undefined) ?? k.today,
+      period: k.rules.C5.investigationPeriod,
+      escalation: k.rules.C5.escalation,
+    },
   }),
   actions: {
     ...extensionSteps(['investigating'], investigators, '纪检监察或执法监督部门', (k) => k.rules.C5),
@@ -425,7 +485,8 @@ const faultInvestigation: KindDef = {
       states: ['serving'],
       who: investigators,
       whoLabel: '纪检监察或执法监督部门',
-      apply: (p, body, k) => completeService(p, { filed: true, filing: { on: body.on, receiptNumber: body.receiptNumber } }, 'filedWithLegalOffice', { on: body.on, receiptNumber: body.receiptNumber }, k),
+      apply: (p, body, k) =>
+        completeService(p, { filed: true, filing: { on: body.on, receiptNumber: body.receiptNumber } }, 'filedWithLegalOffice', { on: body.on, receiptNumber: body.receiptNumber }, k),
     },
     requestReexamination: {
       states: ['serving', 'closed'],
@@ -434,7 +495,9 @@ const faultInvestigation: KindDef = {
       apply: (p, body, k) => {
         if (!(p.data.conclusion as { substantiated?: boolean } | undefined)?.substantiated) throw conflict('process.nothingToReexamine', '没有可申请复查的追责决定');
         return {
-          event: 'reexaminationRequested', state: 'reexamination', closed: false,
+          event: 'reexaminationRequested',
+          state: 'reexamination',
+          closed: false,
           data: { reexamination: { requestedBy: k.actor.officerId, reason: body.reason, requestedOn: k.today } },
           clock: { start: { phase: 'reexamination', label: '复查期限', ruleId: 'C5', start: k.today, period: k.rules.C5.reexaminationPeriod, escalation: k.rules.C5.escalation } },
           detail: { reason: body.reason },
@@ -449,13 +512,15 @@ const faultInvestigation: KindDef = {
         const conclusion = p.data.conclusion as { liabilities: { officerId: string }[]; decisionNumber: string };
         // upheld: the finding already in the files stands; amended: the amended finding goes in as a new
         // entry; revoked: recorded here, and the recorder enters a correction of the archived entry (A6)
-        const effects: Effect[] = body.result === 'amend'
-          ? findingEntries(p, { ...conclusion, decidedOn: k.today, decidedBy: k.actor.name ?? k.actor.userId }, k, '复查变更：')
-          : [];
+        const effects: Effect[] = body.result === 'amend' ? findingEntries(p, { ...conclusion, decidedOn: k.today, decidedBy: k.actor.name ?? k.actor.userId }, k, '复查变更：') : [];
         return {
-          event: 'reexaminationDecided', state: 'closed', closed: true, clock: 'stop',
+          event: 'reexaminationDecided',
+          state: 'closed',
+          closed: true,
+          clock: 'stop',
           data: { reexamination: { ...(p.data.reexamination as object), result: body.result, opinion: body.opinion, decidedOn: k.today } },
-          detail: { result: body.result, opinion: body.opinion }, effects,
+          detail: { result: body.result, opinion: body.opinion },
+          effects,
         };
       },
     },
@@ -468,10 +533,14 @@ const findingEntries = (
   k: KindContext,
   prefix = '',
 ): Effect[] =>
-  c.liabilities.map((l) => entry(l.officerId, {
-    type: 'faultFinding', occurredOn: c.decidedOn ?? k.today, title: `${prefix}执法过错认定：${p.title}`,
-    content: { decision: { documentNumber: c.decisionNumber, decidedOn: c.decidedOn ?? k.today, decidedBy: c.decidedBy ?? k.actor.name ?? k.actor.userId }, liabilityShare: l.share },
-  }));
+  c.liabilities.map((l) =>
+    entry(l.officerId, {
+      type: 'faultFinding',
+      occurredOn: c.decidedOn ?? k.today,
+      title: `${prefix}执法过错认定：${p.title}`,
+      content: { decision: { documentNumber: c.decisionNumber, decidedOn: c.decidedOn ?? k.today, decidedBy: c.decidedBy ?? k.actor.name ?? k.actor.userId }, liabilityShare: l.share },
+    }),
+  );
 
 /** The decision is served on the officers, acknowledged, reported upward and filed (C5); then it closes. */
 const completeService = (p: ProcessRecord, patch: Record<string, unknown>, event: string, detail: Record<string, unknown>, k: KindContext): Transition => {
@@ -510,13 +579,26 @@ const supervisedCase: KindDef = {
       apply: (p, body, k) => {
         const onTime = k.today <= (p.clock?.due ?? (p.data.dueOn as string));
         return {
-          event: 'reported', state: 'reported', closed: true, clock: 'stop',
+          event: 'reported',
+          state: 'reported',
+          closed: true,
+          clock: 'stop',
           data: { report: { content: body.content, reportedOn: k.today, onTime } },
           detail: { onTime },
-          effects: [entry(p.assignee!.officerId, {
-            type: 'supervisedCase', occurredOn: k.today, title: `督办交办：${p.title}`,
-            content: { case: { caseNumber: (p.data.caseNumber as string | undefined) ?? p.processId }, assignedBy: String(p.data.assignedBy), dueOn: p.clock?.due ?? String(p.data.dueOn), closedOn: k.today, onTime },
-          })],
+          effects: [
+            entry(p.assignee!.officerId, {
+              type: 'supervisedCase',
+              occurredOn: k.today,
+              title: `督办交办：${p.title}`,
+              content: {
+                case: { caseNumber: (p.data.caseNumber as string | undefined) ?? p.processId },
+                assignedBy: String(p.data.assignedBy),
+                dueOn: p.clock?.due ?? String(p.data.dueOn),
+                closedOn: k.today,
+                onTime,
+              },
+            }),
+          ],
         };
       },
     },
@@ -555,7 +637,10 @@ const filing: KindDef = {
       who: ofAgency(role('legal', 'supervision', 'leadership')),
       whoLabel: '法制、执法监督部门或机关领导',
       apply: (p, body, k) => ({
-        event: 'filed', state: 'filed', closed: true, clock: 'stop',
+        event: 'filed',
+        state: 'filed',
+        closed: true,
+        clock: 'stop',
         data: { filing: { on: body.on, receiptNumber: body.receiptNumber, to: body.to, onTime: String(body.on) <= (p.clock?.due ?? '') } },
         detail: { on: body.on, receiptNumber: body.receiptNumber, onTime: String(body.on) <= (p.clock?.due ?? '') },
       }),

@@ -23,7 +23,10 @@ export const recipientsFor = (r: ProcessRecord, occasion: Occasion): Address[] =
   const head: Address[] = r.unitId ? [{ type: 'role', agencyId: r.agencyId, role: 'deptHead', unitId: r.unitId }] : [];
   // no handler and no department: the agency's enforcement-supervision office
   const office: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'supervision' }];
-  const leaders: Address[] = [{ type: 'role', agencyId: r.agencyId, role: 'leadership' }, { type: 'role', agencyId: r.agencyId, role: 'supervision' }];
+  const leaders: Address[] = [
+    { type: 'role', agencyId: r.agencyId, role: 'leadership' },
+    { type: 'role', agencyId: r.agencyId, role: 'supervision' },
+  ];
   const base = handler.length ? handler : head.length ? head : office;
   switch (occasion) {
     case 'remind':
@@ -40,8 +43,7 @@ export const recipientsFor = (r: ProcessRecord, occasion: Occasion): Address[] =
 const dedupe = <T>(a: T[]) => [...new Map(a.map((x) => [JSON.stringify(x), x])).values()];
 
 /** the ladder steps that answer for a role of the agency (a department's office: its head first) */
-const stepsFor = (role: Role, ladder: readonly LadderStep[]): readonly LadderStep[] =>
-  role === 'leadership' ? ladder.filter((s) => s !== 'deptHead') : ladder;
+const stepsFor = (role: Role, ladder: readonly LadderStep[]): readonly LadderStep[] => (role === 'leadership' ? ladder.filter((s) => s !== 'deptHead') : ladder);
 
 export interface Routing {
   /** the meant-for addresses and every person reached: the inbox items go to all of them */

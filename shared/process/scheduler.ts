@@ -30,15 +30,17 @@ const awsScheduler = (): ClockScheduler => {
   return {
     scheduleResume: async (name, at, payload) => {
       try {
-        await client.send(new CreateScheduleCommand({
-          Name: name.slice(0, 64),
-          GroupName: env('SCHEDULER_GROUP'),
-          ScheduleExpression: atExpression(at),
-          ScheduleExpressionTimezone: 'Asia/Shanghai',
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Target: { Arn: env('JOBS_FUNCTION_ARN'), RoleArn: env('SCHEDULER_ROLE_ARN'), Input: JSON.stringify({ job: 'resume', ...payload }) },
-        }));
+        await client.send(
+          new CreateScheduleCommand({
+            Name: name.slice(0, 64),
+            GroupName: env('SCHEDULER_GROUP'),
+            ScheduleExpression: atExpression(at),
+            ScheduleExpressionTimezone: 'Asia/Shanghai',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            ActionAfterCompletion: 'DELETE',
+            Target: { Arn: env('JOBS_FUNCTION_ARN'), RoleArn: env('SCHEDULER_ROLE_ARN'), Input: JSON.stringify({ job: 'resume', ...payload }) },
+          }),
+        );
       } catch (e) {
         if (!(e instanceof ConflictException)) throw e; // the same deferral scheduled before
       }

@@ -43,31 +43,43 @@ const rulesFor = async (agencyPath: readonly string[], today: string, ids: reado
 };
 
 const buildClock = (cal: Calendar, spec: ClockSpec, versionIds: Record<string, string>, startedAt: string, previous: number): ProcessClock =>
-  startClock(cal, {
-    phase: spec.phase, label: spec.label, rule: { ruleId: spec.ruleId, versionId: versionIds[spec.ruleId] ?? `${spec.ruleId}-default-1` },
-    start: spec.start, startedAt, escalation: spec.escalation,
-    ...(spec.period ? { period: spec.period } : {}), ...(spec.setDue ? { setDue: spec.setDue } : {}),
-  }, previous);
+  startClock(
+    cal,
+    {
+      phase: spec.phase,
+      label: spec.label,
+      rule: { ruleId: spec.ruleId, versionId: versionIds[spec.ruleId] ?? `${spec.ruleId}-default-1` },
+      start: spec.start,
+      startedAt,
+      escalation: spec.escalation,
+      ...(spec.period ? { period: spec.period } : {}),
+      ...(spec.setDue ? { setDue: spec.setDue } : {}),
+    },
+    previous,
+  );
 
 // ---- who may see what ------------------------------------------------------------------------------
 
 /** A process as the visibility table sees it (shared/access/visibility.ts, row `process`). */
 const subjectOf = (r: ProcessRecord): VisibilitySubject => ({
-  agencyId: r.agencyId, agencyPath: r.agencyPath, unitId: r.unitId || undefined, kindReaders: KINDS[r.kind].readers,
-  officerIds: [r.assignee?.officerId, ...((r.data.officerIds as string[] | undefined) ?? [])], userIds: [r.openedBy.userId],
+  agencyId: r.agencyId,
+  agencyPath: r.agencyPath,
+  unitId: r.unitId || undefined,
+  kindReaders: KINDS[r.kind].readers,
+  officerIds: [r.assignee?.officerId, ...((r.data.officerIds as string[] | undefined) ?? [])],
+  userIds: [r.openedBy.userId],
 });
 export const visibility = (p: Principal, r: ProcessRecord) => visibilityOf('process', p, subjectOf(r));
 
 /** C4 no retaliation: the complainant is shown only to those handling the complaint. */
 const seesComplainant = (p: Principal, r: ProcessRecord) =>
-  p.agencyId === r.agencyId && (
-    p.userId === r.openedBy.userId ||
+  p.agencyId === r.agencyId &&
+  (p.userId === r.openedBy.userId ||
     p.roles.some((x) => x === 'leadership' || x === 'supervision') ||
     (p.roles.includes('deptHead') && !!r.unitId && p.unitId === r.unitId) ||
     (!!p.officerId && p.officerId === r.assignee?.officerId));
 
-const requireVisible = (ctx: AuditContext, r: ProcessRecord, action: string) =>
-  requireVisibleRecord(ctx, 'process', subjectOf(r), { action, ...auditObject(r) });
+const requireVisible = (ctx: AuditContext, r: ProcessRecord, action: string) => requireVisibleRecord(ctx, 'process', subjectOf(r), { action, ...auditObject(r) });
 
 export interface ProcessView extends ProcessRecord {
   status?: { color: 'green' | 'yellow' | 'red'; label: string } | undefined;
@@ -146,14 +158,31 @@ const applyTransition = async (ctx: AuditContext, before: ProcessRecord, t: Tran
     closedAt: open ? undefined : (before.closedAt ?? at),
   };
   const history: HistoryEvent = {
-    processId: record.processId, seq: record.version, at, by: actorOf(ctx.principal), event: t.event, state: record.state, detail: t.detail,
+    processId: record.processId,
+    seq: record.version,
+    at,
+    by: actorOf(ctx.principal),
+    event: t.event,
+    state: record.state,
+    detail: t.detail,
     ...(clock !== before.clock ? { clock } : {}),
   };
   const effects = await effectWrites(ctx, record, t.effects ?? [], at, t.event);
   const commands = clockCommands(before, record, at, `process ${t.event}`);
-  const assigned = record.assignee?.officerId && record.assignee.officerId !== before.assignee?.officerId
-    ? notificationWrites({ kind: 'assigned', agencyId: record.agencyId, processId: record.processId, title: `${KIND_LABELS[record.kind]}：${record.title}`, body: '该事项已交由您办理', recipients: [{ type: 'officer', officerId: record.assignee.officerId }] }, at).writes
-    : [];
+  const assigned =
+    record.assignee?.officerId && record.assignee.officerId !== before.assignee?.officerId
+      ? notificationWrites(
+          {
+            kind: 'assigned',
+            agencyId: record.agencyId,
+            processId: record.processId,
+            title: `${KIND_LABELS[record.kind]}：${record.title}`,
+            body: '该事项已交由您办理',
+            recipients: [{ type: 'officer', officerId: record.assignee.officerId }],
+          },
+          at,
+        ).writes
+      : [];
   return {
     record,
     writes: [putProcess(record, before.version), historyWrite(history), ...commands.map((c) => c.write), ...effects.writes, ...assigned],
@@ -164,13 +193,15 @@ const applyTransition = async (ctx: AuditContext, before: ProcessRecord, t: Tran
 
 /** Officers named in a process must be registered in its agency. */
 const officersOf = async (agencyId: string, ids: readonly string[], path: string) =>
-  Promise.all(ids.map(async (id) => {
-    const o = await findOfficer(id);
-    if (!o || o.agencyId !== agencyId) {
-      throw validationError('process.officerNotInAgency', '所列执法人员须为本机关登记的人员', [{ path, message: `执法人员 ${id} 不存在或不属于本机关` }]);
-    }
-    return o;
-  }));
+  Promise.all(
+    ids.map(async (id) => {
+      const o = await findOfficer(id);
+      if (!o || o.agencyId !== agencyId) {
+        throw validationError('process.officerNotInAgency', '所列执法人员须为本机关登记的人员', [{ path, message: `执法人员 ${id} 不存在或不属于本机关` }]);
+      }
+      return o;
+    }),
+  );
 
 const assigneeOf = async (agencyId: string, officerId: string) => {
   const o = await findOfficer(officerId);
@@ -181,10 +212,15 @@ const assigneeOf = async (agencyId: string, officerId: string) => {
 };
 
 const commitChange = async (ctx: AuditContext, change: Change, action: string, idempotent?: IdempotentCreate) => {
-  await commit(ctx, change.writes, [
-    { action, ...auditObject(change.record), outcome: 'allowed' },
-    ...change.opened.map((o) => ({ action: 'process.open', ...auditObject(o), outcome: 'allowed' as const, reason: `opened by ${change.record.processId}` })),
-  ], idempotent);
+  await commit(
+    ctx,
+    change.writes,
+    [
+      { action, ...auditObject(change.record), outcome: 'allowed' },
+      ...change.opened.map((o) => ({ action: 'process.open', ...auditObject(o), outcome: 'allowed' as const, reason: `opened by ${change.record.processId}` })),
+    ],
+    idempotent,
+  );
   await dispatch(change.outbox);
 };
 
@@ -203,7 +239,10 @@ export const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFr
   const today = shanghaiDate(now(ctx));
   const { rules, versionIds } = await rulesFor(agencyPath, today, def.rules);
   const opening = def.open(input, { actor: actorOf(ctx.principal), today, now: at, rules });
-  for (const [field, ids] of [['officerIds', opening.data.officerIds], ['handlingOfficerIds', opening.data.handlingOfficerIds]] as const) {
+  for (const [field, ids] of [
+    ['officerIds', opening.data.officerIds],
+    ['handlingOfficerIds', opening.data.handlingOfficerIds],
+  ] as const) {
     if (Array.isArray(ids)) await officersOf(agency.agencyId, ids as string[], `body.${field}`);
   }
   const about = (opening.data.about as { officerIds?: string[] } | undefined)?.officerIds;
@@ -212,20 +251,50 @@ export const prepareOpen = async (ctx: AuditContext, input: OpenInput & { linkFr
   const cal = await calendarFor(agencyPath);
   const clock = opening.clock ? buildClock(cal, opening.clock, versionIds, at, 0) : undefined;
   const record: ProcessRecord = {
-    processId, kind: input.kind, title: input.title, agencyId: agency.agencyId, agencyPath,
-    unitId: opening.unitId, state: opening.state, open: true,
+    processId,
+    kind: input.kind,
+    title: input.title,
+    agencyId: agency.agencyId,
+    agencyPath,
+    unitId: opening.unitId,
+    state: opening.state,
+    open: true,
     assignee: opening.assignee ? await assigneeOf(agency.agencyId, opening.assignee.officerId) : undefined,
-    openedBy: actorOf(ctx.principal), clock, clockSeq: clock?.version ?? 0,
+    openedBy: actorOf(ctx.principal),
+    clock,
+    clockSeq: clock?.version ?? 0,
     data: JSON.parse(JSON.stringify({ ...opening.data, ...(input.basis ? { basis: input.basis } : {}) })) as Record<string, unknown>,
     complainant: opening.complainant,
     links: [...(opening.links ?? []), ...(input.linkFrom && !(opening.links ?? []).some((l) => l.processId === input.linkFrom) ? [{ processId: input.linkFrom, relation: 'openedBy' }] : [])],
-    escalations: [], version: 1, createdAt: at, updatedAt: at,
+    escalations: [],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
   };
   const closed = { ...record, open: false, clock: undefined };
   const commands = clockCommands(closed, record, at, 'opened');
-  const history: HistoryEvent = { processId, seq: 1, at, by: actorOf(ctx.principal), event: 'opened', state: record.state, detail: { ruleVersions: versionIds, ...(input.basis ? { basis: input.basis } : {}) }, ...(clock ? { clock } : {}) };
+  const history: HistoryEvent = {
+    processId,
+    seq: 1,
+    at,
+    by: actorOf(ctx.principal),
+    event: 'opened',
+    state: record.state,
+    detail: { ruleVersions: versionIds, ...(input.basis ? { basis: input.basis } : {}) },
+    ...(clock ? { clock } : {}),
+  };
   const assigned = record.assignee
-    ? notificationWrites({ kind: 'assigned', agencyId: record.agencyId, processId, title: `${KIND_LABELS[record.kind]}：${record.title}`, body: clock ? `请于 ${clock.due} 前办结` : '该事项已交由您办理', recipients: [{ type: 'officer', officerId: record.assignee.officerId }] }, at).writes
+    ? notificationWrites(
+        {
+          kind: 'assigned',
+          agencyId: record.agencyId,
+          processId,
+          title: `${KIND_LABELS[record.kind]}：${record.title}`,
+          body: clock ? `请于 ${clock.due} 前办结` : '该事项已交由您办理',
+          recipients: [{ type: 'officer', officerId: record.assignee.officerId }],
+        },
+        at,
+      ).writes
     : [];
   return { record, writes: [putProcess(record, undefined), historyWrite(history), ...commands.map((c) => c.write), ...assigned], outbox: commands.map((c) => c.item), opened: [] };
 };
@@ -239,13 +308,23 @@ export const openProcess = async (ctx: AuditContext, input: OpenInput, idem: Omi
   const aboutCase = input.kind === 'complaint' ? (input.about as { caseId?: string } | undefined)?.caseId : undefined;
   if (aboutCase) {
     const c = await findCase(aboutCase);
-    if (!c || c.agencyId !== ctx.principal.agencyId) throw validationError('process.caseNotInAgency', '投诉涉及的案件须为本机关案件', [{ path: 'body.about.caseId', message: '案件不存在或不属于本机关' }]);
+    if (!c || c.agencyId !== ctx.principal.agencyId)
+      throw validationError('process.caseNotInAgency', '投诉涉及的案件须为本机关案件', [{ path: 'body.about.caseId', message: '案件不存在或不属于本机关' }]);
   }
   // the event the period counts from, which may precede the entry (basis.ts); a late one awaiting approval is announced
   const agency = await findAgency(ctx.principal.agencyId);
   const basis = agency ? await basisOnOpening(input.kind, input, actorOf(ctx.principal), [agency.agencyId, ...agency.ancestors], now(ctx)) : undefined;
   const change = await prepareOpen(ctx, basis ? { ...input, countFrom: basis.countFrom, basis } : input);
-  if (basis?.status === 'pending') change.writes.push(...(await noticeWrites(change.record, 'backdatePending', `【补录待批】${KIND_LABELS[input.kind]}：${input.title}`, `事件日期 ${basis.eventOn} 早于录入日期 ${basis.enteredOn} 超过 ${basis.limit.value} 日，须经批准后方自该日起算期限（${basis.rule.ruleId}）。`, nowIso(ctx.clock ?? systemClock))));
+  if (basis?.status === 'pending')
+    change.writes.push(
+      ...(await noticeWrites(
+        change.record,
+        'backdatePending',
+        `【补录待批】${KIND_LABELS[input.kind]}：${input.title}`,
+        `事件日期 ${basis.eventOn} 早于录入日期 ${basis.enteredOn} 超过 ${basis.limit.value} 日，须经批准后方自该日起算期限（${basis.rule.ruleId}）。`,
+        nowIso(ctx.clock ?? systemClock),
+      )),
+    );
   if (aboutCase) {
     // D4 (一): a complaint about an enforcement act keeps the act's recordings long-term (evidence/consumers.ts)
     const event = outboxWrite<ProcessEvent>({ type: 'complaintAboutCase', caseId: aboutCase, agencyId: ctx.principal.agencyId, processId: change.record.processId }, change.record.createdAt);

@@ -40,18 +40,17 @@ export const readProcess = async (processId: string, consistent = false) => {
 };
 
 export const readHistory = (processId: string): Promise<HistoryEvent[]> =>
-  queryAll({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-    ExpressionAttributeValues: { ':pk': historyPartition(processId), ':h': HISTORY_SK_PREFIX },
-  }, (i) => i.record as HistoryEvent);
+  queryAll(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+      ExpressionAttributeValues: { ':pk': historyPartition(processId), ':h': HISTORY_SK_PREFIX },
+    },
+    (i) => i.record as HistoryEvent,
+  );
 
 /** One page of an agency's (or a department's) open or closed processes, earliest due first. */
-export const queryProcesses = (
-  scope: { agencyId: string; unitId?: string | undefined },
-  open: boolean,
-  opts: { limit: number; startKey?: Record<string, unknown> | undefined },
-) => {
+export const queryProcesses = (scope: { agencyId: string; unitId?: string | undefined }, open: boolean, opts: { limit: number; startKey?: Record<string, unknown> | undefined }) => {
   const byUnit = !!scope.unitId;
   const index = byUnit ? 'gsi2' : 'gsi1';
   const pk = processListPartition(scope, open);
@@ -67,20 +66,26 @@ export const queryProcesses = (
 
 /** Every open process of an agency (the reconciler, calendar recomputation). */
 export const allOpenProcesses = (agencyId: string): Promise<ProcessRecord[]> =>
-  queryAll({
-    TableName: tableName(),
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': processListPartition({ agencyId }, true) },
-  }, (i) => i.record as ProcessRecord);
+  queryAll(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': processListPartition({ agencyId }, true) },
+    },
+    (i) => i.record as ProcessRecord,
+  );
 
 /** Every open process of an agency or of one department, earliest due first (the work list's totals). */
 export const openProcessesIn = (scope: { agencyId: string; unitId?: string | undefined }): Promise<ProcessRecord[]> => {
   const index = scope.unitId ? 'gsi2' : 'gsi1';
-  return queryAll({
-    TableName: tableName(),
-    IndexName: index,
-    KeyConditionExpression: `${index}pk = :pk`,
-    ExpressionAttributeValues: { ':pk': processListPartition(scope, true) },
-  }, (i) => i.record as ProcessRecord);
+  return queryAll(
+    {
+      TableName: tableName(),
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': processListPartition(scope, true) },
+    },
+    (i) => i.record as ProcessRecord,
+  );
 };

@@ -65,7 +65,17 @@ export const listWork = async (ctx: AuditContext, agencyId: string, q: WorkQuery
 };
 
 const summary = (v: ProcessView) => ({
-  processId: v.processId, kind: v.kind, title: v.title, state: v.state, open: v.open, unitId: v.unitId, assignee: v.assignee,
-  due: v.clock?.due, phase: v.clock?.label, provisional: v.clock?.provisional, status: v.status, version: v.version,
+  processId: v.processId,
+  kind: v.kind,
+  title: v.title,
+  state: v.state,
+  open: v.open,
+  unitId: v.unitId,
+  assignee: v.assignee,
+  due: v.clock?.due,
+  phase: v.clock?.label,
+  provisional: v.clock?.provisional,
+  status: v.status,
+  version: v.version,
   ...((v.data.basis as { status?: string } | undefined)?.status === 'pending' ? { backdatePending: true } : {}),
 });

@@ -5,12 +5,7 @@ import { DEFAULT_JURISDICTION, DEFAULT_RULES, type ParameterisedRuleId, type Rul
  * agency itself, then its superiors, then the product default); within it, the latest version whose
  * effective period contains the date. Pure; the store feeds it the published versions.
  */
-export const resolveRuleVersion = <R extends ParameterisedRuleId>(
-  ruleId: R,
-  published: readonly RuleVersionRecord[],
-  jurisdictions: readonly string[],
-  on: string,
-): RuleVersionRecord<R> => {
+export const resolveRuleVersion = <R extends ParameterisedRuleId>(ruleId: R, published: readonly RuleVersionRecord[], jurisdictions: readonly string[], on: string): RuleVersionRecord<R> => {
   const all = [DEFAULT_RULES[ruleId] as RuleVersionRecord, ...published.filter((v) => v.ruleId === ruleId)];
   for (const j of [...jurisdictions, DEFAULT_JURISDICTION]) {
     const candidates = all

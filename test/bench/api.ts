@@ -123,7 +123,10 @@ const installCounter = (client: DynamoDBDocumentClient, c: Counter) => {
 };
 
 const fmtCounts = (c: Counter) =>
-  Object.entries(c.byCommand).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+  Object.entries(c.byCommand)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 // ---- calling the API -----------------------------------------------------------------------
 
@@ -169,22 +172,26 @@ const idemKey = () => `bench-${newId()}`;
  *  the answer's JSON on the caller's side are outside). */
 type Caller = (method: string, path: string, o?: CallOpts) => Promise<{ ms: number; answer: () => Answer }>;
 
-const inProcessCaller = (platform: Platform, claims: Claims): Caller => async (method, path, o = {}) => {
-  const req = { method, url: path, headers: { ...requestHeaders(o), host: '127.0.0.1' }, body: o.body === undefined ? undefined : JSON.stringify(o.body) };
-  const t0 = performance.now();
-  const r = await platform.router.dispatch(req, { claims });
-  const ms = performance.now() - t0;
-  return { ms, answer: () => parsed(r.status, r.headers, r.body.toString('utf8')) };
-};
+const inProcessCaller =
+  (platform: Platform, claims: Claims): Caller =>
+  async (method, path, o = {}) => {
+    const req = { method, url: path, headers: { ...requestHeaders(o), host: '127.0.0.1' }, body: o.body === undefined ? undefined : JSON.stringify(o.body) };
+    const t0 = performance.now();
+    const r = await platform.router.dispatch(req, { claims });
+    const ms = performance.now() - t0;
+    return { ms, answer: () => parsed(r.status, r.headers, r.body.toString('utf8')) };
+  };
 
-const httpCaller = (platform: Platform, token: string): Caller => async (method, path, o = {}) => {
-  const init = { method, headers: { ...requestHeaders(o), authorization: `Bearer ${token}` }, body: o.body === undefined ? undefined : JSON.stringify(o.body) };
-  const t0 = performance.now();
-  const res = await fetch(platform.apiUrl + path, init);
-  const text = await res.text();
-  const ms = performance.now() - t0;
-  return { ms, answer: () => parsed(res.status, Object.fromEntries(res.headers.entries()), text) };
-};
+const httpCaller =
+  (platform: Platform, token: string): Caller =>
+  async (method, path, o = {}) => {
+    const init = { method, headers: { ...requestHeaders(o), authorization: `Bearer ${token}` }, body: o.body === undefined ? undefined : JSON.stringify(o.body) };
+    const t0 = performance.now();
+    const res = await fetch(platform.apiUrl + path, init);
+    const text = await res.text();
+    const ms = performance.now() - t0;
+    return { ms, answer: () => parsed(res.status, Object.fromEntries(res.headers.entries()), text) };
+  };
 
 const call = async (c: Caller, method: string, path: string, o: CallOpts = {}) => ok((await c(method, path, o)).answer(), `${method} ${path}`);
 
@@ -212,10 +219,9 @@ const main = async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
   const started = Date.now();
   const platform = await startPlatform({ dataDir, inMemory: true, seed: false });
-  const raw = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region: platform.region, endpoint: platform.dynamoEndpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 4 }),
-    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
-  );
+  const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ region: platform.region, endpoint: platform.dynamoEndpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 4 }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   try {
     const table = platform.tableName;
     // the same client every handler uses (shared/adapters/dynamodb/client.ts); the raw client gets
@@ -232,16 +238,22 @@ const main = async () => {
     await provisionRootAgency({ key: 'city', name: '基准测试市司法局', kind: 'cityBureau', region: '基准市', units: [] });
     const as = (u: TokenUser) => inProcessCaller(platform, claimsFor(u));
     const cityAdmin: TokenUser = { userId: 'bench-city-admin', name: '市局管理员', agencyId: CITY_BUREAU_ID, roles: ['sysAdmin'] };
-    const agencyId = (await call(as(cityAdmin), 'POST', '/agencies', {
-      body: { name: '基准测试区司法局', kind: 'districtBureau', parentId: CITY_BUREAU_ID, region: '基准市青山区' }, idem: idemKey(),
-    })).json.agencyId as string;
+    const agencyId = (
+      await call(as(cityAdmin), 'POST', '/agencies', {
+        body: { name: '基准测试区司法局', kind: 'districtBureau', parentId: CITY_BUREAU_ID, region: '基准市青山区' },
+        idem: idemKey(),
+      })
+    ).json.agencyId as string;
     const sysAdmin: TokenUser = { userId: 'bench-dist-admin', name: '区局管理员', agencyId, roles: ['sysAdmin'] };
     const political: TokenUser = { userId: 'bench-dist-political', name: '政工科', agencyId, roles: ['political'] };
     const unitId = (await call(as(sysAdmin), 'POST', `/agencies/${agencyId}/units`, { body: { name: '执法一科', function: 'enforcement' }, idem: idemKey() })).json.unitId as string;
     const officerWithFile = async (name: string, staffNumber: string, certificate: string) => {
-      const officerId = (await call(as(sysAdmin), 'POST', '/officers', {
-        body: { name, staffNumber, agencyId, unitId, post: '执法人员', employment: 'civilServant' }, idem: idemKey(),
-      })).json.officerId as string;
+      const officerId = (
+        await call(as(sysAdmin), 'POST', '/officers', {
+          body: { name, staffNumber, agencyId, unitId, post: '执法人员', employment: 'civilServant' },
+          idem: idemKey(),
+        })
+      ).json.officerId as string;
       await call(as(political), 'POST', `/officers/${officerId}/qualifications`, {
         body: { certificateNumber: certificate, certificateType: '行政执法证', issuedOn: daysAgo(320), issuedBy: '基准市人民政府', trainingCompleted: true, examPassed: true },
         idem: idemKey(),
@@ -257,7 +269,10 @@ const main = async () => {
       recorder: { userId: 'bench-recorder', name: '档案记录员', agencyId, roles: ['recorder'] } as TokenUser,
     };
     const inProc = {
-      officerA: as(users.officerA), officerB: as(users.officerB), deptHead: as(users.deptHead), recorder: as(users.recorder),
+      officerA: as(users.officerA),
+      officerB: as(users.officerB),
+      deptHead: as(users.deptHead),
+      recorder: as(users.recorder),
     };
     const http = {
       officerA: httpCaller(platform, await platform.issueToken(users.officerA)),
@@ -268,7 +283,9 @@ const main = async () => {
     const draftBody = () => {
       caseNo++;
       return {
-        type: 'caseHandled', occurredOn: daysAgo(1 + (caseNo % 300)), title: '某律师事务所违规执业案',
+        type: 'caseHandled',
+        occurredOn: daysAgo(1 + (caseNo % 300)),
+        title: '某律师事务所违规执业案',
         summary: '主办，依法作出警告处罚',
         content: { case: { caseNumber: `基司罚〔2025〕${1000 + (caseNo % 9000)}号` }, role: 'lead', kind: '行政处罚', result: '警告' },
       };
@@ -297,12 +314,24 @@ const main = async () => {
       const count = Math.min(APPEND_BATCH, FILE_ENTRIES - next + 1);
       const bodies = Array.from({ length: count }, () => {
         const b = draftBody();
-        return { ...templateBody, entryId: newId(), occurredOn: b.occurredOn, content: b.content, archivedAt: toShanghaiIso(new Date()) } as Omit<ChainEntry, 'prevHash' | 'seq' | 'officerId' | 'hash'>;
+        return { ...templateBody, entryId: newId(), occurredOn: b.occurredOn, content: b.content, archivedAt: toShanghaiIso(new Date()) } as Omit<
+          ChainEntry,
+          'prevHash' | 'seq' | 'officerId' | 'hash'
+        >;
       });
       await appendToChain(recorderCtx, officerB, bodies, (sealed) => ({
         writes: [],
-        audit: [{ action: 'entry.archive', objectType: 'entry', objectId: sealed[0]!.entryId, objectAgencyId: agencyId, outcome: 'allowed', basis: 'agency:recorder',
-          reason: `bench bulk seq ${sealed[0]!.seq}-${sealed[sealed.length - 1]!.seq}` }],
+        audit: [
+          {
+            action: 'entry.archive',
+            objectType: 'entry',
+            objectId: sealed[0]!.entryId,
+            objectAgencyId: agencyId,
+            outcome: 'allowed',
+            basis: 'agency:recorder',
+            reason: `bench bulk seq ${sealed[0]!.seq}-${sealed[sealed.length - 1]!.seq}`,
+          },
+        ],
       }));
     }
     const buildMs = performance.now() - buildStarted;
@@ -335,12 +364,16 @@ const main = async () => {
       Object.assign(it.record, { at, chainId: RAW_CHAIN, seq: next.seq, prevHash: rawHead.hash || '0'.repeat(64), hash: next.hash });
       return { next, items: [headUpdate(next), { Put: { TableName: table, Item: it, ConditionExpression: 'attribute_not_exists(pk)' } }] };
     };
-    const getItem = async (key: Item, consistent = false) =>
-      (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }))).Item;
+    const getItem = async (key: Item, consistent = false) => (await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }))).Item;
     const auditOf = async (objectType: string, objectId: string, action: string) => {
-      const r = await documentClient().send(new QueryCommand({
-        TableName: table, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `AUDITOBJ#${objectType}#${objectId}` },
-      }));
+      const r = await documentClient().send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': `AUDITOBJ#${objectType}#${objectId}` },
+        }),
+      );
       const it = (r.Items ?? []).reverse().find((i) => i.record?.action === action);
       if (!it) throw new Error(`no ${action} audit record for ${objectType} ${objectId}`);
       return it;
@@ -354,7 +387,12 @@ const main = async () => {
       (parts[label] ??= []).push(performance.now() - t);
       return r;
     };
-    const partsOf = (prefix: string) => Object.fromEntries(Object.entries(parts).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), statsOf(v.slice(-N))]));
+    const partsOf = (prefix: string) =>
+      Object.fromEntries(
+        Object.entries(parts)
+          .filter(([k]) => k.startsWith(prefix))
+          .map(([k, v]) => [k.slice(prefix.length), statsOf(v.slice(-N))]),
+      );
 
     type PathName = 'inProcess' | 'http' | 'raw';
     const PATHS: PathName[] = ['inProcess', 'http', 'raw'];
@@ -406,7 +444,11 @@ const main = async () => {
 
     const rawCreate = async () => {
       const entryId = newId();
-      const swaps: [string, string][] = [[officerA, RAW_OFFICER_A], [agencyId, RAW_AGENCY], [createTpl.entryId, entryId]];
+      const swaps: [string, string][] = [
+        [officerA, RAW_OFFICER_A],
+        [agencyId, RAW_AGENCY],
+        [createTpl.entryId, entryId],
+      ];
       const draft = rebrand(createTpl.draft, swaps);
       const idem = rebrand(createTpl.idem!, swaps);
       idem.pk = `IDEM#${users.officerA.userId}#${idemKey()}`;
@@ -458,15 +500,36 @@ const main = async () => {
     for (let i = 0; i < WARMUP + N; i++) {
       const entryId = newId();
       rawPool.push(entryId);
-      await raw.send(new PutCommand({ TableName: table, Item: rebrand(reviewTpl.underReview, [[officerA, RAW_OFFICER_A], [agencyId, RAW_AGENCY], [reviewTpl.entryId, entryId]]) }));
+      await raw.send(
+        new PutCommand({
+          TableName: table,
+          Item: rebrand(reviewTpl.underReview, [
+            [officerA, RAW_OFFICER_A],
+            [agencyId, RAW_AGENCY],
+            [reviewTpl.entryId, entryId],
+          ]),
+        }),
+      );
     }
     const rawReview = async () => {
       const entryId = rawPool.shift()!;
-      const swaps: [string, string][] = [[officerA, RAW_OFFICER_A], [agencyId, RAW_AGENCY], [reviewTpl.entryId, entryId]];
+      const swaps: [string, string][] = [
+        [officerA, RAW_OFFICER_A],
+        [agencyId, RAW_AGENCY],
+        [reviewTpl.entryId, entryId],
+      ];
       const approved = rebrand(reviewTpl.approved!, swaps);
       const audit = auditWrites(reviewTpl.audit!, swaps);
       const items = [
-        { Put: { TableName: table, Item: approved, ConditionExpression: '#r.#v = :v', ExpressionAttributeNames: { '#r': 'record', '#v': 'version' }, ExpressionAttributeValues: { ':v': reviewTpl.underReview.record.version } } },
+        {
+          Put: {
+            TableName: table,
+            Item: approved,
+            ConditionExpression: '#r.#v = :v',
+            ExpressionAttributeNames: { '#r': 'record', '#v': 'version' },
+            ExpressionAttributeValues: { ':v': reviewTpl.underReview.record.version },
+          },
+        },
         ...audit.items,
       ];
       const t0 = performance.now();
@@ -494,12 +557,18 @@ const main = async () => {
       const audit = auditWrites(timelineTpl.audit, []);
       const t0 = performance.now();
       await part('timeline:GetItem officer', () => raw.send(new GetCommand({ TableName: table, Key: officerKey(officerB) })));
-      const q = await part('timeline:Query gsi1 (50 items)', () => raw.send(new QueryCommand({
-        TableName: table, IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `FILE#${officerB}`, ':from': 'T#0000-00-00', ':to': 'T#9999-99-99#~' },
-        ScanIndexForward: false, Limit: 50,
-      })));
+      const q = await part('timeline:Query gsi1 (50 items)', () =>
+        raw.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `FILE#${officerB}`, ':from': 'T#0000-00-00', ':to': 'T#9999-99-99#~' },
+            ScanIndexForward: false,
+            Limit: 50,
+          }),
+        ),
+      );
       await part('timeline:TransactWriteItems (2 items)', () => raw.send(new TransactWriteCommand({ TransactItems: audit.items })));
       const ms = performance.now() - t0;
       if ((q.Items ?? []).length !== 50) throw new Error(`raw timeline returned ${q.Items?.length} items`);
@@ -522,12 +591,16 @@ const main = async () => {
       const t0 = performance.now();
       await raw.send(new GetCommand({ TableName: table, Key: officerKey(officerB) }));
       const [q] = await Promise.all([
-        raw.send(new QueryCommand({
-          TableName: table, IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `FILE#${officerB}`, ':from': 'T#0000-00-00', ':to': 'T#9999-99-99#~' },
-          ScanIndexForward: false, Limit: 50,
-        })),
+        raw.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `FILE#${officerB}`, ':from': 'T#0000-00-00', ':to': 'T#9999-99-99#~' },
+            ScanIndexForward: false,
+            Limit: 50,
+          }),
+        ),
         raw.send(new TransactWriteCommand({ TransactItems: audit.items })),
       ]);
       const ms = performance.now() - t0;
@@ -580,38 +653,59 @@ const main = async () => {
 
     // ---- report ----------------------------------------------------------------------------
     const ops = { 'create-entry': { ...create, parts: createParts }, review: { ...review, parts: reviewParts }, 'read-timeline': { ...timeline, parts: timelineParts } };
-    const report = Object.fromEntries(Object.entries(ops).map(([name, r]) => {
-      const s = { inProcess: statsOf(r.samples.inProcess), http: statsOf(r.samples.http), raw: statsOf(r.samples.raw) };
-      const perOp = (c: Counter, n: number) => ({ calls: round(c.calls / n, 2), attempts: round(c.attempts / n, 2), byCommand: Object.fromEntries(Object.entries(c.byCommand).map(([k, v]) => [k, round(v / n, 2)])) });
-      return [name, {
-        stats: s,
-        ratio: {
-          inProcessToRaw: { p50: round(s.inProcess.p50 / s.raw.p50, 2), p99: round(s.inProcess.p99 / s.raw.p99, 2), mean: round(s.inProcess.mean / s.raw.mean, 2) },
-          httpToRaw: { p50: round(s.http.p50 / s.raw.p50, 2), p99: round(s.http.p99 / s.raw.p99, 2), mean: round(s.http.mean / s.raw.mean, 2) },
-        },
-        /** what the handler stack adds in absolute terms (ms): the ratio depends on how slow the store is */
-        overheadMs: {
-          inProcess: { p50: round(s.inProcess.p50 - s.raw.p50), mean: round(s.inProcess.mean - s.raw.mean) },
-          http: { p50: round(s.http.p50 - s.raw.p50), mean: round(s.http.mean - s.raw.mean) },
-        },
-        dynamoRequestsPerOp: { inProcess: perOp(r.requests.inProcess, N), http: perOp(r.requests.http, N), raw: perOp(r.requests.raw, N) },
-        rawRequestStats: r.parts,
-      }];
-    }));
+    const report = Object.fromEntries(
+      Object.entries(ops).map(([name, r]) => {
+        const s = { inProcess: statsOf(r.samples.inProcess), http: statsOf(r.samples.http), raw: statsOf(r.samples.raw) };
+        const perOp = (c: Counter, n: number) => ({
+          calls: round(c.calls / n, 2),
+          attempts: round(c.attempts / n, 2),
+          byCommand: Object.fromEntries(Object.entries(c.byCommand).map(([k, v]) => [k, round(v / n, 2)])),
+        });
+        return [
+          name,
+          {
+            stats: s,
+            ratio: {
+              inProcessToRaw: { p50: round(s.inProcess.p50 / s.raw.p50, 2), p99: round(s.inProcess.p99 / s.raw.p99, 2), mean: round(s.inProcess.mean / s.raw.mean, 2) },
+              httpToRaw: { p50: round(s.http.p50 / s.raw.p50, 2), p99: round(s.http.p99 / s.raw.p99, 2), mean: round(s.http.mean / s.raw.mean, 2) },
+            },
+            /** what the handler stack adds in absolute terms (ms): the ratio depends on how slow the store is */
+            overheadMs: {
+              inProcess: { p50: round(s.inProcess.p50 - s.raw.p50), mean: round(s.inProcess.mean - s.raw.mean) },
+              http: { p50: round(s.http.p50 - s.raw.p50), mean: round(s.http.mean - s.raw.mean) },
+            },
+            dynamoRequestsPerOp: { inProcess: perOp(r.requests.inProcess, N), http: perOp(r.requests.http, N), raw: perOp(r.requests.raw, N) },
+            rawRequestStats: r.parts,
+          },
+        ];
+      }),
+    );
     const file400 = {
       entries: FILE_ENTRIES,
       buildMs: Math.round(buildMs),
       chainEntryItemBytes: entrySize,
       timelineLimit500: { pages: full.pages, items: full.items, requests: full.requests.calls, attempts: full.requests.attempts, byCommand: full.requests.byCommand },
       timelineDefaultPage: { pages: paged.pages, items: paged.items, requests: paged.requests.calls, attempts: paged.requests.attempts, byCommand: paged.requests.byCommand },
-      verify: { ok: verified.ok, count: verified.count, chainPages: verifyRequests.byCommand.Query ?? 0, requests: verifyRequests.calls, attempts: verifyRequests.attempts, byCommand: verifyRequests.byCommand },
+      verify: {
+        ok: verified.ok,
+        count: verified.count,
+        chainPages: verifyRequests.byCommand.Query ?? 0,
+        requests: verifyRequests.calls,
+        attempts: verifyRequests.attempts,
+        byCommand: verifyRequests.byCommand,
+      },
       timelineLimit500ColdCaches: { pages: fullCold.pages, items: fullCold.items, requests: fullCold.requests.calls, byCommand: fullCold.requests.byCommand },
       goal: REQUEST_GOAL,
     };
     const timelineWhatIf = { rawSequential: statsOf(whatIf.sequential), rawAuditAlongsideQuery: statsOf(whatIf.overlapped) };
     const itemBytes = {
-      draft: byteSize(createTpl.draft), idempotency: byteSize(createTpl.idem), underReviewDraft: byteSize(reviewTpl.underReview),
-      approvedDraft: byteSize(reviewTpl.approved), auditCreate: byteSize(createTpl.audit), auditApprove: byteSize(reviewTpl.audit), auditTimeline: byteSize(timelineTpl.audit),
+      draft: byteSize(createTpl.draft),
+      idempotency: byteSize(createTpl.idem),
+      underReviewDraft: byteSize(reviewTpl.underReview),
+      approvedDraft: byteSize(reviewTpl.approved),
+      auditCreate: byteSize(createTpl.audit),
+      auditApprove: byteSize(reviewTpl.audit),
+      auditTimeline: byteSize(timelineTpl.audit),
       chainEntry: entrySize,
     };
     const results = {
@@ -632,19 +726,35 @@ const main = async () => {
     lines.push(`API 基准 / API benchmark — ${results.environment.dynamodb}, Node ${process.version}, ${results.environment.cpus} CPU`);
     lines.push(`${N} timed ops per path after ${WARMUP} warm-up ops, sequential, paths interleaved; milliseconds`);
     lines.push('');
-    lines.push(`${'operation'.padEnd(15)}${'path'.padEnd(13)}${'n'.padStart(5)}${'mean'.padStart(8)}${'p50'.padStart(8)}${'p90'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}   DynamoDB requests/op`);
+    lines.push(
+      `${'operation'.padEnd(15)}${'path'.padEnd(13)}${'n'.padStart(5)}${'mean'.padStart(8)}${'p50'.padStart(8)}${'p90'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}   DynamoDB requests/op`,
+    );
     for (const [name, r] of Object.entries(report)) {
       for (const p of PATHS) {
         const s = r.stats[p];
         const q = r.dynamoRequestsPerOp[p];
         const label = p === 'inProcess' ? 'in-process' : p === 'http' ? 'HTTP' : 'raw SDK';
-        lines.push(`${(p === 'inProcess' ? name : '').padEnd(15)}${label.padEnd(13)}${String(s.n).padStart(5)}${f(s.mean)}${f(s.p50)}${f(s.p90)}${f(s.p99)}${f(s.max)}   ${q.calls} (${Object.entries(q.byCommand).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+        lines.push(
+          `${(p === 'inProcess' ? name : '').padEnd(15)}${label.padEnd(13)}${String(s.n).padStart(5)}${f(s.mean)}${f(s.p50)}${f(s.p90)}${f(s.p99)}${f(s.max)}   ${q.calls} (${Object.entries(
+            q.byCommand,
+          )
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`,
+        );
       }
       const ok50 = r.ratio.inProcessToRaw.p50 <= P50_GOAL ? 'within' : 'ABOVE';
-      lines.push(`${''.padEnd(15)}handler/raw  in-process: p50 ${r.ratio.inProcessToRaw.p50}×  p99 ${r.ratio.inProcessToRaw.p99}×  (${ok50} the ${P50_GOAL}× p50 goal);  HTTP: p50 ${r.ratio.httpToRaw.p50}×  p99 ${r.ratio.httpToRaw.p99}×`);
+      lines.push(
+        `${''.padEnd(15)}handler/raw  in-process: p50 ${r.ratio.inProcessToRaw.p50}×  p99 ${r.ratio.inProcessToRaw.p99}×  (${ok50} the ${P50_GOAL}× p50 goal);  HTTP: p50 ${r.ratio.httpToRaw.p50}×  p99 ${r.ratio.httpToRaw.p99}×`,
+      );
       const sg = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
-      lines.push(`${''.padEnd(15)}handler adds  in-process: p50 ${sg(r.overheadMs.inProcess.p50)} ms, mean ${sg(r.overheadMs.inProcess.mean)} ms;  HTTP: p50 ${sg(r.overheadMs.http.p50)} ms, mean ${sg(r.overheadMs.http.mean)} ms`);
-      lines.push(`${''.padEnd(15)}raw requests p50: ${Object.entries(r.rawRequestStats).map(([k, v]) => `${k} ${v.p50.toFixed(2)}`).join(', ')}`);
+      lines.push(
+        `${''.padEnd(15)}handler adds  in-process: p50 ${sg(r.overheadMs.inProcess.p50)} ms, mean ${sg(r.overheadMs.inProcess.mean)} ms;  HTTP: p50 ${sg(r.overheadMs.http.p50)} ms, mean ${sg(r.overheadMs.http.mean)} ms`,
+      );
+      lines.push(
+        `${''.padEnd(15)}raw requests p50: ${Object.entries(r.rawRequestStats)
+          .map(([k, v]) => `${k} ${v.p50.toFixed(2)}`)
+          .join(', ')}`,
+      );
       lines.push('');
     }
     {
@@ -652,15 +762,21 @@ const main = async () => {
       const b = timelineWhatIf.rawAuditAlongsideQuery;
       lines.push('what-if on this emulator (DynamoDB Local is CPU-bound here: overlapping requests need spare cores to pay off)');
       lines.push(`what-if, read-timeline raw: audit TransactWrite after the Query   n ${a.n}  mean ${a.mean.toFixed(2)}  p50 ${a.p50.toFixed(2)}  p99 ${a.p99.toFixed(2)}`);
-      lines.push(`                            audit TransactWrite alongside it   n ${b.n}  mean ${b.mean.toFixed(2)}  p50 ${b.p50.toFixed(2)}  p99 ${b.p99.toFixed(2)}  (p50 ${round(b.p50 / a.p50, 2)}×)`);
+      lines.push(
+        `                            audit TransactWrite alongside it   n ${b.n}  mean ${b.mean.toFixed(2)}  p50 ${b.p50.toFixed(2)}  p99 ${b.p99.toFixed(2)}  (p50 ${round(b.p50 / a.p50, 2)}×)`,
+      );
       lines.push('');
     }
     lines.push('requests/op are counted by a middleware on each client; a fraction means a 60-s agency/rule cache expired during the run');
-    lines.push(`item sizes (JSON bytes): draft ${itemBytes.draft}, idempotency ${itemBytes.idempotency}, draft under review ${itemBytes.underReviewDraft}, approved ${itemBytes.approvedDraft}, audit ${itemBytes.auditCreate}/${itemBytes.auditApprove}/${itemBytes.auditTimeline}, chain entry ${itemBytes.chainEntry}`);
+    lines.push(
+      `item sizes (JSON bytes): draft ${itemBytes.draft}, idempotency ${itemBytes.idempotency}, draft under review ${itemBytes.underReviewDraft}, approved ${itemBytes.approvedDraft}, audit ${itemBytes.auditCreate}/${itemBytes.auditApprove}/${itemBytes.auditTimeline}, chain entry ${itemBytes.chainEntry}`,
+    );
     lines.push('');
     lines.push(`读取 ${FILE_ENTRIES} 条档案所需 DynamoDB 请求 / DynamoDB requests to read a ${FILE_ENTRIES}-entry file (goal ≤ ${REQUEST_GOAL}; warm caches)`);
     const row = (label: string, pages: string, items: string, req: number, by: Record<string, number>) =>
-      lines.push(`  ${label.padEnd(46)}${pages.padStart(7)}${items.padStart(7)}${String(req).padStart(10)}  ${req <= REQUEST_GOAL ? 'ok   ' : 'ABOVE'}  ${fmtCounts({ calls: 0, attempts: 0, byCommand: by })}`);
+      lines.push(
+        `  ${label.padEnd(46)}${pages.padStart(7)}${items.padStart(7)}${String(req).padStart(10)}  ${req <= REQUEST_GOAL ? 'ok   ' : 'ABOVE'}  ${fmtCounts({ calls: 0, attempts: 0, byCommand: by })}`,
+      );
     lines.push(`  ${'read'.padEnd(46)}${'pages'.padStart(7)}${'items'.padStart(7)}${'requests'.padStart(10)}`);
     row('timeline limit=500', String(full.pages), String(full.items), full.requests.calls, full.requests.byCommand);
     row('timeline default page (50), cursors', String(paged.pages), String(paged.items), paged.requests.calls, paged.requests.byCommand);

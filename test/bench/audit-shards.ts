@@ -55,7 +55,14 @@ const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a -
 const sizeOfValue = (v: unknown): number => {
   if (v === null || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
-  if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.\-e+]/g, '').replace(/^0+/, '').length / 2) + 1;
+  if (typeof v === 'number')
+    return (
+      Math.ceil(
+        String(Math.abs(v))
+          .replace(/[.\-e+]/g, '')
+          .replace(/^0+/, '').length / 2,
+      ) + 1
+    );
   if (Array.isArray(v)) return 3 + v.reduce((n: number, x) => n + 1 + sizeOfValue(x), 0);
   if (typeof v === 'object') {
     return 3 + Object.entries(v as Record<string, unknown>).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k, 'utf8') + sizeOfValue(x), 0);
@@ -72,7 +79,12 @@ const ctxOf = (i: number, agencyId: string): AuditContext => ({
 });
 /** a department head reading an officer's file: the commonest audited read of the morning */
 const draftOf = (agencyId: string, officerId: string): AuditDraft => ({
-  action: 'file.read', objectType: 'file', objectId: officerId, objectAgencyId: agencyId, outcome: 'allowed', basis: 'deptHead',
+  action: 'file.read',
+  objectType: 'file',
+  objectId: officerId,
+  objectAgencyId: agencyId,
+  outcome: 'allowed',
+  basis: 'deptHead',
 });
 
 interface Phase {
@@ -91,20 +103,22 @@ const load = async (name: string, writers: number, ms: number, op: (w: number) =
   const phase: Phase = { name, writers, ms, ok: 0, refused: 0, retries: 0, latencies: [], ...extra };
   const started = performance.now();
   const until = started + ms;
-  await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    while (performance.now() < until) {
-      const t0 = performance.now();
-      try {
-        await op(w);
-        phase.ok++;
-        phase.latencies.push(performance.now() - t0);
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code !== 'audit.contention' && code !== 'audit.unavailable') throw e;
-        phase.refused++;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        try {
+          await op(w);
+          phase.ok++;
+          phase.latencies.push(performance.now() - t0);
+        } catch (e) {
+          const code = (e as { code?: string }).code;
+          if (code !== 'audit.contention' && code !== 'audit.unavailable') throw e;
+          phase.refused++;
+        }
       }
-    }
-  }));
+    }),
+  );
   phase.ms = performance.now() - started;
   return phase;
 };
@@ -144,9 +158,15 @@ const appendPhase = async (name: string, shards: number, writers: number, ms: nu
   await documentClient().send(new PutCommand({ TableName: TABLE, Item: shardSettingItem({ agencyId, shards, version: 1, history: [] }) }));
   const fleet: AuditWriter[] = Array.from({ length: writers }, () => createAuditWriter());
   const officers = Array.from({ length: writers }, () => newId());
-  const phase = await load(name, writers, ms, async (w) => {
-    await fleet[w]!.audit(ctxOf(w, agencyId), [draftOf(agencyId, officers[w]!)]);
-  }, { shards });
+  const phase = await load(
+    name,
+    writers,
+    ms,
+    async (w) => {
+      await fleet[w]!.audit(ctxOf(w, agencyId), [draftOf(agencyId, officers[w]!)]);
+    },
+    { shards },
+  );
   phase.retries = fleet.reduce((n, f) => n + f.stats.retries, 0);
   const t0 = performance.now();
   const v = await verifyAgencyAudit(agencyId);
@@ -165,8 +185,12 @@ const main = async () => {
   const dynamo = await startDynamoLocal({ fastStart: false });
   try {
     Object.assign(process.env, {
-      TABLE_NAME: TABLE, BUCKET_NAME: 'unused', DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'cn-north-1',
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      TABLE_NAME: TABLE,
+      BUCKET_NAME: 'unused',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: 'cn-north-1',
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     });
     resetConfig();
     await ensureTable(dynamo.client, TABLE);
@@ -177,8 +201,14 @@ const main = async () => {
     const sampleAgency = newId();
     const [rec] = await sample.audit(ctxOf(1, sampleAgency), [draftOf(sampleAgency, newId())]);
     const recordItem = {
-      pk: `AUDIT#${rec!.chainId}`, sk: '000000000001', gsi1pk: `AUDITDAY#${sampleAgency}#${rec!.at.slice(0, 10)}`, gsi1sk: `${rec!.at}#${rec!.id}`,
-      gsi2pk: `AUDITOBJ#file#${rec!.objectId}`, gsi2sk: `${rec!.at}#${rec!.id}`, kind: 'audit', record: rec,
+      pk: `AUDIT#${rec!.chainId}`,
+      sk: '000000000001',
+      gsi1pk: `AUDITDAY#${sampleAgency}#${rec!.at.slice(0, 10)}`,
+      gsi1sk: `${rec!.at}#${rec!.id}`,
+      gsi2pk: `AUDITOBJ#file#${rec!.objectId}`,
+      gsi2sk: `${rec!.at}#${rec!.id}`,
+      kind: 'audit',
+      record: rec,
     };
     const headItem = { pk: `AUDIT#${rec!.chainId}`, sk: 'HEAD', seq: 123456, hash: rec!.hash, kind: 'auditHead' };
     const sizes = { auditRecordItem: itemSize(recordItem), chainHeadItem: itemSize(headItem) };
@@ -199,12 +229,17 @@ const main = async () => {
     const hashPerSecond = hashingRate(rec!, HASHED_RECORDS);
     const one = rate(shardPhases[0]!.phase);
     const rows = shardPhases.map(({ phase: p, used }) => ({
-      shards: p.shards!, appendsPerSecond: round(rate(p)), ratioToOneShard: round(rate(p) / one, 2), ratioToPutItem: round(rate(p) / rate(baseline), 2),
-      retriesPerAppend: round(p.retries / Math.max(1, p.ok), 2), refused: p.refused, chainsUsed: used,
-      p50ms: round(pct(p.latencies, 0.5)), p99ms: round(pct(p.latencies, 0.99)),
+      shards: p.shards!,
+      appendsPerSecond: round(rate(p)),
+      ratioToOneShard: round(rate(p) / one, 2),
+      ratioToPutItem: round(rate(p) / rate(baseline), 2),
+      retriesPerAppend: round(p.retries / Math.max(1, p.ok), 2),
+      refused: p.refused,
+      chainsUsed: used,
+      p50ms: round(pct(p.latencies, 0.5)),
+      p99ms: round(pct(p.latencies, 0.99)),
     }));
-    out(`\nAudit appends vs shard count — ${WRITERS} concurrent writers (one writer state each, as Lambda containers), `
-      + `${PHASE_MS / 1000} s per row, DynamoDB Local in memory`);
+    out(`\nAudit appends vs shard count — ${WRITERS} concurrent writers (one writer state each, as Lambda containers), ` + `${PHASE_MS / 1000} s per row, DynamoDB Local in memory`);
     out('| shards | appends/s | × 1 shard | × PutItem | head retries / append | refused (503) | chains used | p50 ms | p99 ms |');
     out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) {
@@ -216,15 +251,21 @@ const main = async () => {
     out(`| raw baseline: unconditional PutItem, same item, ${WRITERS} writers | ${round(rate(baseline))}/s | | 1 | | | | ${b50} | ${b99} |`);
     const soloAppend = `${round(pct(solo.append.latencies, 0.5), 2)} ms (${round(rate(solo.append))}/s)`;
     out(`\nOne writer alone: append p50 ${soloAppend}, PutItem p50 ${round(pct(solo.put.latencies, 0.5), 2)} ms (${round(rate(solo.put))}/s)`);
-    out(`Verification read back and checked ${verified.records} records at ${round((verified.records / verified.ms) * 1000, 0)} records/s; `
-      + `the pure check alone (canonical JSON + SHA-256, ${HASHED_RECORDS} records in memory): ${round(hashPerSecond, 0)} records/s`);
+    out(
+      `Verification read back and checked ${verified.records} records at ${round((verified.records / verified.ms) * 1000, 0)} records/s; ` +
+        `the pure check alone (canonical JSON + SHA-256, ${HASHED_RECORDS} records in memory): ${round(hashPerSecond, 0)} records/s`,
+    );
     const units = Math.ceil(sizes.auditRecordItem / 1024);
     out(`Item sizes (DynamoDB rules): audit record ${sizes.auditRecordItem} B → ${units} KB unit(s); chain head ${sizes.chainHeadItem} B`);
     const totalMs = performance.now() - t0;
     out(`Total ${round(totalMs / 1000)} s (DynamoDB Local start included)`);
 
     const results = {
-      at: new Date().toISOString(), writers: WRITERS, phaseMs: PHASE_MS, sizes, rows,
+      at: new Date().toISOString(),
+      writers: WRITERS,
+      phaseMs: PHASE_MS,
+      sizes,
+      rows,
       baseline: { putItemPerSecond: round(rate(baseline)), p50ms: round(pct(baseline.latencies, 0.5)), p99ms: round(pct(baseline.latencies, 0.99)) },
       solo: { appendP50ms: round(pct(solo.append.latencies, 0.5), 2), putItemP50ms: round(pct(solo.put.latencies, 0.5), 2) },
       verificationRecordsPerSecond: round((verified.records / verified.ms) * 1000, 0),

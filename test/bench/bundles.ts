@@ -47,19 +47,10 @@ const entries = bundleEntries();
  * (the SDK's whole default credential chain stays in).
  */
 const BASELINE = { name: 'baseline: DynamoDB client only', entry: join(REPO_ROOT, 'test', 'bench', 'baseline-dynamodb.ts') };
-const buildOptions = (entry: string, file: string) =>
-  entry === BASELINE.entry ? { ...esbuildOptions(entry, file), alias: {} } : esbuildOptions(entry, file);
+const buildOptions = (entry: string, file: string) => (entry === BASELINE.entry ? { ...esbuildOptions(entry, file), alias: {} } : esbuildOptions(entry, file));
 
 /** Packages whose presence in a function's bundle the benchmark explains (beyond DynamoDB, the floor). */
-const WATCHED = [
-  '@aws-sdk/client-s3',
-  '@aws-sdk/client-sfn',
-  '@aws-sdk/client-scheduler',
-  '@aws-sdk/client-sesv2',
-  '@aws-sdk/client-sns',
-  '@aws-sdk/nested-clients',
-  'zod-openapi',
-];
+const WATCHED = ['@aws-sdk/client-s3', '@aws-sdk/client-sfn', '@aws-sdk/client-scheduler', '@aws-sdk/client-sesv2', '@aws-sdk/client-sns', '@aws-sdk/nested-clients', 'zod-openapi'];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,7 +81,11 @@ const largestInputs = (inputs: Metafile['outputs'][string]['inputs']) => {
     const pkg = packageOf(path) ?? path.split('/').slice(0, 2).join('/');
     by.set(pkg, (by.get(pkg) ?? 0) + bytesInOutput);
   }
-  return [...by].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${Math.round(v / 1024)}`).join(', ');
+  return [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${Math.round(v / 1024)}`)
+    .join(', ');
 };
 
 /**
@@ -143,7 +138,9 @@ const main = async () => {
       const { metafile } = await build({ ...buildOptions(entry, file), absWorkingDir: REPO_ROOT, metafile: true });
       const inputs = Object.values(metafile.outputs)[0]?.inputs ?? {};
       const watched = WATCHED.flatMap((pkg) => {
-        const bytes = Object.entries(inputs).filter(([p]) => packageOf(p) === pkg).reduce((n, [, i]) => n + i.bytesInOutput, 0);
+        const bytes = Object.entries(inputs)
+          .filter(([p]) => packageOf(p) === pkg)
+          .reduce((n, [, i]) => n + i.bytesInOutput, 0);
         return bytes ? [{ pkg, kb: bytes / 1024, via: pathTo(metafile, entry, pkg) ?? '?' }] : [];
       });
       measured.push({ name, file, kb: statSync(file).size / 1024, inputs, watched, times: [] });

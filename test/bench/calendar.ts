@@ -97,32 +97,34 @@ const addDay = (date: string): string => {
 };
 
 /** Stepwise baseline: the module's classifyDay, one day at a time. */
-const stepwiseFor = (cal: Calendar) => (start: string, period: Period): { due: string; skipped: string[] } => {
-  const skipped: string[] = [];
-  let day = start;
-  if (period.unit === 'workingDays') {
-    for (let left = period.amount; left > 0; ) {
+const stepwiseFor =
+  (cal: Calendar) =>
+  (start: string, period: Period): { due: string; skipped: string[] } => {
+    const skipped: string[] = [];
+    let day = start;
+    if (period.unit === 'workingDays') {
+      for (let left = period.amount; left > 0; ) {
+        day = addDay(day);
+        if (classifyDay(cal, day).working) left--;
+        else skipped.push(day);
+      }
+      return { due: day, skipped };
+    }
+    const d = new Date(`${start}T00:00:00Z`);
+    if (period.unit === 'calendarDays') d.setUTCDate(d.getUTCDate() + period.amount);
+    else {
+      const dom = d.getUTCDate();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() + period.amount);
+      d.setUTCDate(Math.min(dom, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
+    }
+    day = iso(d);
+    while (!classifyDay(cal, day).working) {
+      skipped.push(day);
       day = addDay(day);
-      if (classifyDay(cal, day).working) left--;
-      else skipped.push(day);
     }
     return { due: day, skipped };
-  }
-  const d = new Date(`${start}T00:00:00Z`);
-  if (period.unit === 'calendarDays') d.setUTCDate(d.getUTCDate() + period.amount);
-  else {
-    const dom = d.getUTCDate();
-    d.setUTCDate(1);
-    d.setUTCMonth(d.getUTCMonth() + period.amount);
-    d.setUTCDate(Math.min(dom, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
-  }
-  day = iso(d);
-  while (!classifyDay(cal, day).working) {
-    skipped.push(day);
-    day = addDay(day);
-  }
-  return { due: day, skipped };
-};
+  };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -111,8 +111,12 @@ export async function benchConsoleHashing(): Promise<void> {
     const browserMs = median(runs.map((r) => r.ms));
     out(`file: ${sizeMiB} MiB of random bytes; ${RUNS} runs each, median; digests ${same ? 'identical' : 'DIFFERENT'} (SHA-256 ${node[0]!.sha256.slice(0, 16)}…, SM3 ${node[0]!.sm3.slice(0, 16)}…)`);
     out(`  Node crypto (SHA-256 + SM3, one pass):                                      ${nodeMs.toFixed(0)} ms  ${rate(bytes.length, nodeMs).toFixed(1)} MiB/s`);
-    out(`  browser, one Worker (hash-wasm SHA-256 + SM3, one pass):                     ${singleMs.toFixed(0)} ms  ${rate(bytes.length, singleMs).toFixed(1)} MiB/s  → ${(nodeMs / singleMs).toFixed(2)}× Node`);
-    out(`  browser, console (Workers in parallel: WebCrypto SHA-256 ∥ hash-wasm SM3): ${browserMs.toFixed(0)} ms  ${rate(bytes.length, browserMs).toFixed(1)} MiB/s  → ${(nodeMs / browserMs).toFixed(2)}× Node (goal ≥ 0.5×)`);
+    out(
+      `  browser, one Worker (hash-wasm SHA-256 + SM3, one pass):                     ${singleMs.toFixed(0)} ms  ${rate(bytes.length, singleMs).toFixed(1)} MiB/s  → ${(nodeMs / singleMs).toFixed(2)}× Node`,
+    );
+    out(
+      `  browser, console (Workers in parallel: WebCrypto SHA-256 ∥ hash-wasm SM3): ${browserMs.toFixed(0)} ms  ${rate(bytes.length, browserMs).toFixed(1)} MiB/s  → ${(nodeMs / browserMs).toFixed(2)}× Node (goal ≥ 0.5×)`,
+    );
     out(`  (timed from postMessage to the digests: worker start and WebAssembly set-up included; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)})`);
     if (problems.length) out(`  page errors: ${problems.join(' | ')}`);
     if (!same) throw new Error('the browser and Node digests differ');

@@ -70,7 +70,11 @@ const PART_CONCURRENCY = 4;
 const UPLOAD_GOAL = 0.9;
 const INGEST_GOAL = 0.8;
 /** 16 MiB is the largest file the product sends as ONE presigned PUT (partPlan: size ≤ MIN_PART_BYTES) */
-const SIZES = [{ label: '16 MiB', bytes: 16 * MiB }, { label: '64 MiB', bytes: 64 * MiB }, { label: '256 MiB', bytes: 256 * MiB }] as const;
+const SIZES = [
+  { label: '16 MiB', bytes: 16 * MiB },
+  { label: '64 MiB', bytes: 64 * MiB },
+  { label: '256 MiB', bytes: 256 * MiB },
+] as const;
 const WARMUP_BYTES = 8 * MiB;
 const MEDIA_TYPE = 'video/mp4';
 
@@ -99,12 +103,14 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 const pool = async <T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> => {
   const out = new Array<T>(count);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, async () => {
-    while (next < count) {
-      const i = next++;
-      out[i] = await task(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await task(i);
+      }
+    }),
+  );
   return out;
 };
 
@@ -185,13 +191,21 @@ interface Presigned extends UploadTiming {
 const presignedUpload = async (officer: Caller, officerId: string, bytes: Buffer, sha: string, transport: Transport = 'fetch'): Promise<Presigned> => {
   const c0 = cpuMs();
   const t0 = performance.now();
-  const declared = ok(await officer('POST', '/evidence', {
-    idem: true,
-    body: {
-      kind: 'patrol', title: '基准测试执法记录', fileName: `DSJ_${bytes.length}.mp4`, mediaType: MEDIA_TYPE, size: bytes.length, sha256: sha,
-      capture: { officerId, deviceId: 'DSJ-BENCH', startedAt: minutesAgo(30), endedAt: minutesAgo(5), place: '基准市某路口' },
-    },
-  }), 'POST /evidence').json as { evidence: { evidenceId: string; key: string }; upload: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const declared = ok(
+    await officer('POST', '/evidence', {
+      idem: true,
+      body: {
+        kind: 'patrol',
+        title: '基准测试执法记录',
+        fileName: `DSJ_${bytes.length}.mp4`,
+        mediaType: MEDIA_TYPE,
+        size: bytes.length,
+        sha256: sha,
+        capture: { officerId, deviceId: 'DSJ-BENCH', startedAt: minutesAgo(30), endedAt: minutesAgo(5), place: '基准市某路口' },
+      },
+    }),
+    'POST /evidence',
+  ).json as { evidence: { evidenceId: string; key: string }; upload: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const t1 = performance.now();
   const { evidenceId, key } = declared.evidence;
   const u = declared.upload;
@@ -277,7 +291,9 @@ const main = async () => {
     });
     // warm-up objects: 8 MiB (single PUT) and a 3-part multipart (a prefix of the 256 MiB input)
     let warmInputs = [randomBytes(WARMUP_BYTES), Buffer.from(inputs.at(-1)!.data!.subarray(0, 2 * MIN_PART_BYTES + 1))].map((bytes) => ({ bytes, sha: sha256Hex(bytes) }));
-    log(`inputs ready (${inputs.map((x) => `${x.label} ${x.plan.mode === 'single' ? 'single PUT' : `${x.plan.parts} parts`}`).join(', ')}); part size ${MIN_PART_BYTES / MiB} MiB, ${PART_CONCURRENCY} parts in flight`);
+    log(
+      `inputs ready (${inputs.map((x) => `${x.label} ${x.plan.mode === 'single' ? 'single PUT' : `${x.plan.parts} parts`}`).join(', ')}); part size ${MIN_PART_BYTES / MiB} MiB, ${PART_CONCURRENCY} parts in flight`,
+    );
 
     // ---- 1. uploads --------------------------------------------------------------------------
     // warm-up: one round of each path per mode (JIT, sockets, s3rver's code paths)
@@ -315,7 +331,10 @@ const main = async () => {
     for (const input of inputs) input.data = undefined;
 
     // ---- 2. ingest -----------------------------------------------------------------------------
-    interface Mem { rss: number; arrayBuffers: number }
+    interface Mem {
+      rss: number;
+      arrayBuffers: number;
+    }
     const ingestOne = async (p: Presigned, size: number, sha: string) => {
       collect();
       const m0 = process.memoryUsage();
@@ -404,10 +423,25 @@ const main = async () => {
     }
 
     // ---- report -----------------------------------------------------------------------------
-    const stat = (xs: number[], bytes: number) => ({ n: xs.length, medianMs: round(median(xs), 1), minMs: round(Math.min(...xs), 1), maxMs: round(Math.max(...xs), 1), mbps: round(mbps(bytes, median(xs)), 1), samplesMs: xs.map((v) => round(v, 1)) });
+    const stat = (xs: number[], bytes: number) => ({
+      n: xs.length,
+      medianMs: round(median(xs), 1),
+      minMs: round(Math.min(...xs), 1),
+      maxMs: round(Math.max(...xs), 1),
+      mbps: round(mbps(bytes, median(xs)), 1),
+      samplesMs: xs.map((v) => round(v, 1)),
+    });
     const pathStat = (xs: UploadTiming[], bytes: number) => ({
-      transfer: stat(xs.map((x) => x.transferMs), bytes), whole: stat(xs.map((x) => x.wholeMs), bytes),
-      apiMs: round(median(xs.map((x) => x.apiMs)), 1), cpuMs: round(median(xs.map((x) => x.cpuMs)), 1),
+      transfer: stat(
+        xs.map((x) => x.transferMs),
+        bytes,
+      ),
+      whole: stat(
+        xs.map((x) => x.wholeMs),
+        bytes,
+      ),
+      apiMs: round(median(xs.map((x) => x.apiMs)), 1),
+      cpuMs: round(median(xs.map((x) => x.cpuMs)), 1),
     });
     type PathStat = ReturnType<typeof pathStat>;
     const ratio = (a: PathStat, b: PathStat) => ({ transfer: round(a.transfer.mbps / b.transfer.mbps, 2), whole: round(a.whole.mbps / b.whole.mbps, 2), cpu: round(b.cpuMs / a.cpuMs, 2) });
@@ -420,7 +454,12 @@ const main = async () => {
       /** the raw path of the same shape: the product's part plan for a multipart size, PutObject for a single PUT */
       const like = parts ?? putObject;
       return {
-        size: f.label, bytes: f.size, mode: f.plan.mode, partSize: f.plan.partSize, parts: f.plan.parts, concurrency: f.plan.mode === 'multipart' ? PART_CONCURRENCY : 1,
+        size: f.label,
+        bytes: f.size,
+        mode: f.plan.mode,
+        partSize: f.plan.partSize,
+        parts: f.plan.parts,
+        concurrency: f.plan.mode === 'multipart' ? PART_CONCURRENCY : 1,
         presigned: { fetch: pre, nodeHttp: preHttp },
         raw: { ...(parts ? { multipartSamePlan: parts } : {}), putObject },
         /** presigned/raw in MB/s (cpu: raw CPU / presigned CPU), against the raw path of the same shape and against one PutObject */
@@ -442,9 +481,17 @@ const main = async () => {
       const bothCpu = sha?.cpuMs !== undefined && sm3?.cpuMs !== undefined ? sha.cpuMs + sm3.cpuMs : undefined;
       const first = x.rss[0]!;
       return {
-        size: f.label, bytes: f.size, ingest: ours,
+        size: f.label,
+        bytes: f.size,
+        ingest: ours,
         references: { s3GetNoHash: { ...stat(x.getOnly.ms, f.size), cpuMs: cpuStat(x.getOnly.cpu) }, digestFileNoS3: { ...stat(x.digestFile.ms, f.size), cpuMs: cpuStat(x.digestFile.cpu) } },
-        openssl: { sha256: sha, sm3, bothMs: bothMs === undefined ? undefined : round(bothMs, 1), bothMbps: bothMs === undefined ? undefined : round(mbps(f.size, bothMs), 1), bothCpuMs: bothCpu === undefined ? undefined : round(bothCpu, 1) },
+        openssl: {
+          sha256: sha,
+          sm3,
+          bothMs: bothMs === undefined ? undefined : round(bothMs, 1),
+          bothMbps: bothMs === undefined ? undefined : round(mbps(f.size, bothMs), 1),
+          bothCpuMs: bothCpu === undefined ? undefined : round(bothCpu, 1),
+        },
         /** openssl time (both, summed) / ingest time: ≥ 1 means the ingest is as fast as openssl */
         ratioIngestToOpenssl: bothMs === undefined ? undefined : round(bothMs / median(x.ingest.ms), 2),
         ratioIngestToOpensslCpu: bothCpu === undefined || ours.cpuMs === undefined ? undefined : round(bothCpu / ours.cpuMs, 2),
@@ -464,13 +511,29 @@ const main = async () => {
       benchmark: 'evidence',
       generatedAt: new Date().toISOString(),
       environment: {
-        node: process.version, openssl: process.versions.openssl, opensslCli: ossl.ok ? ossl.stdout.trim() : 'not found', platform: `${process.platform}/${process.arch}`, cpus: cpus().length,
-        loadAvgStart, loadAvgEnd,
-        s3: 's3rver (in this process, files in a temporary folder)', dynamodb: 'DynamoDB Local, in memory', gcBeforeRss: Boolean(gc),
+        node: process.version,
+        openssl: process.versions.openssl,
+        opensslCli: ossl.ok ? ossl.stdout.trim() : 'not found',
+        platform: `${process.platform}/${process.arch}`,
+        cpus: cpus().length,
+        loadAvgStart,
+        loadAvgEnd,
+        s3: 's3rver (in this process, files in a temporary folder)',
+        dynamodb: 'DynamoDB Local, in memory',
+        gcBeforeRss: Boolean(gc),
       },
       config: {
-        repetitions: N, partBytes: MIN_PART_BYTES, partConcurrency: PART_CONCURRENCY, singlePutUpTo: MIN_PART_BYTES, warmup: '8 MiB single + 3-part multipart, every path',
-        interleaved: true, mbps: '10^6 bytes per second', apiCalls: 'in-process router.dispatch', presignedClients: ['fetch (undici, as a browser would)', 'node:http (the SDK\'s transport)'], rawClient: '@aws-sdk/client-s3', cpuMs: 'process.cpuUsage of this process (client, s3rver, API); openssl: children CPU from /proc/self/stat',
+        repetitions: N,
+        partBytes: MIN_PART_BYTES,
+        partConcurrency: PART_CONCURRENCY,
+        singlePutUpTo: MIN_PART_BYTES,
+        warmup: '8 MiB single + 3-part multipart, every path',
+        interleaved: true,
+        mbps: '10^6 bytes per second',
+        apiCalls: 'in-process router.dispatch',
+        presignedClients: ['fetch (undici, as a browser would)', "node:http (the SDK's transport)"],
+        rawClient: '@aws-sdk/client-s3',
+        cpuMs: 'process.cpuUsage of this process (client, s3rver, API); openssl: children CPU from /proc/self/stat',
       },
       uploads,
       uploadSeconds: round(uploadSeconds, 1),
@@ -486,7 +549,9 @@ const main = async () => {
     const verdict = (r: number, goal: number) => `${r}× ${r >= goal ? 'meets' : 'BELOW'}`;
     const lines: string[] = [];
     lines.push('');
-    lines.push(`证据上传与入库基准 / evidence upload and ingest — Node ${process.version}, ${cpus().length} CPU (load average ${loadAvgStart.join(' ')} at start, ${loadAvgEnd.join(' ')} at end), s3rver + DynamoDB Local in memory`);
+    lines.push(
+      `证据上传与入库基准 / evidence upload and ingest — Node ${process.version}, ${cpus().length} CPU (load average ${loadAvgStart.join(' ')} at start, ${loadAvgEnd.join(' ')} at end), s3rver + DynamoDB Local in memory`,
+    );
     lines.push(`${N} interleaved repetitions per size after a warm-up of every path; medians; ms; MB/s = 10⁶ B/s; CPU = this process's CPU ms (client, s3rver and API alike)`);
     lines.push('');
     lines.push(`1. upload: presigned URLs (POST /evidence → PUT(s) → /complete) vs the raw S3 SDK, same s3rver, same bucket, same bytes (goal presigned ≥ ${UPLOAD_GOAL}× raw)`);
@@ -499,13 +564,18 @@ const main = async () => {
       lines.push(row('', 'raw SDK PutObject (one PUT)', u.raw.putObject));
       for (const t of ['fetch', 'nodeHttp'] as const) {
         const r = u.ratioPresignedToRaw[t];
-        const same = u.mode === 'multipart' ? `vs raw multipart: transfer ${r.sameShape.transfer}×, whole ${verdict(r.sameShape.whole, UPLOAD_GOAL)};  vs PutObject: whole ${r.putObject.whole}×` : `vs PutObject: transfer ${r.putObject.transfer}×, whole ${verdict(r.putObject.whole, UPLOAD_GOAL)}`;
+        const same =
+          u.mode === 'multipart'
+            ? `vs raw multipart: transfer ${r.sameShape.transfer}×, whole ${verdict(r.sameShape.whole, UPLOAD_GOAL)};  vs PutObject: whole ${r.putObject.whole}×`
+            : `vs PutObject: transfer ${r.putObject.transfer}×, whole ${verdict(r.putObject.whole, UPLOAD_GOAL)}`;
         lines.push(`${''.padEnd(9)}presigned (${t === 'fetch' ? 'fetch' : 'node:http'})/raw ${same}`);
       }
       lines.push(`${''.padEnd(9)}(the client's SHA-256 before declaring: ${u.clientSha256Ms} ms, in none of the figures)`);
     }
     lines.push(`  transfer = the PUTs alone; whole = with POST /evidence and /complete, or the raw CreateMultipartUpload and CompleteMultipartUpload;`);
-    lines.push(`  s3rver assembles the parts on complete (re-reads and rewrites the object); the product sends up to ${MIN_PART_BYTES / MiB} MiB as one PUT, more in ${MIN_PART_BYTES / MiB} MiB parts`);
+    lines.push(
+      `  s3rver assembles the parts on complete (re-reads and rewrites the object); the product sends up to ${MIN_PART_BYTES / MiB} MiB as one PUT, more in ${MIN_PART_BYTES / MiB} MiB parts`,
+    );
     lines.push('');
     lines.push('2. ingest: ingestArrival (HEAD, one GET through SHA-256 + SM3, DynamoDB commit, tags) vs openssl dgst -sha256 + -sm3 on a temp file (two passes, sum)');
     lines.push(`${'size'.padEnd(9)}${'contender'.padEnd(44)}${'ms'.padStart(9)}${'MB/s'.padStart(8)}${'CPU'.padStart(9)}`);
@@ -519,14 +589,20 @@ const main = async () => {
       line('', '(reference) the S3 GET alone, no hashing', g.references.s3GetNoHash.medianMs, g.bytes, g.references.s3GetNoHash.cpuMs);
       line('', '(reference) digestFile on the temp file, no S3', g.references.digestFileNoS3.medianMs, g.bytes, g.references.digestFileNoS3.cpuMs);
       if (g.ratioIngestToOpenssl !== undefined) {
-        lines.push(`${''.padEnd(9)}ingest/openssl ${verdict(g.ratioIngestToOpenssl, INGEST_GOAL)} the ${INGEST_GOAL}× goal (CPU ${g.ratioIngestToOpensslCpu ?? '–'}×);  hashing alone (digestFile)/openssl ${g.ratioDigestFileToOpenssl}×`);
+        lines.push(
+          `${''.padEnd(9)}ingest/openssl ${verdict(g.ratioIngestToOpenssl, INGEST_GOAL)} the ${INGEST_GOAL}× goal (CPU ${g.ratioIngestToOpensslCpu ?? '–'}×);  hashing alone (digestFile)/openssl ${g.ratioDigestFileToOpenssl}×`,
+        );
       }
       const r = g.rssMiB.first;
-      lines.push(`${''.padEnd(9)}RSS MiB, first ingest: before ${r.before}, peak ${r.peak} (+${r.peakGrowth}), after ${r.after}, after GC ${r.afterGc};  over ${N} ingests: peak growth ≤ +${g.rssMiB.maxPeakGrowth}, Buffers ≤ +${g.rssMiB.maxArrayBuffersPeakGrowth}`);
+      lines.push(
+        `${''.padEnd(9)}RSS MiB, first ingest: before ${r.before}, peak ${r.peak} (+${r.peakGrowth}), after ${r.after}, after GC ${r.afterGc};  over ${N} ingests: peak growth ≤ +${g.rssMiB.maxPeakGrowth}, Buffers ≤ +${g.rssMiB.maxArrayBuffersPeakGrowth}`,
+      );
     }
     if (!sm3Cli.ok) lines.push(`openssl dgst -sm3 not available: ${sm3Cli.note}`);
     const mb = results.memoryBeforeIngestMiB;
-    lines.push(`  RSS includes s3rver serving the GET in this process; ${gc ? 'a full GC runs before each reading' : 'no GC available before the readings'}; before the ingests: rss ${mb.rss}, heap ${mb.heapUsed}/${mb.heapTotal}, external ${mb.external}, Buffers ${mb.arrayBuffers} MiB`);
+    lines.push(
+      `  RSS includes s3rver serving the GET in this process; ${gc ? 'a full GC runs before each reading' : 'no GC available before the readings'}; before the ingests: rss ${mb.rss}, heap ${mb.heapUsed}/${mb.heapTotal}, external ${mb.external}, Buffers ${mb.arrayBuffers} MiB`,
+    );
     lines.push('');
     lines.push(`uploads took ${results.uploadSeconds} s; whole run ${results.durationSeconds} s`);
     process.stdout.write(`${lines.join('\n')}\n`);

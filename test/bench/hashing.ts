@@ -63,7 +63,9 @@ export async function benchHashing(): Promise<void> {
   const small = 64 * MiB;
 
   const osslVersion = await run('openssl', ['version']);
-  out(`node ${process.version} (OpenSSL ${process.versions.openssl}, SM3 ${sm3Available() ? 'available' : 'NOT available'}); command line: ${osslVersion.ok ? osslVersion.stdout.trim() : 'openssl not found'}`);
+  out(
+    `node ${process.version} (OpenSSL ${process.versions.openssl}, SM3 ${sm3Available() ? 'available' : 'NOT available'}); command line: ${osslVersion.ok ? osslVersion.stdout.trim() : 'openssl not found'}`,
+  );
   if (!sm3Available()) {
     out('this Node has no SM3: digest.ts cannot run here');
     return;
@@ -81,7 +83,9 @@ export async function benchHashing(): Promise<void> {
     await digestFile(smallPath); // warm-up (JIT, page cache)
     const s = await ours(smallPath);
     const b = await ours(bigPath);
-    out(`RSS before ${mib(s.base)} MiB · peak hashing ${mib(small)} MiB file: ${mib(s.peak)} MiB · peak hashing ${mib(big)} MiB file: ${mib(b.peak)} MiB · after: ${mib(process.memoryUsage().rss)} MiB`);
+    out(
+      `RSS before ${mib(s.base)} MiB · peak hashing ${mib(small)} MiB file: ${mib(s.peak)} MiB · peak hashing ${mib(big)} MiB file: ${mib(b.peak)} MiB · after: ${mib(process.memoryUsage().rss)} MiB`,
+    );
 
     // Throughput, alternating contenders so none is favoured by the order.
     const t = { ours: [] as number[], sha256: [] as number[], sm3: [] as number[] };

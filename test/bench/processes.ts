@@ -76,7 +76,10 @@ const YEAR_2027_FIXTURE: YearCalendar = {
     { name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] },
     { name: '春节', dates: ['2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'] },
   ],
-  makeupWorkdays: [{ date: '2027-02-14', name: '春节' }, { date: '2027-02-20', name: '春节' }],
+  makeupWorkdays: [
+    { date: '2027-02-14', name: '春节' },
+    { date: '2027-02-20', name: '春节' },
+  ],
   version: 1,
 };
 
@@ -104,7 +107,11 @@ const requestCounter = () => {
   return { total, mark, since };
 };
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-const fmtCounts = (r: Record<string, number>) => Object.entries(r).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+const fmtCounts = (r: Record<string, number>) =>
+  Object.entries(r)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 /** whether a checkpoint of the clock's ladder lands elsewhere on `cal` */
 const ladderMoved = (cal: Calendar, c: ProcessClock) => {
@@ -132,8 +139,10 @@ const domainBench = () => {
     const start = iso(new Date(first + Math.floor(rnd() * span) * 86_400_000));
     const u = Math.floor(rnd() * 3);
     const period: RulePeriod =
-      u === 0 ? { value: 1 + Math.floor(rnd() * 60), unit: 'workingDays' }
-        : u === 1 ? { value: 1 + Math.floor(rnd() * 120), unit: 'calendarDays' }
+      u === 0
+        ? { value: 1 + Math.floor(rnd() * 60), unit: 'workingDays' }
+        : u === 1
+          ? { value: 1 + Math.floor(rnd() * 120), unit: 'calendarDays' }
           : { value: 1 + Math.floor(rnd() * 6), unit: 'months' };
     byUnit[period.unit]++;
     const startedAt = `${start}T10:00:00.000+08:00`;
@@ -161,7 +170,9 @@ const domainBench = () => {
   // into the newly published year: recomputeClock keeps a clock whose due date and provisional flag
   // are unchanged, so such a checkpoint keeps its weekday-only date
   const staleLadders = out.filter((c, i) => c === clocks[i] && ladderMoved(newCal, c)).length;
-  const movedExamples = out.flatMap((c, i) => (c.due !== clocks[i]!.due ? [`${clocks[i]!.start} +${clocks[i]!.period!.value} ${clocks[i]!.period!.unit}: ${clocks[i]!.due} → ${c.due}`] : [])).slice(0, 3);
+  const movedExamples = out
+    .flatMap((c, i) => (c.due !== clocks[i]!.due ? [`${clocks[i]!.start} +${clocks[i]!.period!.value} ${clocks[i]!.period!.unit}: ${clocks[i]!.due} → ${c.due}`] : []))
+    .slice(0, 3);
 
   // warm: interleaved runs (recompute, baseline, recompute, …) after one warm-up of each
   let sink = 0;
@@ -277,12 +288,18 @@ const main = async () => {
     }
     const specs: Spec[] = [
       {
-        kind: 'complaint', at: '2026-03-02T09:30:00.000+08:00',
+        kind: 'complaint',
+        at: '2026-03-02T09:30:00.000+08:00',
         open: {
           who: u.officerA,
           body: () => ({
-            kind: 'complaint', title: '执法人员态度粗暴', channel: 'hotline12345', content: '3 月 1 日在某市场检查时态度粗暴',
-            complainant: { anonymous: false, name: '陈某', phone: '13800000000' }, about: { officerIds: [officerA] }, externalReference: '12345-2026-000123',
+            kind: 'complaint',
+            title: '执法人员态度粗暴',
+            channel: 'hotline12345',
+            content: '3 月 1 日在某市场检查时态度粗暴',
+            complainant: { anonymous: false, name: '陈某', phone: '13800000000' },
+            about: { officerIds: [officerA] },
+            externalReference: '12345-2026-000123',
           }),
         },
         before: [
@@ -295,34 +312,50 @@ const main = async () => {
         ],
       },
       {
-        kind: 'legal-review', at: '2026-04-01T10:00:00.000+08:00',
+        kind: 'legal-review',
+        at: '2026-04-01T10:00:00.000+08:00',
         open: {
           who: u.deptHead,
           body: () => ({
-            kind: 'legal-review', title: '某公司罚款 50000 元', unitId, caseNumber: '基罚〔2026〕12号', decisionSummary: '拟处罚款 5 万元',
-            parties: [{ name: '某某商贸有限公司', partyKind: 'organisation' }], handlingOfficerIds: [officerA],
+            kind: 'legal-review',
+            title: '某公司罚款 50000 元',
+            unitId,
+            caseNumber: '基罚〔2026〕12号',
+            decisionSummary: '拟处罚款 5 万元',
+            parties: [{ name: '某某商贸有限公司', partyKind: 'organisation' }],
+            handlingOfficerIds: [officerA],
           }),
         },
         before: [{ who: u.reviewer, body: () => ({ action: 'accept', relations: [] }) }],
         after: [{ who: u.reviewer, body: () => ({ action: 'decide', outcome: 'pass', opinion: '事实清楚，证据确凿' }) }],
       },
       {
-        kind: 'fault-investigation', at: '2026-05-11T10:00:00.000+08:00',
+        kind: 'fault-investigation',
+        at: '2026-05-11T10:00:00.000+08:00',
         open: { who: u.discipline, body: () => ({ kind: 'fault-investigation', title: '举报不实', officerIds: [officerA], allegation: '收受礼品' }) },
         before: [],
         after: [{ who: u.discipline, body: () => ({ action: 'conclude', substantiated: false, reason: '查无实据' }) }],
       },
       {
-        kind: 'supervised-case', at: '2026-08-03T10:00:00.000+08:00',
+        kind: 'supervised-case',
+        at: '2026-08-03T10:00:00.000+08:00',
         open: {
           who: u.leadership,
-          body: () => ({ kind: 'supervised-case', title: '某违建拆除督办', unitId, officerId: officerA, dueOn: shanghaiDate(new Date(clock.now().getTime() + 11 * 86_400_000)), instructions: '按期报告办理结果' }),
+          body: () => ({
+            kind: 'supervised-case',
+            title: '某违建拆除督办',
+            unitId,
+            officerId: officerA,
+            dueOn: shanghaiDate(new Date(clock.now().getTime() + 11 * 86_400_000)),
+            instructions: '按期报告办理结果',
+          }),
         },
         before: [],
         after: [{ who: u.officerA, body: () => ({ action: 'report', content: '已拆除完毕' }) }],
       },
       {
-        kind: 'filing', at: '2026-09-01T10:00:00.000+08:00',
+        kind: 'filing',
+        at: '2026-09-01T10:00:00.000+08:00',
         open: {
           who: u.legal,
           body: () => ({ kind: 'filing', title: '重大行政处罚备案', filingKind: 'majorPenalty', basisDate: shanghaiDate(new Date(clock.now().getTime() - 86_400_000)), reference: '基罚〔2026〕30号' }),
@@ -364,7 +397,10 @@ const main = async () => {
         .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))
         .map((e) => ({ name: e.name, status: e.status, transitions: e.transitions, states: [...e.states] }));
       return {
-        kind: spec.kind, scenario, processId, executions,
+        kind: spec.kind,
+        scenario,
+        processId,
+        executions,
         transitions: executions.reduce((s, e) => s + e.transitions, 0),
         taskInvocations: executions.reduce((s, e) => s + e.states.filter((x) => TASK_STATES.has(x)).length, 0),
         escalations: (final.escalations as { rung: string }[]).map((e) => e.rung),
@@ -385,26 +421,32 @@ const main = async () => {
     const failed = transitions.flatMap((r) => r.executions.filter((e) => e.status === 'FAILED').map((e) => e.name));
     const unescalated = transitions.filter((r) => r.scenario === 'late' && r.escalations.join() !== RUNGS.join());
     if (failed.length || unescalated.length) {
-      throw new Error(`executions failed (${failed.join(', ') || 'none'}) or late scenarios without the full ladder (${unescalated.map((r) => r.kind).join(', ') || 'none'}); ` +
-        `the local engine needs Node ≥ 22 (Promise.withResolvers): run through npm (npm run bench) or npx tsx, which use the project's Node 22`);
+      throw new Error(
+        `executions failed (${failed.join(', ') || 'none'}) or late scenarios without the full ladder (${unescalated.map((r) => r.kind).join(', ') || 'none'}); ` +
+          `the local engine needs Node ≥ 22 (Promise.withResolvers): run through npm (npm run bench) or npx tsx, which use the project's Node 22`,
+      );
     }
 
     // ---- 3b. end to end: N open clocks recomputed after publishing 2027 --------------------
     setForward('2026-12-28T10:00:00.000+08:00');
     log(`opening ${E2E_PROCESSES} filing processes that reach into 2027 (${OPEN_CONCURRENCY} at a time)`);
     const tOpen = performance.now();
-    const openBodies = Array.from({ length: E2E_PROCESSES }, (_, i) => (i % 2 === 0
-      // C8: 30 calendar days from a decision in December 2026 → due 2026-12-31 … 2027-01-27
-      ? { kind: 'filing', title: `重大行政处罚备案 ${i}`, filingKind: 'majorPenalty', basisDate: `2026-12-${String(1 + ((i >> 1) % 28)).padStart(2, '0')}`, reference: `基罚〔2026〕${1000 + i}号` }
-      // C10: the 2026 annual report, due 3 months after the year's end → 2027-03-31
-      : { kind: 'filing', title: `2026 年度行政执法报告 ${i}`, filingKind: 'annualReport', year: 2026, reference: `2026 年度 ${i}` }));
+    const openBodies = Array.from({ length: E2E_PROCESSES }, (_, i) =>
+      i % 2 === 0
+        ? // C8: 30 calendar days from a decision in December 2026 → due 2026-12-31 … 2027-01-27
+          { kind: 'filing', title: `重大行政处罚备案 ${i}`, filingKind: 'majorPenalty', basisDate: `2026-12-${String(1 + ((i >> 1) % 28)).padStart(2, '0')}`, reference: `基罚〔2026〕${1000 + i}号` }
+        : // C10: the 2026 annual report, due 3 months after the year's end → 2027-03-31
+          { kind: 'filing', title: `2026 年度行政执法报告 ${i}`, filingKind: 'annualReport', year: 2026, reference: `2026 年度 ${i}` },
+    );
     let next = 0;
-    await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, async () => {
-      while (next < openBodies.length) {
-        const body = openBodies[next++]!;
-        ok(await u.legal('POST', '/processes', { body, idem: true }), 'open filing');
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: OPEN_CONCURRENCY }, async () => {
+        while (next < openBodies.length) {
+          const body = openBodies[next++]!;
+          ok(await u.legal('POST', '/processes', { body, idem: true }), 'open filing');
+        }
+      }),
+    );
     await engine.settle(120_000);
     const openMs = performance.now() - tOpen;
 
@@ -476,7 +518,10 @@ const main = async () => {
         dynamoRequests: { total: sum(putRequests), perClock: round(sum(putRequests) / Math.max(1, versionBumped), 2), byCommand: putRequests },
       },
       secondPassNothingToMove: {
-        ms: round(noopMs, 1), msPerClock: round(noopMs / Math.max(1, noop.examined), 3), examined: noop.examined, moved: noop.moved,
+        ms: round(noopMs, 1),
+        msPerClock: round(noopMs / Math.max(1, noop.examined), 3),
+        examined: noop.examined,
+        moved: noop.moved,
         dynamoRequests: { total: sum(noopRequests), byCommand: noopRequests },
       },
       readOpenProcessesMs: { median: round(readMs, 1), msPerClock: round(readMs / Math.max(1, before.size), 4), samples: readSamples.map((x) => round(x, 1)) },
@@ -486,7 +531,13 @@ const main = async () => {
     const results = {
       benchmark: 'processes',
       generatedAt: new Date().toISOString(),
-      environment: { node: process.version, platform: `${process.platform}/${process.arch}`, cpus: cpus().length, dynamodb: 'DynamoDB Local, in memory (embedded platform)', engine: 'aws-local-stepfunctions (infra/local/stepfunctions.ts), manual clock' },
+      environment: {
+        node: process.version,
+        platform: `${process.platform}/${process.arch}`,
+        cpus: cpus().length,
+        dynamodb: 'DynamoDB Local, in memory (embedded platform)',
+        engine: 'aws-local-stepfunctions (infra/local/stepfunctions.ts), manual clock',
+      },
       transitions: {
         countedAs: 'StateEntered events of the local engine, summed over every execution <processId>-c<version>',
         complaintGoal: COMPLAINT_GOAL,
@@ -510,7 +561,9 @@ const main = async () => {
     lines.push(`   ${'kind'.padEnd(20)}${'scenario'.padEnd(9)}${'exec'.padStart(5)}${'transitions'.padStart(13)}${'Lambda tasks'.padStart(14)}  escalations         goal`);
     for (const r of transitions) {
       const goal = r.kind === 'complaint' ? `${r.transitions <= COMPLAINT_GOAL ? 'within' : 'ABOVE'} ≤ ${COMPLAINT_GOAL}` : '';
-      lines.push(`   ${r.kind.padEnd(20)}${r.scenario.padEnd(9)}${String(r.executions.length).padStart(5)}${String(r.transitions).padStart(13)}${String(r.taskInvocations).padStart(14)}  ${(r.escalations.join(',') || '—').padEnd(20)}${goal}`);
+      lines.push(
+        `   ${r.kind.padEnd(20)}${r.scenario.padEnd(9)}${String(r.executions.length).padStart(5)}${String(r.transitions).padStart(13)}${String(r.taskInvocations).padStart(14)}  ${(r.escalations.join(',') || '—').padEnd(20)}${goal}`,
+      );
     }
     lines.push('');
     lines.push('   states entered (per execution, in order; status at the end):');
@@ -525,23 +578,37 @@ const main = async () => {
     const d = domain;
     lines.push(`3a. 日历更正后重算 / recompute ${d.clocks} open clocks after publishing 2027 (BENCH FIXTURE year), pure domain`);
     lines.push(`    starts ${d.starts}, seed ${d.seed}; workingDays ${d.byUnit.workingDays}, calendarDays ${d.byUnit.calendarDays}, months ${d.byUnit.months}; ${d.extended} extended once`);
-    lines.push(`    ${d.touching2027} clocks touch 2027; provisional before ${d.provisionalBefore}, after ${d.provisionalAfter}; due dates moved ${d.dueDatesMoved}; new clock versions ${d.newClockVersions}`);
+    lines.push(
+      `    ${d.touching2027} clocks touch 2027; provisional before ${d.provisionalBefore}, after ${d.provisionalAfter}; due dates moved ${d.dueDatesMoved}; new clock versions ${d.newClockVersions}`,
+    );
     lines.push(`    left unchanged although a checkpoint of their ladder moves on the new calendar: ${d.unchangedWithStaleLadder}`);
     for (const ex of d.movedExamples) lines.push(`      e.g. ${ex}`);
     lines.push(`    recomputeClock, first pass (builds 2027 day tables) ${d.coldFirstPassMs.toFixed(1).padStart(8)} ms`);
-    lines.push(`    recomputeClock × ${d.clocks}                        ${d.recomputeMs.toFixed(2).padStart(8)} ms   ${d.recomputeUsPerClock.toFixed(2).padStart(6)} µs/clock     (median of ${d.runs})`);
-    lines.push(`    raw baseline: computeDue × ${d.clocks}              ${d.computeDueBaselineMs.toFixed(2).padStart(8)} ms   ${d.computeDueUsPerCall.toFixed(2).padStart(6)} µs/call      (median of ${d.runs})`);
+    lines.push(
+      `    recomputeClock × ${d.clocks}                        ${d.recomputeMs.toFixed(2).padStart(8)} ms   ${d.recomputeUsPerClock.toFixed(2).padStart(6)} µs/clock     (median of ${d.runs})`,
+    );
+    lines.push(
+      `    raw baseline: computeDue × ${d.clocks}              ${d.computeDueBaselineMs.toFixed(2).padStart(8)} ms   ${d.computeDueUsPerCall.toFixed(2).padStart(6)} µs/call      (median of ${d.runs})`,
+    );
     lines.push(`    ratio recompute / computeDue: ${d.ratioRecomputeToComputeDue}×`);
     lines.push('');
     const p = e2e.publishAndRecompute;
-    lines.push(`3b. end to end on DynamoDB Local: ${e2e.openClocks} open filing clocks (${e2e.mix.majorPenalty} major-penalty Dec 2026, ${e2e.mix.annualReport} annual report 2026), ${e2e.touching2027} touch 2027, ${e2e.provisionalBefore} provisional`);
+    lines.push(
+      `3b. end to end on DynamoDB Local: ${e2e.openClocks} open filing clocks (${e2e.mix.majorPenalty} major-penalty Dec 2026, ${e2e.mix.annualReport} annual report 2026), ${e2e.touching2027} touch 2027, ${e2e.provisionalBefore} provisional`,
+    );
     lines.push(`    (opened through the API in ${e2e.openMs} ms)`);
     lines.push(`    PUT /calendar/years/2027, first 5 s slice inline (outbox) ${p.putMs.toFixed(1).padStart(9)} ms   ${p.msPerClock.toFixed(2).padStart(6)} ms/clock`);
-    lines.push(`      new clock versions ${p.newClockVersions}, due dates moved ${p.dueDatesMoved}, provisional after ${p.provisionalAfter}, live executions after ${p.liveExecutionsAfter}; new executions settled in ${p.executionsSettleMs.toFixed(0)} ms more`);
+    lines.push(
+      `      new clock versions ${p.newClockVersions}, due dates moved ${p.dueDatesMoved}, provisional after ${p.provisionalAfter}, live executions after ${p.liveExecutionsAfter}; new executions settled in ${p.executionsSettleMs.toFixed(0)} ms more`,
+    );
     lines.push(`      DynamoDB requests ${p.dynamoRequests.total} (${p.dynamoRequests.perClock} per recomputed clock, new executions' Plan included): ${fmtCounts(p.dynamoRequests.byCommand)}`);
     lines.push(`      left unchanged although a checkpoint of their ladder moves on the new calendar: ${p.unchangedWithStaleLadder}`);
-    lines.push(`    recomputeOpenClocks([2027]) again, the rest of the work${e2e.secondPassNothingToMove.ms.toFixed(1).padStart(9)} ms   ${e2e.secondPassNothingToMove.msPerClock.toFixed(2).padStart(6)} ms/clock  (examined ${e2e.secondPassNothingToMove.examined}, moved ${e2e.secondPassNothingToMove.moved}; requests: ${fmtCounts(e2e.secondPassNothingToMove.dynamoRequests.byCommand)})`);
-    lines.push(`    floor: reading the open processes (allOpenProcesses)  ${e2e.readOpenProcessesMs.median.toFixed(1).padStart(9)} ms   ${e2e.readOpenProcessesMs.msPerClock.toFixed(3).padStart(6)} ms/clock  (median of 5)`);
+    lines.push(
+      `    recomputeOpenClocks([2027]) again, the rest of the work${e2e.secondPassNothingToMove.ms.toFixed(1).padStart(9)} ms   ${e2e.secondPassNothingToMove.msPerClock.toFixed(2).padStart(6)} ms/clock  (examined ${e2e.secondPassNothingToMove.examined}, moved ${e2e.secondPassNothingToMove.moved}; requests: ${fmtCounts(e2e.secondPassNothingToMove.dynamoRequests.byCommand)})`,
+    );
+    lines.push(
+      `    floor: reading the open processes (allOpenProcesses)  ${e2e.readOpenProcessesMs.median.toFixed(1).padStart(9)} ms   ${e2e.readOpenProcessesMs.msPerClock.toFixed(3).padStart(6)} ms/clock  (median of 5)`,
+    );
     lines.push('');
     process.stdout.write(`${lines.join('\n')}\n`);
 

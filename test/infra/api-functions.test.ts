@@ -30,13 +30,15 @@ const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st
 const accessOf = (name: string): FunctionAccess =>
   name.startsWith('Http-')
     ? HTTP_GROUP_ACCESS[name.slice('Http-'.length) as RouteGroup]
-    : ({
-        'Event-attachment-arrived': ATTACHMENT_ARRIVED_ACCESS,
-        [PROCESS_CLOCK_FUNCTION.id]: PROCESS_CLOCK_ACCESS,
-        [PROCESS_JOBS_FUNCTION.id]: PROCESS_JOBS_ACCESS,
-        [EVIDENCE_ARRIVED_FUNCTION.id]: EVIDENCE_ARRIVED_ACCESS,
-        [EVIDENCE_JOBS_FUNCTION.id]: EVIDENCE_JOBS_ACCESS,
-      } as Record<string, FunctionAccess>)[name]!;
+    : (
+        {
+          'Event-attachment-arrived': ATTACHMENT_ARRIVED_ACCESS,
+          [PROCESS_CLOCK_FUNCTION.id]: PROCESS_CLOCK_ACCESS,
+          [PROCESS_JOBS_FUNCTION.id]: PROCESS_JOBS_ACCESS,
+          [EVIDENCE_ARRIVED_FUNCTION.id]: EVIDENCE_ARRIVED_ACCESS,
+          [EVIDENCE_JOBS_FUNCTION.id]: EVIDENCE_JOBS_ACCESS,
+        } as Record<string, FunctionAccess>
+      )[name]!;
 
 /** the evidence functions exist once their handler files do (infra/aws/archive-stack.ts); evidence.test.ts builds them always */
 const evidenceFunctions = () => [
@@ -60,7 +62,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
 
   describe('routes', () => {
     it('creates exactly one route per entry of ROUTES', () => {
-      const keys = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string).sort();
+      const keys = resourcesOf(s.template, 'AWS::ApiGatewayV2::Route')
+        .map(([, r]) => r.Properties.RouteKey as string)
+        .sort();
       expect(keys).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     });
 
@@ -154,7 +158,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
       }
     });
 
-    it('reaches the evidence bucket only where the function\'s row of access.ts says, with exactly its actions', () => {
+    it("reaches the evidence bucket only where the function's row of access.ts says, with exactly its actions", () => {
       const bucket = JSON.stringify(s.stack.resolve(s.stack.evidence.bucketArn));
       const objects = (prefix: string) => JSON.stringify(s.stack.resolve(s.stack.evidence.objectArn(`${prefix}*`)));
       for (const name of s.stack.functions.keys()) {
@@ -219,7 +223,9 @@ describe('identity in the global partition (Cognito user pool)', () => {
   afterAll(() => removeAssembly(s));
 
   it('has a group per role and the custom attributes the functions read', () => {
-    const groups = resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort();
+    const groups = resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup')
+      .map(([, g]) => g.Properties.GroupName)
+      .sort();
     expect(groups).toEqual([...ROLES].sort());
     const [[, pool]] = resourcesOf(s.template, 'AWS::Cognito::UserPool') as [[string, { Properties: Record<string, any> }]];
     const custom = (pool.Properties.Schema as { Name: string; AttributeDataType?: string }[]).filter((a) => a.AttributeDataType === 'String').map((a) => a.Name);

@@ -59,15 +59,24 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('funct
       // let esbuild parse the bundle and list what it still imports
       const file = join(dir, BUNDLE_FILE);
       const { metafile } = await build({ entryPoints: [file], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
-      const imports = Object.values(metafile.inputs).flatMap((i) => i.imports).map((i) => i.path);
+      const imports = Object.values(metafile.inputs)
+        .flatMap((i) => i.imports)
+        .map((i) => i.path);
       expect(imports, name).toContain('node:module');
-      expect(imports.filter((sp) => !isBuiltin(sp)), name).toEqual([]);
+      expect(
+        imports.filter((sp) => !isBuiltin(sp)),
+        name,
+      ).toEqual([]);
     }
   });
 
   it('the bundle benchmark measures every deployed function and nothing else', () => {
     const deployed = [...s.stack.functions.values()].map((f) => f.entry).sort();
-    expect(bundleEntries().map((e) => e.entry).sort()).toEqual(deployed);
+    expect(
+      bundleEntries()
+        .map((e) => e.entry)
+        .sort(),
+    ).toEqual(deployed);
   });
 
   it('is byte for byte what the shared esbuild options produce (the benchmark measures the deployed code)', async () => {
@@ -91,19 +100,29 @@ describe('what the function bundles carry', () => {
     }
   });
 
-  it('no AWS credential provider but the environment one: in Lambda the role\'s credentials are in env vars', () => {
+  it("no AWS credential provider but the environment one: in Lambda the role's credentials are in env vars", () => {
     // the rest of the SDK's default chain (profiles, SSO, web identity, process, IMDS/container) and the
     // STS/SSO/sign-in clients it needs would add ~130 KB to every function and never run in Lambda
     const chain = /node_modules\/@aws-sdk\/(nested-clients|credential-provider-(?!env\/)[a-z-]+|token-providers)\/|node_modules\/@smithy\/credential-provider-imds\//;
     for (const [name, files] of inputs) {
-      expect(files.filter((i) => chain.test(i)), name).toEqual([]);
-      expect(files.some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/')), name).toBe(true);
+      expect(
+        files.filter((i) => chain.test(i)),
+        name,
+      ).toEqual([]);
+      expect(
+        files.some((i) => i.includes('node_modules/@aws-sdk/credential-provider-env/')),
+        name,
+      ).toBe(true);
     }
   });
 
-  it('validation with zod/mini: the classic zod API (~70 KB more) only where zod-openapi needs it, the OpenAPI document\'s function', () => {
+  it("validation with zod/mini: the classic zod API (~70 KB more) only where zod-openapi needs it, the OpenAPI document's function", () => {
     for (const [name, files] of inputs) {
-      if (name !== 'http/system') expect(files.filter((i) => i.includes('node_modules/zod/v4/classic/')), name).toEqual([]);
+      if (name !== 'http/system')
+        expect(
+          files.filter((i) => i.includes('node_modules/zod/v4/classic/')),
+          name,
+        ).toEqual([]);
     }
   });
 });
@@ -139,8 +158,15 @@ describe('a bundled function in a Lambda-like environment', () => {
     const code = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); try { process.stdout.write(JSON.stringify({ items: await m.handler() })); } catch (e) { process.stdout.write(JSON.stringify({ error: e.name, message: e.message })); }`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
       env: {
-        PATH: process.env.PATH ?? '', HOME: dir, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_CONFIG_FILE: join(dir, 'config'),
-        AWS_REGION: REGION, AWS_LAMBDA_FUNCTION_NAME: 'bundle-test', TABLE_NAME: table, BUCKET_NAME: 'unused', DYNAMODB_ENDPOINT: embedded().dynamoEndpoint,
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_REGION: REGION,
+        AWS_LAMBDA_FUNCTION_NAME: 'bundle-test',
+        TABLE_NAME: table,
+        BUCKET_NAME: 'unused',
+        DYNAMODB_ENDPOINT: embedded().dynamoEndpoint,
         ...credentials,
       },
       encoding: 'utf8',
@@ -153,7 +179,7 @@ describe('a bundled function in a Lambda-like environment', () => {
     expect(invoke({ AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SESSION_TOKEN: 'session' })).toEqual({ items: [] });
   });
 
-  it('tries no other source: without them it fails with the environment provider\'s error, a credentials file notwithstanding', () => {
+  it("tries no other source: without them it fails with the environment provider's error, a credentials file notwithstanding", () => {
     const r = invoke({});
     expect(r.error).toBe('CredentialsProviderError');
     expect(r.message).toMatch(/environment variable credentials/);

@@ -85,10 +85,16 @@ describe.each(REGIONS)('compliance in %s', (region) => {
       new RegExp(`^AwsSolutions-IAM5\\[Resource::${esc(`${arn('scheduler')}schedule/${stackName}-processes/*`)}\\]$`),
     ];
     for (const a of iam5.filter((x) => x.id !== 'AwsSolutions-IAM5[Resource::*]')) {
-      expect(allowed.some((re) => re.test(a.id)), `${a.id} at ${a.path}`).toBe(true);
+      expect(
+        allowed.some((re) => re.test(a.id)),
+        `${a.id} at ${a.path}`,
+      ).toBe(true);
     }
     // Resource::* only where the API takes no ARN: state machine log delivery and X-Ray, and SMS to phone numbers (global partition)
-    const star = iam5.filter((x) => x.id === 'AwsSolutions-IAM5[Resource::*]').map((a) => a.path.slice(stackName.length + 1)).sort();
+    const star = iam5
+      .filter((x) => x.id === 'AwsSolutions-IAM5[Resource::*]')
+      .map((a) => a.path.slice(stackName.length + 1))
+      .sort();
     const machines = [...s.stack.machines.keys()].map((k) => `Process-${k}/Policy`);
     const sms = s.partition === 'aws' ? ['Job-processes/Policy', 'Process-clock/Policy'] : [];
     expect(star).toEqual([...machines, ...sms].sort());

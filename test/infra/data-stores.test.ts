@@ -46,15 +46,16 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data 
     it('blocks all public access', () => {
       const [bucket] = Object.values(evidence());
       expect(bucket?.Properties.PublicAccessBlockConfiguration).toEqual({
-        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       });
     });
 
     it('aborts incomplete multipart uploads after 7 days', () => {
       const [bucket] = Object.values(evidence());
-      expect(bucket?.Properties.LifecycleConfiguration.Rules).toContainEqual(
-        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
-      );
+      expect(bucket?.Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }));
     });
 
     it('refuses every request that is not TLS', () => {
@@ -124,11 +125,16 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('data 
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ]);
-      expect(t.Properties.GlobalSecondaryIndexes).toEqual(TABLE.indexes.map((i) => ({
-        IndexName: i.name,
-        KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }],
-        Projection: { ProjectionType: 'ALL' },
-      })));
+      expect(t.Properties.GlobalSecondaryIndexes).toEqual(
+        TABLE.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
       const names = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
       expect(t.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(names.map((n) => ({ AttributeName: n, AttributeType: 'S' }))));
       expect(t.Properties.AttributeDefinitions).toHaveLength(names.length);

@@ -4,25 +4,11 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DISPOSITION_ACTION,
-  EVIDENCE_ARRIVED_ACCESS,
-  EVIDENCE_JOBS_ACCESS,
-  type FunctionAccess,
-  grantsFor,
-  HTTP_GROUP_ACCESS,
-} from '../../infra/aws/access.ts';
+import { DISPOSITION_ACTION, EVIDENCE_ARRIVED_ACCESS, EVIDENCE_JOBS_ACCESS, type FunctionAccess, grantsFor, HTTP_GROUP_ACCESS } from '../../infra/aws/access.ts';
 import { REPO_ROOT } from '../../infra/aws/archive-function.ts';
 import { ArchiveTable } from '../../infra/aws/archive-table.ts';
 import { ATTACHMENT_ARRIVED, HTTP_GROUPS } from '../../infra/aws/archive-stack.ts';
-import {
-  EVIDENCE_ARRIVED_ENTRY,
-  EVIDENCE_ARRIVED_FUNCTION,
-  EVIDENCE_JOB_NAMES,
-  EVIDENCE_JOB_SCHEDULE,
-  EVIDENCE_JOBS_ENTRY,
-  EVIDENCE_JOBS_FUNCTION,
-} from '../../infra/aws/evidence-jobs.ts';
+import { EVIDENCE_ARRIVED_ENTRY, EVIDENCE_ARRIVED_FUNCTION, EVIDENCE_JOB_NAMES, EVIDENCE_JOB_SCHEDULE, EVIDENCE_JOBS_ENTRY, EVIDENCE_JOBS_FUNCTION } from '../../infra/aws/evidence-jobs.ts';
 import { ABORT_INCOMPLETE_UPLOADS_AFTER, ATTACHMENTS_PREFIX, EvidenceStore } from '../../infra/aws/evidence-store.ts';
 import {
   BODY_CAMERA_TB_3_YEARS,
@@ -45,16 +31,7 @@ import {
 import { DESTRUCTIVE_KEY_ACTIONS } from '../../infra/aws/keys.ts';
 import { FEATURE_FLAGS } from '../../infra/aws/platform.ts';
 import { PROCESS_CLOCK_ENTRY, PROCESS_JOBS_ENTRY } from '../../infra/aws/process-jobs.ts';
-import {
-  acknowledgements,
-  functionsFixture,
-  PARTITION_REGIONS,
-  removeAssembly,
-  removeFunctionsFixture,
-  resourcesOf,
-  type Synthesized,
-  synthesize,
-} from './synth.ts';
+import { acknowledgements, functionsFixture, PARTITION_REGIONS, removeAssembly, removeFunctionsFixture, resourcesOf, type Synthesized, synthesize } from './synth.ts';
 
 /**
  * Audiovisual evidence in AWS (issue 4), in both partitions: the bucket's Object Lock, lifecycle by
@@ -82,12 +59,14 @@ const FIXTURE_ENTRIES = [
 /** Every policy document of the template, Allow statements only, with where they come from. */
 const allowStatements = (resources: Record<string, Resource>) =>
   Object.entries(resources).flatMap(([rid, r]) => {
-    const docs = [
-      r.Properties?.PolicyDocument,
-      r.Properties?.KeyPolicy,
-      ...asArray(r.Properties?.Policies as { PolicyDocument: unknown }[] | undefined).map((p) => p.PolicyDocument),
-    ].filter(Boolean) as { Statement: Statement[] }[];
-    return docs.flatMap((d) => asArray(d.Statement).filter((st) => st.Effect === 'Allow').map((st) => ({ rid, type: r.Type, st })));
+    const docs = [r.Properties?.PolicyDocument, r.Properties?.KeyPolicy, ...asArray(r.Properties?.Policies as { PolicyDocument: unknown }[] | undefined).map((p) => p.PolicyDocument)].filter(
+      Boolean,
+    ) as { Statement: Statement[] }[];
+    return docs.flatMap((d) =>
+      asArray(d.Statement)
+        .filter((st) => st.Effect === 'Allow')
+        .map((st) => ({ rid, type: r.Type, st })),
+    );
   });
 
 describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audiovisual evidence in %s', (region) => {
@@ -131,7 +110,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
 
     it('blocks all public access and refuses every request that is not TLS', () => {
       expect(bucket().Properties.PublicAccessBlockConfiguration).toEqual({
-        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       });
       s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: id(s.stack.evidence.bucket) },
@@ -167,8 +149,14 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
       // the documented table, pinned
       const transitions = (value: string) => tagged.find((r) => r.TagFilters[0].Value === value)?.Transitions;
       expect(transitions('ir-30')).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }]);
-      expect(transitions('ir-90-deep-730')).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 730 }]);
-      expect(transitions('ir-30-deep-180')).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 30 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 180 }]);
+      expect(transitions('ir-90-deep-730')).toEqual([
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 90 },
+        { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 730 },
+      ]);
+      expect(transitions('ir-30-deep-180')).toEqual([
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 30 },
+        { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 180 },
+      ]);
       expect(transitions('standard-only')).toBeUndefined();
       expect(Object.keys(TIER_SCHEDULES)).toHaveLength(1 + GLACIER_IR_DAYS.length * (1 + DEEP_ARCHIVE_DAYS.length));
     });
@@ -183,7 +171,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
 
     it(`sends packages/ to GLACIER_IR after ${PACKAGES_GLACIER_IR_AFTER_DAYS} days (they are exported at any time)`, () => {
       const packages = rules().filter((r) => r.Prefix === EVIDENCE_PREFIXES.packages);
-      expect(packages).toEqual([{ Id: 'packages-to-glacier-ir', Status: 'Enabled', Prefix: 'packages/', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: PACKAGES_GLACIER_IR_AFTER_DAYS }] }]);
+      expect(packages).toEqual([
+        { Id: 'packages-to-glacier-ir', Status: 'Enabled', Prefix: 'packages/', Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: PACKAGES_GLACIER_IR_AFTER_DAYS }] },
+      ]);
     });
 
     it('expires nothing but noncurrent versions of derived copies: no rule can delete an original, a package or an anchor', () => {
@@ -282,11 +272,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
 
   describe('keys', () => {
     it('deny every application role, the scheduler roles included, the destructive key actions on every data key', () => {
-      const roles = [
-        ...[...s.stack.functions.values()].map((f) => f.role),
-        s.stack.processes.schedulerRole,
-        s.stack.evidenceJobs!.schedulerRole,
-      ].map((r) => ({ 'Fn::GetAtt': [id(r), 'Arn'] }));
+      const roles = [...[...s.stack.functions.values()].map((f) => f.role), s.stack.processes.schedulerRole, s.stack.evidenceJobs!.schedulerRole].map((r) => ({ 'Fn::GetAtt': [id(r), 'Arn'] }));
       for (const name of [EVIDENCE_ARRIVED_FUNCTION.id, EVIDENCE_JOBS_FUNCTION.id, 'Http-evidence']) expect(roles).toContainEqual({ 'Fn::GetAtt': [id(fnOf(name).role), 'Arn'] });
       for (const key of [s.stack.evidence.key.key, s.stack.table.key.key]) {
         const policy = resources[id(key)]!.Properties.KeyPolicy as { Statement: Statement[] };
@@ -318,12 +304,16 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
     it('gives the evidence route group exactly: multipart uploads, reads by version, holds, retention, tags of originals; derived copies', () => {
       expectObjects('Http-evidence', HTTP_GROUP_ACCESS.evidence);
       expect(HTTP_GROUP_ACCESS.evidence.evidenceObjects?.['derived/']).toEqual(['s3:PutObject']);
-      expect(HTTP_GROUP_ACCESS.evidence.evidenceObjects?.['evidence/']).toEqual(expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObjectVersion', 's3:PutObjectLegalHold', 's3:PutObjectRetention']));
+      expect(HTTP_GROUP_ACCESS.evidence.evidenceObjects?.['evidence/']).toEqual(
+        expect.arrayContaining(['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObjectVersion', 's3:PutObjectLegalHold', 's3:PutObjectRetention']),
+      );
     });
 
     it('gives the jobs exactly: read, inspect and tag originals, delete their versions, write, lock and read back packages and anchors; never hold or retention on originals', () => {
       expectObjects(EVIDENCE_JOBS_FUNCTION.id, EVIDENCE_JOBS_ACCESS);
-      const originals = statementsOf(EVIDENCE_JOBS_FUNCTION.id).filter((st) => JSON.stringify(st.Resource) === JSON.stringify(objects('evidence/'))).flatMap(actionsOf);
+      const originals = statementsOf(EVIDENCE_JOBS_FUNCTION.id)
+        .filter((st) => JSON.stringify(st.Resource) === JSON.stringify(objects('evidence/')))
+        .flatMap(actionsOf);
       expect(originals).not.toContain('s3:PutObjectLegalHold');
       expect(originals).not.toContain('s3:PutObjectRetention');
       expect(originals).not.toContain('s3:PutObject');
@@ -347,7 +337,7 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
       ]);
     });
 
-    it('grants nobody a wildcard action, governance bypass, or changes to the bucket\'s lock, lifecycle or policy', () => {
+    it("grants nobody a wildcard action, governance bypass, or changes to the bucket's lock, lifecycle or policy", () => {
       for (const { rid, st } of allowStatements(resources)) {
         if (st.Principal !== undefined) continue; // resource policies: their own tests (key policies, log delivery)
         for (const a of actionsOf(st)) {
@@ -364,9 +354,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
         .sort();
       // the ingest, the evidence routes (holds, links), and the functions that run the evidence area's consumer of case and
       // complaint events (docs/architecture.md §6): the cases and processes routes (their fast path) and the process jobs (stream, reconciler)
-      expect(holders).toEqual([
-        id(fnOf(EVIDENCE_ARRIVED_FUNCTION.id).policy), id(fnOf('Http-evidence').policy), id(fnOf('Http-cases').policy), id(fnOf('Http-processes').policy), id(fnOf('Job-processes').policy),
-      ].sort());
+      expect(holders).toEqual(
+        [id(fnOf(EVIDENCE_ARRIVED_FUNCTION.id).policy), id(fnOf('Http-evidence').policy), id(fnOf('Http-cases').policy), id(fnOf('Http-processes').policy), id(fnOf('Job-processes').policy)].sort(),
+      );
     });
   });
 
@@ -376,7 +366,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
       const findings = s.reports.flatMap((r) => r.violations.flatMap((v) => v.violatingConstructs.filter((c) => ours.test(c.constructPath)).map((c) => `${v.ruleName} at ${c.constructPath}`)));
       expect(findings).toEqual([]);
       const iam5 = acknowledgements(s.stack).filter((a) => ours.test(`/${a.path}/`) && a.id.startsWith('AwsSolutions-IAM5'));
-      const prefixes = Object.values(EVIDENCE_PREFIXES).map((p) => p.replace('/', '\\/')).join('|');
+      const prefixes = Object.values(EVIDENCE_PREFIXES)
+        .map((p) => p.replace('/', '\\/'))
+        .join('|');
       expect(iam5.length).toBeGreaterThan(0);
       for (const a of iam5) {
         expect(a.id).toMatch(new RegExp(`^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:s3:::[^*\\]]+\\/(${prefixes})\\*\\]$`));
@@ -403,8 +395,11 @@ describe('access rows refuse what must never be granted', () => {
     expect(grantsFor(stack, row({ 'evidence/': ['s3:DeleteObjectVersion'] }), table, evidence).statements.map((st) => st.sid)).toEqual(['DisposeOriginalVersions']);
   });
 
-  it('lists only under the row\'s prefixes unless it needs 404s for existence checks', () => {
-    const listOf = (access: FunctionAccess) => grantsFor(stack, access, table, evidence).statements.find((st) => st.sid === 'ListEvidenceBucket')?.toStatementJson() as Statement | undefined;
+  it("lists only under the row's prefixes unless it needs 404s for existence checks", () => {
+    const listOf = (access: FunctionAccess) =>
+      grantsFor(stack, access, table, evidence)
+        .statements.find((st) => st.sid === 'ListEvidenceBucket')
+        ?.toStatementJson() as Statement | undefined;
     expect(listOf(HTTP_GROUP_ACCESS.preservation)?.Condition).toEqual({ StringLike: { 's3:prefix': ['packages/*'] } });
     expect(listOf(EVIDENCE_JOBS_ACCESS)?.Condition).toBeUndefined();
     expect(listOf(EVIDENCE_ARRIVED_ACCESS)).toBeUndefined();
@@ -449,7 +444,7 @@ describe('tier schedules and the storage cost model (docs/storage-cost-model.md)
     expect(() => tierScheduleFor({ glacierIrAfterDays: 45, deepArchiveAfterDays: 730 }, { keptDays: null, deepArchiveAllowed: true })).toThrow(/no lifecycle rule for tier schedule "ir-45-deep-730"/);
   });
 
-  it('has a lifecycle rule for every schedule the domain\'s storage-tier table can produce (when the domain has one)', async () => {
+  it("has a lifecycle rule for every schedule the domain's storage-tier table can produce (when the domain has one)", async () => {
     const domain = join(REPO_ROOT, 'shared', 'evidence', 'retention.ts');
     if (!existsSync(domain)) return;
     const mod = (await import(domain)) as { STORAGE_TIER_SCHEDULE?: Record<string, { glacierIrAfterDays: number; deepArchiveAfterDays: number }> };
@@ -500,7 +495,7 @@ describe('tier schedules and the storage cost model (docs/storage-cost-model.md)
     expect(sixMonths('ir-30-deep-180').total).toBeGreaterThan(sixMonths('ir-30').total);
   });
 
-  it('bills the rest of GLACIER_IR\'s 90 days when DEEP_ARCHIVE comes sooner, and rejects nonsense', () => {
+  it("bills the rest of GLACIER_IR's 90 days when DEEP_ARCHIVE comes sooner, and rejects nonsense", () => {
     const early = storageCost({ ...BODY_CAMERA_TB_3_YEARS, schedule: { glacierIrAfterDays: 30, deepArchiveAfterDays: 90 } });
     expect(early.earlyDeletion).toBeCloseTo((1024 * US_EAST_1_PRICES.glacierIrPerGbMonth * 30) / (365 / 12), 6);
     expect(() => storageCost({ ...BODY_CAMERA_TB_3_YEARS, schedule: { glacierIrAfterDays: 90, deepArchiveAfterDays: 30 } })).toThrow(RangeError);

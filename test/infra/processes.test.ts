@@ -89,7 +89,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
       const kinds = aslKinds();
       expect(kinds).toEqual([...PROCESS_KINDS].sort());
       expect([...s.stack.machines.keys()].sort()).toEqual(kinds);
-      const names = machines().map(([, m]) => m.Properties.StateMachineName as string).sort();
+      const names = machines()
+        .map(([, m]) => m.Properties.StateMachineName as string)
+        .sort();
       expect(names).toEqual(kinds.map((k) => `${s.stack.stackName}-${k}`).sort());
       for (const [, m] of machines()) expect(m.Properties.StateMachineType).toBe('STANDARD');
     });
@@ -150,11 +152,12 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
         expect(role.Policies, kind).toBeUndefined();
         const [trust] = role.AssumeRolePolicyDocument.Statement as Statement[] & { Principal: unknown }[];
         expect((trust as unknown as { Principal: unknown }).Principal, kind).toEqual({ Service: 'states.amazonaws.com' });
-        expect(evaluate(trust!.Condition?.ArnLike?.['aws:SourceArn'], pseudo()), kind).toBe(
-          `arn:${s.partition}:states:${region}:${s.stack.account}:stateMachine:${s.stack.stackName}-${kind}`,
-        );
+        expect(evaluate(trust!.Condition?.ArnLike?.['aws:SourceArn'], pseudo()), kind).toBe(`arn:${s.partition}:states:${region}:${s.stack.account}:stateMachine:${s.stack.stackName}-${kind}`);
         const attached = policies.filter(([, p]) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })));
-        expect(attached.map(([pid]) => pid), kind).toEqual([id(m.policy)]);
+        expect(
+          attached.map(([pid]) => pid),
+          kind,
+        ).toEqual([id(m.policy)]);
         const statements = statementsOfPolicy(id(m.policy));
         const lambda = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('lambda:')));
         expect(lambda, kind).toEqual([expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: clockArn })]);
@@ -232,7 +235,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
       // no other function reads the stream
       for (const name of s.stack.functions.keys()) {
         if (name === PROCESS_JOBS_FUNCTION.id) continue;
-        expect(statementsOf(name).some((st) => actionsOf(st).includes('dynamodb:GetRecords')), name).toBe(false);
+        expect(
+          statementsOf(name).some((st) => actionsOf(st).includes('dynamodb:GetRecords')),
+          name,
+        ).toBe(false);
       }
     });
 
@@ -244,7 +250,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
     it('runs the reconciler every 5 minutes in the process schedule group, through the scheduler role', () => {
       const p = s.stack.processes;
       // the evidence jobs have their own group (evidence.test.ts)
-      const schedules = resourcesOf(s.template, 'AWS::Scheduler::Schedule').filter(([, x]) => JSON.stringify(x.Properties.GroupName) === JSON.stringify(s.stack.resolve(p.scheduleGroup.scheduleGroupName)));
+      const schedules = resourcesOf(s.template, 'AWS::Scheduler::Schedule').filter(
+        ([, x]) => JSON.stringify(x.Properties.GroupName) === JSON.stringify(s.stack.resolve(p.scheduleGroup.scheduleGroupName)),
+      );
       expect(schedules).toHaveLength(1);
       const [[, sch]] = schedules as [[string, Resource]];
       expect(sch.Properties).toMatchObject({
@@ -300,7 +308,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
       // nobody else may create schedules or pass roles
       for (const name of s.stack.functions.keys()) {
         if (name === PROCESS_CLOCK_FUNCTION.id) continue;
-        expect(statementsOf(name).some((st) => actionsOf(st).some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')), name).toBe(false);
+        expect(
+          statementsOf(name).some((st) => actionsOf(st).some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')),
+          name,
+        ).toBe(false);
       }
     });
 
@@ -314,7 +325,10 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
       for (const name of s.stack.functions.keys()) {
         const senders = statementsOf(name).filter((st) => actionsOf(st).some((a) => a.startsWith('ses:') || a.startsWith('sns:')));
         if (name !== PROCESS_CLOCK_FUNCTION.id && name !== PROCESS_JOBS_FUNCTION.id) expect(senders, name).toEqual([]);
-        expect(senders.filter((st) => actionsOf(st).some((a) => a.startsWith('ses:'))), name).toEqual([]);
+        expect(
+          senders.filter((st) => actionsOf(st).some((a) => a.startsWith('ses:'))),
+          name,
+        ).toEqual([]);
       }
     });
   });
@@ -405,7 +419,7 @@ describe('notification channels', () => {
     expect(() => settings({ emailFrom: 'Notice <notice@example.gov.cn>' })).toThrow(/emailFrom must be a plain e-mail address/);
   });
 
-  it('lets e-mail be sent only from the configured sender\'s identities (the address and its domain)', () => {
+  it("lets e-mail be sent only from the configured sender's identities (the address and its domain)", () => {
     const stack = new Stack(new App({ context: FEATURE_FLAGS }), 'Mail', { env: { account: '111122223333', region: 'ap-east-1' } });
     const table = new ArchiveTable(stack, 'Archive');
     const evidence = new EvidenceStore(stack, 'Evidence', { bucketName: 'evidence-test-bucket', allowedOrigins: [] });

@@ -41,7 +41,11 @@ const allPages = async (claims: Claims, query: Record<string, string | number | 
 beforeAll(async () => {
   await freshTable('audit-desk');
   org = await buildFixtureOrg();
-  const sib = await callRoute('POST', '/agencies', { claims: org.claims.cityAdmin, body: { name: '兄弟区司法局', kind: 'districtBureau', parentId: org.cityId }, headers: { 'idempotency-key': idempotencyKey('sib') } });
+  const sib = await callRoute('POST', '/agencies', {
+    claims: org.claims.cityAdmin,
+    body: { name: '兄弟区司法局', kind: 'districtBureau', parentId: org.cityId },
+    headers: { 'idempotency-key': idempotencyKey('sib') },
+  });
   expect(sib.status, sib.text).toBe(201);
   sibId = sib.json.agencyId;
   sibLeader = claimsOf('sib-leader', sibId, ['leadership']);
@@ -90,7 +94,13 @@ describe('a superior agency audits its subordinates, read-only', () => {
     // a refused attempt stays on the caller's own agency's record (a token cannot write into the chains
     // of an agency it names), where its own auditor and the superior's see it
     const attempts = items(await get('/audit', org.claims.cityAuditor, { agencyId: org.agencyId, actor: 'dist-auditor', outcome: 'notFound', limit: 50 }));
-    expect(attempts.map((r) => [r.action, r.objectId])).toEqual(expect.arrayContaining([['audit.read', org.cityId], ['audit.export', org.cityId], ['audit.verify', org.cityId]]));
+    expect(attempts.map((r) => [r.action, r.objectId])).toEqual(
+      expect.arrayContaining([
+        ['audit.read', org.cityId],
+        ['audit.export', org.cityId],
+        ['audit.verify', org.cityId],
+      ]),
+    );
   });
 
   it('三员分立: the system and security administrators and the leadership of the superior agency do not audit', async () => {

@@ -51,7 +51,11 @@ const shardOf = (chainId: string) => Number(chainId.slice(chainId.lastIndexOf('#
 
 const ctxOf = (userId: string, agencyId: string): AuditContext => ({ principal: { userId, agencyId, roles: ['leadership'] }, source: { requestId: newId() } });
 const draft = (agencyId: string): AuditDraft => ({
-  action: 'agency.read', objectType: 'agency', objectId: agencyId, objectAgencyId: agencyId, outcome: 'allowed',
+  action: 'agency.read',
+  objectType: 'agency',
+  objectId: agencyId,
+  objectAgencyId: agencyId,
+  outcome: 'allowed',
 });
 
 beforeAll(async () => {
@@ -67,7 +71,10 @@ describe('the count is pinned per agency: the deployment default no longer decid
     const reads = await Promise.all(Array.from({ length: 12 }, () => get(`/officers/${org.officerId}/file`, org.claims.deptHead)));
     for (const r of reads) expect(r.status, r.text).toBe(200);
     const holding = await chainsHoldingRecords();
-    expect([...holding].some((c) => shardOf(c) > 0), `records only in ${[...holding]}`).toBe(true);
+    expect(
+      [...holding].some((c) => shardOf(c) > 0),
+      `records only in ${[...holding]}`,
+    ).toBe(true);
 
     setDefault('1');
     try {
@@ -92,10 +99,18 @@ describe('the count is pinned per agency: the deployment default no longer decid
     const eight = createAuditWriter();
     // the 8-default container reads the (absent) setting and caches "8, not pinned", but its first
     // commit fails on a domain condition, so nothing is written and nothing pinned
-    await expect(eight.commit(ctxOf('eight', lateAgency), [{
-      item: { ConditionCheck: { TableName: tableName(), Key: { pk: `NOPE#${newId()}`, sk: 'META' }, ConditionExpression: 'attribute_exists(pk)' } },
-      onConditionFailed: () => conflict('test.expected', '预期的冲突'),
-    }], [draft(lateAgency)])).rejects.toMatchObject({ code: 'test.expected' });
+    await expect(
+      eight.commit(
+        ctxOf('eight', lateAgency),
+        [
+          {
+            item: { ConditionCheck: { TableName: tableName(), Key: { pk: `NOPE#${newId()}`, sk: 'META' }, ConditionExpression: 'attribute_exists(pk)' } },
+            onConditionFailed: () => conflict('test.expected', '预期的冲突'),
+          },
+        ],
+        [draft(lateAgency)],
+      ),
+    ).rejects.toMatchObject({ code: 'test.expected' });
     setDefault('2');
     const two = createAuditWriter();
     const [first] = await two.audit(ctxOf('two', lateAgency), [draft(lateAgency)]);
@@ -112,7 +127,7 @@ describe('the count is pinned per agency: the deployment default no longer decid
   });
 });
 
-describe('PUT /audit/shards: the agency\'s 系统管理员 raises its own count', () => {
+describe("PUT /audit/shards: the agency's 系统管理员 raises its own count", () => {
   it('reads the pinned count, raises it; new chains start at genesis, old ones keep verifying, a stale container writes inside', async () => {
     const before = ok(await get('/audit/shards', org.claims.sysAdmin));
     expect(before).toMatchObject({ agencyId: org.agencyId, shards: 4, pinned: true, version: 1, max: MAX_AUDIT_SHARDS });
@@ -167,15 +182,28 @@ describe('PUT /audit/shards: the agency\'s 系统管理员 raises its own count'
 
   it('refuses hostile bodies at the edge (400 with errors[].path) and changes nothing', async () => {
     const bodies: unknown[] = [
-      { shards: 0, reason: '零' }, { shards: -8, reason: '负数' }, { shards: 7.5, reason: '小数' }, { shards: '8', reason: '字符串' },
-      { shards: MAX_AUDIT_SHARDS + 1, reason: '超过上限' }, { shards: 1e12, reason: '巨大' }, { shards: null, reason: '空' }, { reason: '缺少分片数' },
-      { shards: 8 }, { shards: 8, reason: '' }, { shards: 8, reason: 'x'.repeat(201) }, { shards: 8, reason: '越权', agencyId: org.otherRootId },
-      [8], 'shards=8', '{"shards":8,"reason":"原型","__proto__":{"shards":64}}', '{"shards":8,"reason":"构造","constructor":{"prototype":{"x":1}}}',
+      { shards: 0, reason: '零' },
+      { shards: -8, reason: '负数' },
+      { shards: 7.5, reason: '小数' },
+      { shards: '8', reason: '字符串' },
+      { shards: MAX_AUDIT_SHARDS + 1, reason: '超过上限' },
+      { shards: 1e12, reason: '巨大' },
+      { shards: null, reason: '空' },
+      { reason: '缺少分片数' },
+      { shards: 8 },
+      { shards: 8, reason: '' },
+      { shards: 8, reason: 'x'.repeat(201) },
+      { shards: 8, reason: '越权', agencyId: org.otherRootId },
+      [8],
+      'shards=8',
+      '{"shards":8,"reason":"原型","__proto__":{"shards":64}}',
+      '{"shards":8,"reason":"构造","constructor":{"prototype":{"x":1}}}',
     ];
     for (const body of bodies) {
-      const r = typeof body === 'string'
-        ? await callRoute('PUT', '/audit/shards', { claims: org.claims.sysAdmin, body, headers: { 'content-type': 'application/json' } })
-        : await put(org.claims.sysAdmin, body);
+      const r =
+        typeof body === 'string'
+          ? await callRoute('PUT', '/audit/shards', { claims: org.claims.sysAdmin, body, headers: { 'content-type': 'application/json' } })
+          : await put(org.claims.sysAdmin, body);
       expect(r.status, `${JSON.stringify(body)} → ${r.text}`).toBe(400);
       expect(r.json.errors?.length, JSON.stringify(body)).toBeGreaterThan(0);
       for (const e of r.json.errors) expect(e.path).toMatch(/^body/);
@@ -186,7 +214,7 @@ describe('PUT /audit/shards: the agency\'s 系统管理员 raises its own count'
     expect(ok(await get('/audit/shards', org.claims.sysAdmin))).toMatchObject({ shards: 6, version: 2 });
   });
 
-  it('is the 系统管理员\'s of the token\'s own agency only', async () => {
+  it("is the 系统管理员's of the token's own agency only", async () => {
     for (const who of [org.claims.auditor, org.claims.secAdmin, org.claims.leadership, org.claims.officer, org.claims.cityAuditor, org.claims.otherAgency]) {
       const r = await put(who, { shards: 7, reason: '越权尝试' });
       expect(r.status, r.text).toBe(403);

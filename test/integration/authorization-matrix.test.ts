@@ -11,7 +11,22 @@ import { sha256Hex } from '#shared/kernel/hash.ts';
 import { callRoute, freshTable, type Claims } from '../support/platform.ts';
 import { buildFixtureOrg, type FixtureOrg } from '../support/fixture-org.ts';
 
-const CALLERS = ['officer', 'deptHead', 'otherHead', 'leadership', 'discipline', 'recorder', 'political', 'auditor', 'cityAuditor', 'otherAuditor', 'otherAgency', 'expiredGrant', 'sysAdmin', 'noToken'] as const;
+const CALLERS = [
+  'officer',
+  'deptHead',
+  'otherHead',
+  'leadership',
+  'discipline',
+  'recorder',
+  'political',
+  'auditor',
+  'cityAuditor',
+  'otherAuditor',
+  'otherAgency',
+  'expiredGrant',
+  'sysAdmin',
+  'noToken',
+] as const;
 type Caller = (typeof CALLERS)[number];
 
 interface Request {
@@ -43,13 +58,38 @@ const call = (c: Caller, method: string, r: Request) =>
 // Expectations by pattern: R = read (A8 readers), none = nobody in the table may.
 // The designated recorder is no A8 reader: it works on entries in the A6 workflow (W), not on the archive.
 const R = {
-  officer: 200, deptHead: 200, otherHead: 403, leadership: 200, discipline: 200, recorder: 403, political: 200,
-  auditor: 403, cityAuditor: 403, otherAuditor: 404, otherAgency: 404, expiredGrant: 403, sysAdmin: 403, noToken: 401,
+  officer: 200,
+  deptHead: 200,
+  otherHead: 403,
+  leadership: 200,
+  discipline: 200,
+  recorder: 403,
+  political: 200,
+  auditor: 403,
+  cityAuditor: 403,
+  otherAuditor: 404,
+  otherAgency: 404,
+  expiredGrant: 403,
+  sysAdmin: 403,
+  noToken: 401,
 };
 const W = { ...R, recorder: 200 };
 const only = (who: Partial<Record<Caller, number>>): Record<Caller, number> => ({
-  officer: 403, deptHead: 403, otherHead: 403, leadership: 403, discipline: 403, recorder: 403, political: 403,
-  auditor: 403, cityAuditor: 403, otherAuditor: 404, otherAgency: 404, expiredGrant: 403, sysAdmin: 403, noToken: 401, ...who,
+  officer: 403,
+  deptHead: 403,
+  otherHead: 403,
+  leadership: 403,
+  discipline: 403,
+  recorder: 403,
+  political: 403,
+  auditor: 403,
+  cityAuditor: 403,
+  otherAuditor: 404,
+  otherAgency: 404,
+  expiredGrant: 403,
+  sysAdmin: 403,
+  noToken: 401,
+  ...who,
 });
 /**
  * the audit desk: the agency's own auditor and the auditor of a superior agency (read-only); 三员分立
@@ -58,7 +98,12 @@ const only = (who: Partial<Record<Caller, number>>): Record<Caller, number> => (
 const AUDITORS = only({ auditor: 200, cityAuditor: 200, otherAgency: 403 });
 
 const training = (title = '执法培训') => ({ type: 'training', occurredOn: '2026-03-01', title, content: { course: '行政处罚法', hours: 8, result: 'passed' } });
-const sanction = () => ({ type: 'sanction', occurredOn: '2026-04-01', title: '警告处分', content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕1号', decidedOn: '2026-04-01', decidedBy: '局党组' } } });
+const sanction = () => ({
+  type: 'sanction',
+  occurredOn: '2026-04-01',
+  title: '警告处分',
+  content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕1号', decidedOn: '2026-04-01', decidedBy: '局党组' } },
+});
 
 /** a draft by the officer, advanced to `state` */
 const draftIn = async (state: 'draft' | 'underReview' | 'approved' | 'notified', body: unknown = training()) => {
@@ -76,7 +121,11 @@ const draftIn = async (state: 'draft' | 'underReview' | 'approved' | 'notified',
 };
 
 const requestedGrant = async (by: Claims) => {
-  const g = await callRoute('POST', `/officers/${org.officerId}/file/grants`, { claims: by, body: { purpose: '案件复查需要', actions: ['file.read'], days: 5 }, headers: { 'idempotency-key': key() } });
+  const g = await callRoute('POST', `/officers/${org.officerId}/file/grants`, {
+    claims: by,
+    body: { purpose: '案件复查需要', actions: ['file.read'], days: 5 },
+    headers: { 'idempotency-key': key() },
+  });
   expect(g.status).toBe(201);
   return { id: g.json.grantId as string, etag: g.headers.etag! };
 };
@@ -85,7 +134,9 @@ const uploadedAttachment = async () => {
   const bytes = Buffer.from(`附件 ${key()}`);
   const sha256 = sha256Hex(bytes);
   const a = await callRoute('POST', `/officers/${org.officerId}/file/attachments`, {
-    claims: org.claims.officer, body: { fileName: '证明.txt', contentType: 'text/plain', size: bytes.length, sha256 }, headers: { 'idempotency-key': key() },
+    claims: org.claims.officer,
+    body: { fileName: '证明.txt', contentType: 'text/plain', size: bytes.length, sha256 },
+    headers: { 'idempotency-key': key() },
   });
   expect(a.status).toBe(201);
   const put = await fetch(a.json.upload.url, { method: 'PUT', headers: a.json.upload.headers, body: bytes });
@@ -112,7 +163,10 @@ const MATRIX: Record<string, Row> = {
   getOfficer: { prepare: async () => ({ path: file() }), expect: R },
   listQualifications: { prepare: async () => ({ path: `${file()}/qualifications` }), expect: R },
   issueQualification: {
-    prepare: async () => ({ path: `${file()}/qualifications`, body: { certificateNumber: `ZF-${key()}`.slice(0, 60), certificateType: '行政执法证', issuedOn: '2026-02-01', issuedBy: '市人民政府', trainingCompleted: true, examPassed: true } }),
+    prepare: async () => ({
+      path: `${file()}/qualifications`,
+      body: { certificateNumber: `ZF-${key()}`.slice(0, 60), certificateType: '行政执法证', issuedOn: '2026-02-01', issuedBy: '市人民政府', trainingCompleted: true, examPassed: true },
+    }),
     expect: only({ political: 201 }),
   },
   recordQualificationEvent: {
@@ -133,7 +187,10 @@ const MATRIX: Record<string, Row> = {
   createHandover: {
     prepare: async () => ({
       path: `${file()}/file/handovers`,
-      body: { entry: sanction(), handover: { fromDepartment: 'discipline', confirmedBy: '纪检组', leaderSignature: '组长', sealed: true, documentNumber: '纪移〔2026〕3号', relatesToEnforcement: true } },
+      body: {
+        entry: sanction(),
+        handover: { fromDepartment: 'discipline', confirmedBy: '纪检组', leaderSignature: '组长', sealed: true, documentNumber: '纪移〔2026〕3号', relatesToEnforcement: true },
+      },
     }),
     expect: only({ discipline: 201 }),
   },
@@ -186,7 +243,18 @@ const MATRIX: Record<string, Row> = {
   },
   reviewQueue: {
     prepare: async () => ({ path: `/units/${org.unitId}/queue` }),
-    expect: { ...only({ deptHead: 200, recorder: 200 }), otherHead: 404, leadership: 404, discipline: 404, political: 404, officer: 404, auditor: 404, cityAuditor: 404, expiredGrant: 404, sysAdmin: 404 },
+    expect: {
+      ...only({ deptHead: 200, recorder: 200 }),
+      otherHead: 404,
+      leadership: 404,
+      discipline: 404,
+      political: 404,
+      officer: 404,
+      auditor: 404,
+      cityAuditor: 404,
+      expiredGrant: 404,
+      sysAdmin: 404,
+    },
   },
   createAttachment: {
     prepare: async () => ({ path: `${file()}/file/attachments`, body: { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) } }),
@@ -196,7 +264,20 @@ const MATRIX: Record<string, Row> = {
   verifyAttachment: { prepare: async () => ({ path: `${file()}/file/attachments/${await uploadedAttachment()}/verify` }), expect: only({ officer: 200, recorder: 200 }) },
   requestGrant: {
     prepare: async () => ({ path: `${file()}/file/grants`, body: { purpose: '核查举报线索', actions: ['file.read'], days: 3 } }),
-    expect: { ...only({}), officer: 201, deptHead: 201, otherHead: 201, leadership: 201, discipline: 201, recorder: 201, political: 201, auditor: 201, cityAuditor: 201, expiredGrant: 201, sysAdmin: 201 },
+    expect: {
+      ...only({}),
+      officer: 201,
+      deptHead: 201,
+      otherHead: 201,
+      leadership: 201,
+      discipline: 201,
+      recorder: 201,
+      political: 201,
+      auditor: 201,
+      cityAuditor: 201,
+      expiredGrant: 201,
+      sysAdmin: 201,
+    },
   },
   listGrants: { prepare: async () => ({ path: `${file()}/file/grants` }), expect: only({ leadership: 200, political: 200 }) },
   decideGrant: {
@@ -239,14 +320,21 @@ describe('authorisation matrix: every object-scoped route × caller', () => {
     const g = await requestedGrant(org.claims.expiredGrant!);
     const ok = await callRoute('POST', `${file()}/file/grants/${g.id}/decision`, { claims: org.claims.leadership, body: { decision: 'approve', days: 1 }, headers: { 'if-match': g.etag } });
     expect(ok.status).toBe(200);
-    await documentClient().send(new UpdateCommand({
-      TableName: tableName(), Key: { pk: `FILE#${org.officerId}`, sk: `G#${g.id}` },
-      UpdateExpression: 'SET #r.expiresAt = :past', ExpressionAttributeNames: { '#r': 'record' }, ExpressionAttributeValues: { ':past': '2026-01-01T00:00:00.000+08:00' },
-    }));
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `FILE#${org.officerId}`, sk: `G#${g.id}` },
+        UpdateExpression: 'SET #r.expiresAt = :past',
+        ExpressionAttributeNames: { '#r': 'record' },
+        ExpressionAttributeValues: { ':past': '2026-01-01T00:00:00.000+08:00' },
+      }),
+    );
   });
 
   it('has a row for every object-scoped route and every audit route, and only for routes that exist', () => {
-    const scoped = ROUTES.filter((r) => r.scope === 'file' || r.operationId === 'reviewQueue' || r.group === 'audit').map((r) => r.operationId).sort();
+    const scoped = ROUTES.filter((r) => r.scope === 'file' || r.operationId === 'reviewQueue' || r.group === 'audit')
+      .map((r) => r.operationId)
+      .sort();
     expect([...new Set(Object.entries(MATRIX).map(([k, row]) => row.route ?? k))].sort()).toEqual(scoped);
   });
 

@@ -33,9 +33,16 @@ const processAct = async (claims: Claims, id: string, body: Record<string, unkno
 };
 
 const caseBody = (caseNumber: string) => ({
-  kind: 'penalty', title: '某商贸公司无证经营案', caseNumber, unitId: org.unitId, filedOn: '2026-06-01',
+  kind: 'penalty',
+  title: '某商贸公司无证经营案',
+  caseNumber,
+  unitId: org.unitId,
+  filedOn: '2026-06-01',
   parties: [{ partyKind: 'organisation', name: '某某商贸有限公司', idNumber: '91110000MA01ABCD1X', phone: '13800000000', address: '云州市青山区某路 1 号', legalRepresentative: '王某' }],
-  officers: [{ officerId: org.officerId, role: 'lead' }, { officerId: org.otherOfficerId, role: 'assist' }],
+  officers: [
+    { officerId: org.officerId, role: 'lead' },
+    { officerId: org.otherOfficerId, role: 'assist' },
+  ],
 });
 
 beforeAll(async () => {
@@ -53,13 +60,33 @@ describe('cases (A2)', () => {
     h.clock.set(T('2026-06-10'));
     const c = (await post(org.claims.officer, '/cases', caseBody('青司罚〔2026〕101号'))).json;
     expect(c.steps.map((s: any) => s.step)).toEqual(['filed']);
-    const inv = await step(org.claims.officer, c.caseId, { step: "investigation", on: "2026-06-02", evidence: "现场检查笔录、询问笔录" });
+    const inv = await step(org.claims.officer, c.caseId, { step: 'investigation', on: '2026-06-02', evidence: '现场检查笔录、询问笔录' });
     expect(inv.status, inv.text).toBe(200);
 
-    const badNotice = await step(org.claims.officer, c.caseId, { step: 'notice', on: '2026-06-03', documentNumber: '告〔2026〕1号', toldFactsReasonsBasis: true, toldRightToStateAndDefend: false, toldHearingRight: true, certificateShown: true });
+    const badNotice = await step(org.claims.officer, c.caseId, {
+      step: 'notice',
+      on: '2026-06-03',
+      documentNumber: '告〔2026〕1号',
+      toldFactsReasonsBasis: true,
+      toldRightToStateAndDefend: false,
+      toldHearingRight: true,
+      certificateShown: true,
+    });
     expect(badNotice.status).toBe(400);
     expect(badNotice.json.errors.map((e: any) => e.path)).toContain('body.toldRightToStateAndDefend');
-    expect((await step(org.claims.officer, c.caseId, { step: 'notice', on: '2026-06-03', documentNumber: '告〔2026〕1号', toldFactsReasonsBasis: true, toldRightToStateAndDefend: true, toldHearingRight: true, certificateShown: true })).status).toBe(200);
+    expect(
+      (
+        await step(org.claims.officer, c.caseId, {
+          step: 'notice',
+          on: '2026-06-03',
+          documentNumber: '告〔2026〕1号',
+          toldFactsReasonsBasis: true,
+          toldRightToStateAndDefend: true,
+          toldHearingRight: true,
+          certificateShown: true,
+        })
+      ).status,
+    ).toBe(200);
 
     const decision = { step: 'decision', on: '2026-06-10', documentNumber: '青司罚决〔2026〕101号', measures: { fine: 50_000 } };
     expect((await step(org.claims.officer, c.caseId, decision)).status).toBe(403); // the lead does not decide
@@ -69,10 +96,17 @@ describe('cases (A2)', () => {
     expect(early.json.detail).toMatch(/15000/);
 
     // the legal review of this case (C1–C3), then linked as the legalReview step
-    const review = (await post(org.claims.deptHead, '/processes', {
-      kind: 'legal-review', title: '某商贸公司罚款 5 万元', unitId: org.unitId, caseNumber: '青司罚〔2026〕101号', decisionSummary: '拟罚款 5 万元',
-      parties: [{ name: '某某商贸有限公司', partyKind: 'organisation' }], handlingOfficerIds: [org.officerId],
-    })).json;
+    const review = (
+      await post(org.claims.deptHead, '/processes', {
+        kind: 'legal-review',
+        title: '某商贸公司罚款 5 万元',
+        unitId: org.unitId,
+        caseNumber: '青司罚〔2026〕101号',
+        decisionSummary: '拟罚款 5 万元',
+        parties: [{ name: '某某商贸有限公司', partyKind: 'organisation' }],
+        handlingOfficerIds: [org.officerId],
+      })
+    ).json;
     await processAct(reviewer, review.processId, { action: 'accept', relations: [] });
     await processAct(reviewer, review.processId, { action: 'decide', outcome: 'pass', opinion: '事实清楚，证据确凿，程序合法' });
     expect((await step(org.claims.officer, c.caseId, { step: 'legalReview', on: '2026-06-10', processId: review.processId })).status).toBe(200);
@@ -103,17 +137,47 @@ describe('cases (A2)', () => {
 
   it('E6 minutes must be signed by everyone present; a small penalty needs no legal review; a changed result goes into the files (B2)', async () => {
     const c = (await post(org.claims.officer, '/cases', { ...caseBody('青司罚〔2026〕103号'), parties: [{ partyKind: 'person', name: '张某' }] })).json;
-    const unsigned = await step(org.claims.officer, c.caseId, { step: 'collectiveDiscussion', on: '2026-06-10', chair: '局长', attendees: ['局长', '副局长', '法制科长'], decision: '同意', signedBy: ['局长'] });
+    const unsigned = await step(org.claims.officer, c.caseId, {
+      step: 'collectiveDiscussion',
+      on: '2026-06-10',
+      chair: '局长',
+      attendees: ['局长', '副局长', '法制科长'],
+      decision: '同意',
+      signedBy: ['局长'],
+    });
     expect(unsigned.status).toBe(400);
     expect(unsigned.json.errors[0].path).toBe('body.signedBy');
-    expect((await step(org.claims.officer, c.caseId, { step: 'collectiveDiscussion', on: '2026-06-10', chair: '局长', attendees: ['局长', '副局长', '法制科长'], decision: '同意', signedBy: ['局长', '副局长', '法制科长'] })).status).toBe(200);
+    expect(
+      (
+        await step(org.claims.officer, c.caseId, {
+          step: 'collectiveDiscussion',
+          on: '2026-06-10',
+          chair: '局长',
+          attendees: ['局长', '副局长', '法制科长'],
+          decision: '同意',
+          signedBy: ['局长', '副局长', '法制科长'],
+        })
+      ).status,
+    ).toBe(200);
     const small = await step(org.claims.leadership, c.caseId, { step: 'decision', on: '2026-06-10', documentNumber: '青司罚决〔2026〕103号', measures: { fine: 500 } });
     expect(small.status, small.text).toBe(200);
     expect(small.json.decision.major.major).toBe(false);
 
     const cur = await callRoute('GET', `/cases/${c.caseId}`, { claims: org.claims.legal });
-    expect((await callRoute('POST', `/cases/${c.caseId}/outcomes`, { claims: org.claims.officer, body: { by: 'litigation', result: 'revoked', decidedOn: '2026-06-10', documentNumber: '(2026)云行初 1 号', decidedBy: '青山区人民法院' }, headers: { 'if-match': cur.headers.etag! } })).status).toBe(403);
-    const o = await callRoute('POST', `/cases/${c.caseId}/outcomes`, { claims: org.claims.legal, body: { by: 'litigation', result: 'revoked', decidedOn: '2026-06-10', documentNumber: '(2026)云行初 1 号', decidedBy: '青山区人民法院' }, headers: { 'if-match': cur.headers.etag! } });
+    expect(
+      (
+        await callRoute('POST', `/cases/${c.caseId}/outcomes`, {
+          claims: org.claims.officer,
+          body: { by: 'litigation', result: 'revoked', decidedOn: '2026-06-10', documentNumber: '(2026)云行初 1 号', decidedBy: '青山区人民法院' },
+          headers: { 'if-match': cur.headers.etag! },
+        })
+      ).status,
+    ).toBe(403);
+    const o = await callRoute('POST', `/cases/${c.caseId}/outcomes`, {
+      claims: org.claims.legal,
+      body: { by: 'litigation', result: 'revoked', decidedOn: '2026-06-10', documentNumber: '(2026)云行初 1 号', decidedBy: '青山区人民法院' },
+      headers: { 'if-match': cur.headers.etag! },
+    });
     expect(o.status, o.text).toBe(200);
     const drafts = await callRoute('GET', `/officers/${org.officerId}/file/drafts`, { claims: org.claims.deptHead });
     expect(drafts.json.items.some((d: any) => d.type === 'caseResultChanged' && d.content.case.caseId === c.caseId && d.content.result === 'revoked')).toBe(true);

@@ -41,9 +41,15 @@ const ctxOf = (claims: Claims): AuditContext => ({ principal: principalFromClaim
 /** declare, PUT the bytes straight to S3, deliver S3's event: a verified original */
 const store = async (bytes: Buffer, over: Record<string, unknown> = {}) => {
   const r = await callRoute('POST', '/evidence', {
-    claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('evj') },
+    claims: org.claims.officer,
+    headers: { 'idempotency-key': idempotencyKey('evj') },
     body: {
-      kind: 'patrol', title: '巡查执法记录', fileName: '执法记录仪_0001.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: sha(bytes),
+      kind: 'patrol',
+      title: '巡查执法记录',
+      fileName: '执法记录仪_0001.mp4',
+      mediaType: 'video/mp4',
+      size: bytes.length,
+      sha256: sha(bytes),
       capture: { officerId: org.officerId, deviceId: 'DSJ-001', startedAt: daysAgo(0.02), endedAt: daysAgo(0.01), place: '青山区某市场' },
       ...over,
     },
@@ -67,7 +73,13 @@ const storeOn = async (daysBack: number, bytes: Buffer, over: Record<string, unk
   }
 };
 
-const objectExists = (key: string) => testS3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key })).then(() => true, () => false);
+const objectExists = (key: string) =>
+  testS3()
+    .send(new HeadObjectCommand({ Bucket: bucket(), Key: key }))
+    .then(
+      () => true,
+      () => false,
+    );
 const overwrite = (key: string, body: Buffer) => testS3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body }));
 const readText = async (key: string) => (await testS3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }))).Body!.transformToString('utf8');
 const auditOf = async (objectType: string, objectId: string) =>
@@ -136,7 +148,8 @@ describe('retention sweep and disposition (D3, D4, D7)', () => {
   it('S3 Object Lock refusing the deletion is audited as denied, never forced, and the item stays', async () => {
     // captured long ago and stored late, with a reason (D2), long ago too: its expiry month is before the sweep's cursor, the full sweep finds it
     const item = await storeOn(200, randomBytes(100), {
-      capture: { officerId: org.officerId, deviceId: 'DSJ-002', startedAt: daysAgo(400), endedAt: daysAgo(399.99), place: '某街道' }, lateReason: '设备遗失后寻回',
+      capture: { officerId: org.officerId, deviceId: 'DSJ-002', startedAt: daysAgo(400), endedAt: daysAgo(399.99), place: '某街道' },
+      lateReason: '设备遗失后寻回',
     });
     expect((await retentionSweep({ full: true })).proposed).toBe(1);
     const a1 = await callRoute('POST', `/evidence/${item.evidenceId}/disposition/approvals`, { claims: org.claims.leadership, headers: { 'if-match': '"1"' } });
@@ -183,7 +196,7 @@ describe('fixity (bit rot, D7)', () => {
     const flagged = (await findEvidence(rotten.evidenceId, true))!;
     expect(flagged.fixityMismatch).toMatchObject({ expectedSha256: sha(rotten.bytes), actualSha256: sha(flipped) });
     expect(flagged.version).toBe(3);
-    expect((await findEvidence(intact.evidenceId, true))).not.toHaveProperty('fixityMismatch');
+    expect(await findEvidence(intact.evidenceId, true)).not.toHaveProperty('fixityMismatch');
     // the security administrator and the leadership are told; the audit trail says so
     expect((await inbox(org.claims.secAdmin)).some((n) => n.title.startsWith('【告警】') && n.title.includes('固定性'))).toBe(true);
     expect((await inbox(org.claims.leadership)).some((n) => n.title.startsWith('【告警】'))).toBe(true);
@@ -210,8 +223,17 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
   beforeAll(async () => {
     caseNumber = `青司罚〔2026〕${Date.now() % 100000}号`;
     const c = await callRoute('POST', '/cases', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('case') },
-      body: { kind: 'penalty', title: '某商户占道经营', caseNumber, unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '张某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('case') },
+      body: {
+        kind: 'penalty',
+        title: '某商户占道经营',
+        caseNumber,
+        unitId: org.unitId,
+        filedOn: '2026-06-01',
+        parties: [{ partyKind: 'person', name: '张某' }],
+        officers: [{ officerId: org.officerId, role: 'lead' }],
+      },
     });
     expect(c.status, c.text).toBe(201);
     caseId = c.json.caseId;
@@ -220,7 +242,11 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
       await store(mp4(7000), { kind: 'questioning', caseId, title: '询问录像', fileName: '询问笔录.mp4' }),
     ];
     let etag = (await callRoute('GET', `/cases/${caseId}`, { claims: org.claims.leadership })).headers.etag!;
-    const decided = await callRoute('POST', `/cases/${caseId}/steps`, { claims: org.claims.leadership, headers: { 'if-match': etag }, body: { step: 'decision', on: '2026-06-10', documentNumber: '青司罚决〔2026〕1号', measures: { fine: 200 } } });
+    const decided = await callRoute('POST', `/cases/${caseId}/steps`, {
+      claims: org.claims.leadership,
+      headers: { 'if-match': etag },
+      body: { step: 'decision', on: '2026-06-10', documentNumber: '青司罚决〔2026〕1号', measures: { fine: 200 } },
+    });
     expect(decided.status, decided.text).toBe(200);
     etag = decided.headers.etag!;
     const closed = await callRoute('POST', `/cases/${caseId}/steps`, { claims: org.claims.officer, headers: { 'if-match': etag }, body: { step: 'closed', on: '2026-06-20' } });
@@ -251,11 +277,9 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
     const info = Object.fromEntries(v.bagInfo);
     expect(info).toMatchObject({ 'Source-Organization': '测试区司法局', 'External-Identifier': caseNumber, 'Bagging-Date': today() });
     const files = (await bag.list('data/')).sort();
-    expect(files).toEqual([
-      'data/audit.json', 'data/case.json',
-      `data/evidence/${items[0]!.evidenceId}/现场_执法记录仪 01.mp4`, `data/evidence/${items[1]!.evidenceId}/询问笔录.mp4`,
-      'data/premis.json',
-    ].sort());
+    expect(files).toEqual(
+      ['data/audit.json', 'data/case.json', `data/evidence/${items[0]!.evidenceId}/现场_执法记录仪 01.mp4`, `data/evidence/${items[1]!.evidenceId}/询问笔录.mp4`, 'data/premis.json'].sort(),
+    );
     // the payload is the original, byte for byte
     const chunks: Uint8Array[] = [];
     for await (const c of bag.read(`data/evidence/${items[1]!.evidenceId}/询问笔录.mp4`)) chunks.push(c);
@@ -297,10 +321,14 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
   });
 
   it('serves the package record on its read-only route', async () => {
-    const event = (claims: Claims) => ({
-      routeKey: 'GET /cases/{caseId}/package', rawPath: `/cases/${caseId}/package`, headers: {}, pathParameters: { caseId },
-      requestContext: { requestId: 'req-1', http: { method: 'GET', sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims } } },
-    }) as never;
+    const event = (claims: Claims) =>
+      ({
+        routeKey: 'GET /cases/{caseId}/package',
+        rawPath: `/cases/${caseId}/package`,
+        headers: {},
+        pathParameters: { caseId },
+        requestContext: { requestId: 'req-1', http: { method: 'GET', sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims } } },
+      }) as never;
     const ok = await preservationHttp(event(org.claims.leadership), {} as never);
     expect(ok.statusCode).toBe(200);
     expect(JSON.parse(ok.body as string)).toMatchObject({ caseId, status: 'packaged' });
@@ -313,7 +341,7 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
     const h = createHash('sha256');
     const size = 2 * 16 * 1024 * 1024 + 12_345; // three parts
     async function* source() {
-      for (let sent = 0; sent < size;) {
+      for (let sent = 0; sent < size; ) {
         const c = randomBytes(Math.min(1024 * 1024 + 7, size - sent)); // chunks that straddle the part boundaries
         h.update(c);
         sent += c.length;
@@ -332,7 +360,13 @@ describe('preservation package of a closed case (BagIt, 四性检测)', () => {
     expect(back.digest('hex')).toBe(expected);
     await expect(s.write('data/big.bin', Buffer.from('x'))).rejects.toMatchObject({ code: 'EEXIST' });
     await expect(s.write('../escape.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'EBAGPATH' });
-    await expect((async () => { for await (const _ of s.read('data/none.bin')) { /* nothing */ } })()).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(
+      (async () => {
+        for await (const _ of s.read('data/none.bin')) {
+          /* nothing */
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await s.list('')).toEqual(['data/big.bin']);
   }, 60_000);
 
@@ -355,7 +389,7 @@ describe('D8 spot checks', () => {
   it('draws deterministically from the date, per D8, and a rerun draws nothing new', async () => {
     const date = today();
     await store(randomBytes(64)); // with the originals stored today by the tests above: at least D8's minimum of five
-    const first = await evidenceJobs({ job: 'spotCheck', date }) as Awaited<ReturnType<typeof spotCheck>>;
+    const first = (await evidenceJobs({ job: 'spotCheck', date })) as Awaited<ReturnType<typeof spotCheck>>;
     const mine = first.agencies.find((a) => a.agencyId === org.agencyId)!;
     expect(mine.alreadyDrawn).toBe(false);
     expect(mine.population).toBeGreaterThanOrEqual(5);
@@ -374,10 +408,17 @@ describe('D8 spot checks', () => {
     expect((await auditOf('evidence', ledger[0]!.evidenceId)).some((a) => a.action === 'evidence.spotCheckSampled')).toBe(true);
     expect((await inbox({ sub: 'dist-supervision', 'custom:agencyId': org.agencyId, 'cognito:groups': ['supervision'] } as Claims)).some((n) => n.title.startsWith('【抽检】'))).toBe(true);
     // the ledger route (read-only)
-    const res = await preservationHttp({
-      routeKey: 'GET /agencies/{agencyId}/spot-checks', rawPath: `/agencies/${org.agencyId}/spot-checks`, headers: {}, pathParameters: { agencyId: org.agencyId }, queryStringParameters: { date },
-      requestContext: { requestId: 'req-2', http: { method: 'GET', sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims: org.claims.leadership } } },
-    } as never, {} as never);
+    const res = await preservationHttp(
+      {
+        routeKey: 'GET /agencies/{agencyId}/spot-checks',
+        rawPath: `/agencies/${org.agencyId}/spot-checks`,
+        headers: {},
+        pathParameters: { agencyId: org.agencyId },
+        queryStringParameters: { date },
+        requestContext: { requestId: 'req-2', http: { method: 'GET', sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims: org.claims.leadership } } },
+      } as never,
+      {} as never,
+    );
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body as string).items).toHaveLength(mine.sampled);
   }, 60_000);
@@ -416,7 +457,7 @@ describe('daily anchoring of the audit chain heads', () => {
     for (const h of doc.heads) expect(now.find((x) => x.chainId === h.chainId)!.seq).toBeGreaterThanOrEqual(h.seq);
     expect(doc.heads.some((h: { seq: number }) => h.seq > 0)).toBe(true);
 
-    const again = await evidenceJobs({ job: 'anchorAudit', date }) as Awaited<ReturnType<typeof anchorAudit>>;
+    const again = (await evidenceJobs({ job: 'anchorAudit', date })) as Awaited<ReturnType<typeof anchorAudit>>;
     expect(again.written).toBe(0);
     expect(again.alreadyAnchored).toBe(first.written + first.alreadyAnchored);
     expect(await readText(rec.key)).toBe(text);

@@ -18,9 +18,15 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 
 const declare = async (claims: Claims, bytes: Buffer, over: Record<string, unknown> = {}) => {
   const r = await callRoute('POST', '/evidence', {
-    claims, headers: { 'idempotency-key': idempotencyKey('ev') },
+    claims,
+    headers: { 'idempotency-key': idempotencyKey('ev') },
     body: {
-      kind: 'patrol', title: '巡查执法记录', fileName: '执法记录仪_0001.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: sha(bytes),
+      kind: 'patrol',
+      title: '巡查执法记录',
+      fileName: '执法记录仪_0001.mp4',
+      mediaType: 'video/mp4',
+      size: bytes.length,
+      sha256: sha(bytes),
       capture: { officerId: org.officerId, deviceId: 'DSJ-001', startedAt: minutesAgo(30), endedAt: minutesAgo(5), place: '青山区某市场' },
       ...over,
     },
@@ -68,39 +74,45 @@ describe('evidence upload and ingest', () => {
     ['exactly the part size', MIN_PART_BYTES],
     ['one byte over the part size (two parts)', MIN_PART_BYTES + 1],
     ['several parts', 2 * MIN_PART_BYTES + 12_345],
-  ])('%s: stored straight to S3, hashed once (SHA-256 + SM3), verified with its retention', async (_label, size) => {
-    const bytes = randomBytes(size);
-    const d = await declare(org.claims.officer, bytes);
-    expect(d.upload.mode).toBe(size > MIN_PART_BYTES ? 'multipart' : 'single');
-    if (d.upload.mode === 'multipart') expect(d.upload.parts).toHaveLength(d.upload.partCount);
-    const r = await upload(org.claims.officer, d, bytes);
-    expect(r.outcome).toBe('verified');
-    const e = (await get(org.claims.officer, d.evidence.evidenceId)).json;
-    expect(e.status).toBe('verified');
-    expect(e.sha256).toBe(sha(bytes));
-    expect(e.sm3).toMatch(/^[0-9a-f]{64}$/);
-    expect(e.late).toBe(false);
-    expect(e.retention).toMatchObject({ retentionClass: 'routine', legalHold: false });
-    expect(e.retention.retainUntil > e.capture.startedAt.slice(0, 10)).toBe(true);
-    // s3rver has no Object Lock: the domain enforces it and says so
-    expect(e.objectLock).toMatchObject({ applied: false });
-  }, 60_000);
+  ])(
+    '%s: stored straight to S3, hashed once (SHA-256 + SM3), verified with its retention',
+    async (_label, size) => {
+      const bytes = randomBytes(size);
+      const d = await declare(org.claims.officer, bytes);
+      expect(d.upload.mode).toBe(size > MIN_PART_BYTES ? 'multipart' : 'single');
+      if (d.upload.mode === 'multipart') expect(d.upload.parts).toHaveLength(d.upload.partCount);
+      const r = await upload(org.claims.officer, d, bytes);
+      expect(r.outcome).toBe('verified');
+      const e = (await get(org.claims.officer, d.evidence.evidenceId)).json;
+      expect(e.status).toBe('verified');
+      expect(e.sha256).toBe(sha(bytes));
+      expect(e.sm3).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.late).toBe(false);
+      expect(e.retention).toMatchObject({ retentionClass: 'routine', legalHold: false });
+      expect(e.retention.retainUntil > e.capture.startedAt.slice(0, 10)).toBe(true);
+      // s3rver has no Object Lock: the domain enforces it and says so
+      expect(e.objectLock).toMatchObject({ applied: false });
+    },
+    60_000,
+  );
 
   it('100 of 100 single-bit flips are refused by the store (the signed SHA-256); a flipped part is caught at ingest and quarantined', async () => {
     let refused = 0;
     for (let batch = 0; batch < 10; batch++) {
-      const results = await Promise.all(Array.from({ length: 10 }, async () => {
-        const bytes = randomBytes(1024 + Math.floor(Math.random() * 4096));
-        const d = await declare(org.claims.officer, bytes);
-        const flipped = Buffer.from(bytes);
-        const bit = Math.floor(Math.random() * flipped.length * 8);
-        flipped[bit >> 3]! ^= 1 << (bit & 7);
-        const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: flipped });
-        const code = /<Code>([^<]+)<\/Code>/.exec(await put.text())?.[1];
-        // nothing was stored: the item waits for the right bytes
-        const e = (await get(org.claims.officer, d.evidence.evidenceId)).json;
-        return put.status === 400 && code === 'BadDigest' && e.status === 'uploading';
-      }));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const bytes = randomBytes(1024 + Math.floor(Math.random() * 4096));
+          const d = await declare(org.claims.officer, bytes);
+          const flipped = Buffer.from(bytes);
+          const bit = Math.floor(Math.random() * flipped.length * 8);
+          flipped[bit >> 3]! ^= 1 << (bit & 7);
+          const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: flipped });
+          const code = /<Code>([^<]+)<\/Code>/.exec(await put.text())?.[1];
+          // nothing was stored: the item waits for the right bytes
+          const e = (await get(org.claims.officer, d.evidence.evidenceId)).json;
+          return put.status === 400 && code === 'BadDigest' && e.status === 'uploading';
+        }),
+      );
       refused += results.filter(Boolean).length;
     }
     expect(refused).toBe(100);
@@ -137,7 +149,15 @@ describe('evidence upload and ingest', () => {
     const bytes = randomBytes(MIN_PART_BYTES + 10);
     const d = await declare(org.claims.officer, bytes);
     await upload(org.claims.officer, d, bytes);
-    const again = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/complete`, { claims: org.claims.officer, body: { parts: [{ partNumber: 1, etag: 'x' }, { partNumber: 2, etag: 'y' }] } });
+    const again = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/complete`, {
+      claims: org.claims.officer,
+      body: {
+        parts: [
+          { partNumber: 1, etag: 'x' },
+          { partNumber: 2, etag: 'y' },
+        ],
+      },
+    });
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('evidence.alreadyStored');
     // a second ObjectCreated for the key is no re-ingest: it is tampering (evidence-integrity.test.ts), the hashes stay
@@ -152,8 +172,17 @@ describe('evidence upload and ingest', () => {
   it('a 50 GB declaration answers with the first 100 part URLs; the rest come 100 at a time', async () => {
     const size = 50 * 1024 ** 3;
     const r = await callRoute('POST', '/evidence', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('big') },
-      body: { kind: 'patrol', title: '全天录像', fileName: 'day.mp4', mediaType: 'video/mp4', size, sha256: 'a'.repeat(64), capture: { officerId: org.officerId, deviceId: 'D', startedAt: minutesAgo(60), endedAt: minutesAgo(1), place: 'p' } },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('big') },
+      body: {
+        kind: 'patrol',
+        title: '全天录像',
+        fileName: 'day.mp4',
+        mediaType: 'video/mp4',
+        size,
+        sha256: 'a'.repeat(64),
+        capture: { officerId: org.officerId, deviceId: 'D', startedAt: minutesAgo(60), endedAt: minutesAgo(1), place: 'p' },
+      },
     });
     expect(r.status, r.text).toBe(201);
     expect(r.json.upload.partCount).toBe(Math.ceil(size / r.json.upload.partSize));
@@ -170,15 +199,27 @@ describe('retention: holds and case links only extend (D3, D4)', () => {
     const bytes = randomBytes(256);
     const d = await declare(org.claims.officer, bytes);
     await upload(org.claims.officer, d, bytes);
-    const before = (await get(org.claims.officer, d.evidence.evidenceId));
-    const held = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/holds`, { claims: org.claims.officer, body: { reason: 'complaint', note: '当事人投诉执法态度' }, headers: { 'if-match': before.headers.etag! } });
+    const before = await get(org.claims.officer, d.evidence.evidenceId);
+    const held = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/holds`, {
+      claims: org.claims.officer,
+      body: { reason: 'complaint', note: '当事人投诉执法态度' },
+      headers: { 'if-match': before.headers.etag! },
+    });
     expect(held.status, held.text).toBe(200);
     expect(held.json.retention).toMatchObject({ legalHold: true, retentionClass: 'longTerm' });
     const holdId = held.json.holds[0].holdId;
     expect(held.json.retention.retainUntil > before.json.retention.retainUntil).toBe(true);
-    const byOfficer = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/holds/${holdId}/release`, { claims: org.claims.officer, body: { note: '投诉已办结' }, headers: { 'if-match': held.headers.etag! } });
+    const byOfficer = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/holds/${holdId}/release`, {
+      claims: org.claims.officer,
+      body: { note: '投诉已办结' },
+      headers: { 'if-match': held.headers.etag! },
+    });
     expect(byOfficer.status).toBe(403);
-    const released = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/holds/${holdId}/release`, { claims: org.claims.leadership, body: { note: '投诉已办结' }, headers: { 'if-match': held.headers.etag! } });
+    const released = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/holds/${holdId}/release`, {
+      claims: org.claims.leadership,
+      body: { note: '投诉已办结' },
+      headers: { 'if-match': held.headers.etag! },
+    });
     expect(released.status, released.text).toBe(200);
     expect(released.json.retention.legalHold).toBe(false);
     expect(released.json.retention.retainUntil).toBe(held.json.retention.retainUntil); // never shortened
@@ -186,8 +227,17 @@ describe('retention: holds and case links only extend (D3, D4)', () => {
 
   it('linking footage to a case gives it the case file’s retention', async () => {
     const c = await callRoute('POST', '/cases', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('c') },
-      body: { kind: 'penalty', title: '证据关联案件', caseNumber: '证〔2026〕1号', unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '张某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('c') },
+      body: {
+        kind: 'penalty',
+        title: '证据关联案件',
+        caseNumber: '证〔2026〕1号',
+        unitId: org.unitId,
+        filedOn: '2026-06-01',
+        parties: [{ partyKind: 'person', name: '张某' }],
+        officers: [{ officerId: org.officerId, role: 'lead' }],
+      },
     });
     expect(c.status, c.text).toBe(201);
     const bytes = randomBytes(128);
@@ -215,8 +265,17 @@ describe('retention: holds and case links only extend (D3, D4)', () => {
   it('only the officer or the unit’s custodian stores a recording; others do not even see it', async () => {
     const bytes = randomBytes(16);
     const r = await callRoute('POST', '/evidence', {
-      claims: org.claims.otherOfficer, headers: { 'idempotency-key': idempotencyKey('ev') },
-      body: { kind: 'patrol', title: 'x', fileName: 'a.mp4', mediaType: 'video/mp4', size: 16, sha256: sha(bytes), capture: { officerId: org.officerId, deviceId: 'D', startedAt: minutesAgo(10), endedAt: minutesAgo(5), place: 'p' } },
+      claims: org.claims.otherOfficer,
+      headers: { 'idempotency-key': idempotencyKey('ev') },
+      body: {
+        kind: 'patrol',
+        title: 'x',
+        fileName: 'a.mp4',
+        mediaType: 'video/mp4',
+        size: 16,
+        sha256: sha(bytes),
+        capture: { officerId: org.officerId, deviceId: 'D', startedAt: minutesAgo(10), endedAt: minutesAgo(5), place: 'p' },
+      },
     });
     expect(r.status).toBe(403);
     const d = await declare(org.claims.officer, bytes);
@@ -348,8 +407,17 @@ describe('events raise holds on their own (D4); derived copies leave the origina
     expect((await get(org.claims.officer, d.evidence.evidenceId)).json.retention).toMatchObject({ legalHold: true, retentionClass: 'longTerm', activeHoldReasons: ['massIncident'] });
 
     const c = await callRoute('POST', '/cases', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('c') },
-      body: { kind: 'penalty', title: '自动保存案件', caseNumber: '证〔2026〕2号', unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '刘某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('c') },
+      body: {
+        kind: 'penalty',
+        title: '自动保存案件',
+        caseNumber: '证〔2026〕2号',
+        unitId: org.unitId,
+        filedOn: '2026-06-01',
+        parties: [{ partyKind: 'person', name: '刘某' }],
+        officers: [{ officerId: org.officerId, role: 'lead' }],
+      },
     });
     const caseId = c.json.caseId as string;
     const bytes = randomBytes(200);
@@ -359,7 +427,8 @@ describe('events raise holds on their own (D4); derived copies leave the origina
     expect(await reasons()).toEqual([]);
 
     const complaint = await callRoute('POST', '/processes', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('p') },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('p') },
       body: { kind: 'complaint', title: '当事人投诉执法过程', channel: 'letter', content: '认为执法过程粗暴', complainant: { anonymous: false, name: '刘某' }, about: { caseId } },
     });
     expect(complaint.status, complaint.text).toBe(201);
@@ -367,7 +436,11 @@ describe('events raise holds on their own (D4); derived copies leave the origina
 
     const cur = await callRoute('GET', `/cases/${caseId}`, { claims: org.claims.leadership });
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const inv = await callRoute('POST', `/cases/${caseId}/steps`, { claims: org.claims.officer, body: { step: 'investigation', on: today, evidence: '现场笔录', obstruction: 'assault' }, headers: { 'if-match': cur.headers.etag! } });
+    const inv = await callRoute('POST', `/cases/${caseId}/steps`, {
+      claims: org.claims.officer,
+      body: { step: 'investigation', on: today, evidence: '现场笔录', obstruction: 'assault' },
+      headers: { 'if-match': cur.headers.etag! },
+    });
     expect(inv.status, inv.text).toBe(200);
     expect((await reasons()).sort()).toEqual(['assault', 'complaint']);
   });
@@ -379,11 +452,27 @@ describe('events raise holds on their own (D4); derived copies leave the origina
     const before = (await get(org.claims.officer, d.evidence.evidenceId)).json;
     const clip = randomBytes(100);
     const body = { derivation: 'clip', title: '片段', fileName: 'clip.mp4', mediaType: 'video/mp4', size: clip.length, sha256: sha(clip) };
-    const noGrant = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/derived`, { claims: org.claims.deptHead, body: { ...body, grantId: d.evidence.evidenceId }, headers: { 'idempotency-key': idempotencyKey('dv') } });
+    const noGrant = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/derived`, {
+      claims: org.claims.deptHead,
+      body: { ...body, grantId: d.evidence.evidenceId },
+      headers: { 'idempotency-key': idempotencyKey('dv') },
+    });
     expect(noGrant.status).toBe(403);
     const req = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/view-requests`, { claims: org.claims.deptHead, body: { purpose: '制作片段用于通报', scope: 'download', days: 1 } });
-    expect((await callRoute('POST', `/evidence/${d.evidence.evidenceId}/view-requests/${req.json.requestId}/decision`, { claims: org.claims.leadership, body: { approve: true }, headers: { 'if-match': req.headers.etag! } })).status).toBe(200);
-    const derived = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/derived`, { claims: org.claims.deptHead, body: { ...body, grantId: req.json.requestId }, headers: { 'idempotency-key': idempotencyKey('dv') } });
+    expect(
+      (
+        await callRoute('POST', `/evidence/${d.evidence.evidenceId}/view-requests/${req.json.requestId}/decision`, {
+          claims: org.claims.leadership,
+          body: { approve: true },
+          headers: { 'if-match': req.headers.etag! },
+        })
+      ).status,
+    ).toBe(200);
+    const derived = await callRoute('POST', `/evidence/${d.evidence.evidenceId}/derived`, {
+      claims: org.claims.deptHead,
+      body: { ...body, grantId: req.json.requestId },
+      headers: { 'idempotency-key': idempotencyKey('dv') },
+    });
     expect(derived.status, derived.text).toBe(201);
     expect(derived.json.evidence.derivedFrom).toEqual({ evidenceId: d.evidence.evidenceId, derivation: 'clip' });
     expect(await upload(org.claims.deptHead, derived.json, clip)).toMatchObject({ outcome: 'verified' });

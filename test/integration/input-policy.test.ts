@@ -84,17 +84,37 @@ describe('one file-name policy for evidence and attachments', () => {
     const bytes = Buffer.from('录像');
     const startedAt = new Date(Date.now() - 3_600_000).toISOString();
     return callRoute('POST', '/evidence', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('policy') },
-      body: { kind: 'patrol', title: '巡查', fileName, mediaType: 'video/mp4', size: bytes.length, sha256: sha(bytes), capture: { officerId: org.officerId, deviceId: 'DSJ-1', startedAt, endedAt: startedAt, place: '某地' } },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('policy') },
+      body: {
+        kind: 'patrol',
+        title: '巡查',
+        fileName,
+        mediaType: 'video/mp4',
+        size: bytes.length,
+        sha256: sha(bytes),
+        capture: { officerId: org.officerId, deviceId: 'DSJ-1', startedAt, endedAt: startedAt, place: '某地' },
+      },
     });
   };
   const attachment = (fileName: string) =>
     callRoute('POST', `${F()}/attachments`, {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('policy') },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('policy') },
       body: { fileName, contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) },
     });
 
-  for (const name of ['../../../etc/passwd', '..\\..\\boot.ini', '..', 'a\r\nContent-Type: text/html.mp4', 'say "hi".mp4', "it's.mp4", 'clip\u0000.mp4', 'gpj\u202e4pm.exe', `${'长'.repeat(86)}.mp4`]) {
+  for (const name of [
+    '../../../etc/passwd',
+    '..\\..\\boot.ini',
+    '..',
+    'a\r\nContent-Type: text/html.mp4',
+    'say "hi".mp4',
+    "it's.mp4",
+    'clip\u0000.mp4',
+    'gpj\u202e4pm.exe',
+    `${'长'.repeat(86)}.mp4`,
+  ]) {
     it(`refuses ${JSON.stringify(name).slice(0, 40)} on both routes with the same message`, async () => {
       const e = expectFieldRefused(await evidence(name), 'body.fileName');
       const a = expectFieldRefused(await attachment(name), 'body.fileName');
@@ -114,13 +134,21 @@ describe('one file-name policy for evidence and attachments', () => {
 describe('one free-text policy for every free-text field', () => {
   const draft = (over: Record<string, unknown>, claims: Claims = org.claims.officer) =>
     callRoute('POST', `${F()}/drafts`, {
-      claims, headers: { 'idempotency-key': idempotencyKey('policy') },
+      claims,
+      headers: { 'idempotency-key': idempotencyKey('policy') },
       body: { type: 'training', occurredOn: '2026-03-01', title: '执法培训', content: { course: '行政处罚法', hours: 8, result: 'passed' }, ...over },
     });
 
   for (const [label, bad] of [
-    ['NUL', 'a\u0000b'], ['a C0 control (ESC)', 'a\u001b[31mb'], ['DEL', 'a\u007fb'], ['a C1 control (NEL)', 'a\u0085b'], ['a C1 control (CSI)', 'a\u009bb'],
-    ['RLO (U+202E)', '\u202e文字'], ['LRE (U+202A)', '\u202a文字'], ['RLI (U+2067)', '\u2067文字\u2069'], ['PDI (U+2069)', '文字\u2069'],
+    ['NUL', 'a\u0000b'],
+    ['a C0 control (ESC)', 'a\u001b[31mb'],
+    ['DEL', 'a\u007fb'],
+    ['a C1 control (NEL)', 'a\u0085b'],
+    ['a C1 control (CSI)', 'a\u009bb'],
+    ['RLO (U+202E)', '\u202e文字'],
+    ['LRE (U+202A)', '\u202a文字'],
+    ['RLI (U+2067)', '\u2067文字\u2069'],
+    ['PDI (U+2069)', '文字\u2069'],
   ] as const) {
     it(`refuses ${label} in a title, a multi-line summary and a nested content field, each with its path`, async () => {
       const r = await draft({ title: `标题${bad}`, summary: `摘要${bad}`, content: { course: `课程${bad}`, hours: 8, result: 'passed' } });
@@ -148,13 +176,23 @@ describe('one free-text policy for every free-text field', () => {
 
   it('applies the same policy to free text in other areas (a case, a process, a query)', async () => {
     const c = await callRoute('POST', '/cases', {
-      claims: org.claims.officer, headers: { 'idempotency-key': idempotencyKey('policy') },
-      body: { kind: 'penalty', title: '案件\u202e', caseNumber: '测〔2026〕1号', unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '张\u0000某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('policy') },
+      body: {
+        kind: 'penalty',
+        title: '案件\u202e',
+        caseNumber: '测〔2026〕1号',
+        unitId: org.unitId,
+        filedOn: '2026-06-01',
+        parties: [{ partyKind: 'person', name: '张\u0000某' }],
+        officers: [{ officerId: org.officerId, role: 'lead' }],
+      },
     });
     expectFieldRefused(c, 'body.title');
     expectFieldRefused(c, 'body.parties.0.name');
     const p = await callRoute('POST', '/processes', {
-      claims: org.claims.leadership, headers: { 'idempotency-key': idempotencyKey('policy') },
+      claims: org.claims.leadership,
+      headers: { 'idempotency-key': idempotencyKey('policy') },
       body: { kind: 'complaint', title: '投诉', channel: 'phone', content: '态度\u009b问题', complainant: { anonymous: true } },
     });
     expectFieldRefused(p, 'body.content');

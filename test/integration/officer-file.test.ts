@@ -57,7 +57,14 @@ describe('opening the file (A5) and certificates (E1, E2)', () => {
   });
   it('E1: refuses a certificate to contract staff, with a field-level Chinese error', async () => {
     const o = await api('POST', '/officers', org.claims.sysAdmin, { name: '合同工', staffNumber: 'C-1', agencyId: org.agencyId, unitId: org.unitId, post: '协管员', employment: 'contract' });
-    const q = await api('POST', `/officers/${o.json.officerId}/qualifications`, org.claims.political, { certificateNumber: 'ZF-C1', certificateType: '行政执法证', issuedOn: '2026-01-05', issuedBy: '市政府', trainingCompleted: true, examPassed: true });
+    const q = await api('POST', `/officers/${o.json.officerId}/qualifications`, org.claims.political, {
+      certificateNumber: 'ZF-C1',
+      certificateType: '行政执法证',
+      issuedOn: '2026-01-05',
+      issuedBy: '市政府',
+      trainingCompleted: true,
+      examPassed: true,
+    });
     expect(q.status).toBe(400);
     expect(q.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(q.json.errors[0].message).toMatch(/合同工/);
@@ -94,7 +101,12 @@ describe('the A6 recording workflow and the chain', () => {
     expect(v.json).toMatchObject({ ok: true, headSeq: link.seq });
   });
   it('a conclusive document is notified to the officer and waits for the acknowledgement (A6)', async () => {
-    const d = await api('POST', `${F()}/drafts`, org.claims.recorder, { type: 'commendation', occurredOn: '2026-05-04', title: '年度嘉奖', content: { level: '局级', decision: { documentNumber: '司发〔2026〕8号', decidedOn: '2026-05-04', decidedBy: '局党组' } } });
+    const d = await api('POST', `${F()}/drafts`, org.claims.recorder, {
+      type: 'commendation',
+      occurredOn: '2026-05-04',
+      title: '年度嘉奖',
+      content: { level: '局级', decision: { documentNumber: '司发〔2026〕8号', decidedOn: '2026-05-04', decidedBy: '局党组' } },
+    });
     const s = await api('POST', `${F()}/drafts/${d.json.entryId}/submit`, org.claims.recorder, undefined, { 'if-match': d.headers.etag! });
     const r = await api('POST', `${F()}/drafts/${d.json.entryId}/review`, org.claims.deptHead, { decision: 'approve' }, { 'if-match': s.headers.etag! });
     expect(r.json).toMatchObject({ state: 'notified', conclusive: true, ruleVersions: { A6: 'A6-default-1' } });
@@ -173,7 +185,13 @@ describe('transfer (档随人走, A5): access follows custody', () => {
     const id = await org.newOfficerWithFile();
     expect((await api('GET', `/officers/${id}/file`, org.claims.deptHead)).status).toBe(200);
     expect((await api('GET', `/officers/${id}/file`, org.claims.otherHead)).status).toBe(403);
-    const t = await api('POST', `/officers/${id}/file/transfers`, org.claims.political, { kind: 'transfer', toAgencyId: org.agencyId, toUnitId: org.otherUnitId, effectiveOn: '2026-08-01', reason: '岗位轮换' });
+    const t = await api('POST', `/officers/${id}/file/transfers`, org.claims.political, {
+      kind: 'transfer',
+      toAgencyId: org.agencyId,
+      toUnitId: org.otherUnitId,
+      effectiveOn: '2026-08-01',
+      reason: '岗位轮换',
+    });
     expect(t.status, t.text).toBe(201);
     expect(t.json.custodyEntry).toMatchObject({ type: 'custodyTransfer', category: 'custody', content: { from: { unitId: org.unitId }, to: { unitId: org.otherUnitId } } });
     expect((await api('GET', `/officers/${id}/file`, org.claims.deptHead)).status).toBe(403);
@@ -197,13 +215,19 @@ describe('transfer (档随人走, A5): access follows custody', () => {
 describe('hand-over from other departments (A7)', () => {
   it('discipline hands over a sealed, signed conclusion; it is reviewed, acknowledged and archived with its receipt', async () => {
     const h = await api('POST', `${F()}/handovers`, org.claims.discipline, {
-      entry: { type: 'sanction', occurredOn: '2026-06-06', title: '警告处分', content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕2号', decidedOn: '2026-06-06', decidedBy: '纪检组' } } },
+      entry: {
+        type: 'sanction',
+        occurredOn: '2026-06-06',
+        title: '警告处分',
+        content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕2号', decidedOn: '2026-06-06', decidedBy: '纪检组' } },
+      },
       handover: { fromDepartment: 'discipline', confirmedBy: '纪检组', leaderSignature: '组长签字', sealed: true, documentNumber: '纪移〔2026〕2号', relatesToEnforcement: true },
     });
     expect(h.status, h.text).toBe(201);
     expect(h.json.handover).toMatchObject({ fromDepartment: 'discipline', sealed: true, receipt: { receivedBy: 'dist-discipline' } });
     const unsealed = await api('POST', `${F()}/handovers`, org.claims.discipline, {
-      entry: training('x'), handover: { fromDepartment: 'discipline', confirmedBy: 'a', leaderSignature: 'b', sealed: false, documentNumber: 'c', relatesToEnforcement: true },
+      entry: training('x'),
+      handover: { fromDepartment: 'discipline', confirmedBy: 'a', leaderSignature: 'b', sealed: false, documentNumber: 'c', relatesToEnforcement: true },
     });
     expect(unsealed.status).toBe(400);
     expect(unsealed.json.errors[0]).toMatchObject({ path: 'body.handover.sealed', message: '移交材料须加盖公章' });
@@ -263,19 +287,30 @@ describe('access grants (A8) and rules as data', () => {
     const read = await api('GET', F(), reader);
     expect(read.json.accessBasis).toBe(`grant:${g.json.grantId}`);
     const trail = await api('GET', `/audit?objectType=file&objectId=${org.officerId}&actor=lisi&limit=50`, org.claims.auditor);
-    expect(trail.json.items.find((r: { action: string; outcome: string }) => r.action === 'file.read' && r.outcome === 'allowed')).toMatchObject({ purpose: '办理投诉核查', basis: `grant:${g.json.grantId}` });
+    expect(trail.json.items.find((r: { action: string; outcome: string }) => r.action === 'file.read' && r.outcome === 'allowed')).toMatchObject({
+      purpose: '办理投诉核查',
+      basis: `grant:${g.json.grantId}`,
+    });
     expect((await api('GET', `${F()}/drafts`, reader)).status).toBe(200);
     expect((await api('POST', `${F()}/drafts`, reader, training('越权'))).status).toBe(403);
   });
   it('an agency publishes its own A8 version; it takes effect for its files only', async () => {
-    const bad = await api('POST', '/rules/A8/versions', org.claims.sysAdmin, { effectiveFrom: '2026-01-01', note: '收紧', parameters: { grantMaxDuration: { value: -1 } }, source: { document: '区局规定', article: '第3条' } });
+    const bad = await api('POST', '/rules/A8/versions', org.claims.sysAdmin, {
+      effectiveFrom: '2026-01-01',
+      note: '收紧',
+      parameters: { grantMaxDuration: { value: -1 } },
+      source: { document: '区局规定', article: '第3条' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toContain('body.parameters.grantMaxDuration.value');
     const denied = await api('POST', '/rules/A8/versions', org.claims.leadership, { effectiveFrom: '2026-01-01', note: 'x', parameters: {}, source: { document: 'a', article: 'b' } });
     expect(denied.status).toBe(403);
     const current = (await api('GET', '/rules', org.claims.officer)).json.items.find((r: { ruleId: string }) => r.ruleId === 'A8');
     const pub = await api('POST', '/rules/A8/versions', org.claims.sysAdmin, {
-      effectiveFrom: '2026-01-01', note: '区局规定查阅授权最长 5 日', parameters: { ...current.parameters, grantMaxDuration: { value: 5, unit: 'calendarDays' } }, source: { document: '区司法局档案管理细则', article: '第12条' },
+      effectiveFrom: '2026-01-01',
+      note: '区局规定查阅授权最长 5 日',
+      parameters: { ...current.parameters, grantMaxDuration: { value: 5, unit: 'calendarDays' } },
+      source: { document: '区司法局档案管理细则', article: '第12条' },
     });
     expect(pub.status, pub.text).toBe(201);
     expect(pub.json).toMatchObject({ jurisdiction: org.agencyId, source: { seed: '区司法局档案管理细则' } });
@@ -289,13 +324,19 @@ describe('access grants (A8) and rules as data', () => {
     const current = (await api('GET', '/rules', org.claims.officer)).json.items.find((r: { ruleId: string }) => r.ruleId === 'C4');
     const escalation = { warnWithin: { value: 3, unit: 'workingDays' }, reportAfter: { value: 2, unit: 'workingDays' } };
     const pub = await api('POST', '/rules/C4/versions', org.claims.sysAdmin, {
-      effectiveFrom: '2026-01-01', note: '提前 3 个工作日提醒', parameters: { ...current.parameters, escalation }, source: { document: '区司法局投诉办理细则', article: '第5条' },
+      effectiveFrom: '2026-01-01',
+      note: '提前 3 个工作日提醒',
+      parameters: { ...current.parameters, escalation },
+      source: { document: '区司法局投诉办理细则', article: '第5条' },
     });
     expect(pub.status, pub.text).toBe(201);
     const now = (await api('GET', '/rules', org.claims.officer)).json.items.find((r: { ruleId: string }) => r.ruleId === 'C4');
     expect(now.parameters.escalation).toEqual(escalation);
     const deep = await api('POST', '/rules/C4/versions', org.claims.sysAdmin, {
-      effectiveFrom: '2026-01-01', note: 'x', parameters: { ...current.parameters, escalation: { warnWithin: { value: { n: 3 } } } }, source: { document: 'a', article: 'b' },
+      effectiveFrom: '2026-01-01',
+      note: 'x',
+      parameters: { ...current.parameters, escalation: { warnWithin: { value: { n: 3 } } } },
+      source: { document: 'a', article: 'b' },
     });
     expect(deep.status).toBe(400);
   });
@@ -306,7 +347,20 @@ describe('audit', () => {
     await api('GET', F(), org.claims.otherHead); // denied
     const day = await api('GET', '/audit?limit=1000', org.claims.auditor);
     const actions = new Set(day.json.items.map((r: { action: string }) => r.action));
-    for (const a of ['file.read', 'file.readTimeline', 'entry.draft', 'entry.submit', 'entry.approve', 'entry.archive', 'file.transfer', 'grant.request', 'grant.approve', 'rule.publish', 'qualification.issue', 'file.open']) {
+    for (const a of [
+      'file.read',
+      'file.readTimeline',
+      'entry.draft',
+      'entry.submit',
+      'entry.approve',
+      'entry.archive',
+      'file.transfer',
+      'grant.request',
+      'grant.approve',
+      'rule.publish',
+      'qualification.issue',
+      'file.open',
+    ]) {
       expect(actions, a).toContain(a);
     }
     expect(day.json.items.some((r: { outcome: string; actor: { userId: string } }) => r.outcome === 'denied' && r.actor.userId === 'head-u2')).toBe(true);

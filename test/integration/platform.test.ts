@@ -205,9 +205,12 @@ describe('embedded platform: process clocks survive a restart', () => {
 
     // the nightly jobs run at 01:00 on the platform clock: yesterday's audit heads get anchored
     (p.clock as ManualClock).set('2026-06-12T01:05:00.000+08:00');
-    await vi.waitFor(async () => {
-      const anchor = await p!.dynamo.client.send(new GetItemCommand({ TableName: p!.tableName, Key: { pk: { S: `ANCHOR#${CITY_BUREAU_ID}` }, sk: { S: '2026-06-11' } } }));
-      expect(anchor.Item).toBeDefined();
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const anchor = await p!.dynamo.client.send(new GetItemCommand({ TableName: p!.tableName, Key: { pk: { S: `ANCHOR#${CITY_BUREAU_ID}` }, sk: { S: '2026-06-11' } } }));
+        expect(anchor.Item).toBeDefined();
+      },
+      { timeout: 30_000, interval: 200 },
+    );
   }, 120_000);
 });

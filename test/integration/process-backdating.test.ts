@@ -16,7 +16,12 @@ let h: ProcessHarness;
 let p: ReturnType<typeof processCalls>;
 
 const complaint = (extra: Record<string, unknown> = {}) => ({
-  kind: 'complaint', title: '纸质来信投诉', channel: 'letter', content: '9 月 28 日来信反映执法人员态度粗暴', complainant: { anonymous: true }, ...extra,
+  kind: 'complaint',
+  title: '纸质来信投诉',
+  channel: 'letter',
+  content: '9 月 28 日来信反映执法人员态度粗暴',
+  complainant: { anonymous: true },
+  ...extra,
 });
 const approve = async (id: string, claims = org.claims.leadership, approve = true) => p.act(claims, id, { action: 'decideBackdate', approve, note: '经核实来信登记簿' }, org.claims.leadership);
 
@@ -47,8 +52,14 @@ describe('a process opened after its event counts from the event (C1, C4, C5, C8
 
   it('a moment with its offset counts by its Shanghai date; a legal review counts from the receipt of the material', async () => {
     const r = await p.open(org.claims.deptHead, {
-      kind: 'legal-review', title: '补录的送审', unitId: org.unitId, caseNumber: '云罚〔2026〕77号', decisionSummary: '拟罚款',
-      parties: [{ name: '某公司', partyKind: 'organisation' }], handlingOfficerIds: [org.officerId], receivedAt: '2026-09-29T17:30:00-01:00',
+      kind: 'legal-review',
+      title: '补录的送审',
+      unitId: org.unitId,
+      caseNumber: '云罚〔2026〕77号',
+      decisionSummary: '拟罚款',
+      parties: [{ name: '某公司', partyKind: 'organisation' }],
+      handlingOfficerIds: [org.officerId],
+      receivedAt: '2026-09-29T17:30:00-01:00',
     });
     expect(r.data.basis).toMatchObject({ eventOn: '2026-09-30', countFrom: '2026-09-30' });
     expect(r.clock).toMatchObject({ start: '2026-09-30', due: '2026-10-15' });
@@ -121,12 +132,28 @@ describe('the event date is never in the future, and never absurd', () => {
     expect(r.status, r.text).toBe(400);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(r.json.title).toMatch(/[\u4e00-\u9fff]/);
-    expect(r.json.errors.map((e: any) => e.path), r.text).toContain(path);
+    expect(
+      r.json.errors.map((e: any) => e.path),
+      r.text,
+    ).toContain(path);
   };
   it('refuses tomorrow, a later hour today, the far future, the year 1900 and malformed dates — and writes nothing', async () => {
     h.clock.set(T('2026-10-16', '10:00'));
     const before = (await callRoute('GET', `/agencies/${org.agencyId}/processes`, { claims: org.claims.leadership })).json.counts.open;
-    for (const receivedAt of ['2026-10-17', '2026-10-16T12:00:00+08:00', '2199-12-31', '9999-12-31', '1900-01-01', '1900-01-01T00:00:00+08:00', '2026-02-30', 'yesterday', '20261015', '', 20261015, null]) {
+    for (const receivedAt of [
+      '2026-10-17',
+      '2026-10-16T12:00:00+08:00',
+      '2199-12-31',
+      '9999-12-31',
+      '1900-01-01',
+      '1900-01-01T00:00:00+08:00',
+      '2026-02-30',
+      'yesterday',
+      '20261015',
+      '',
+      20261015,
+      null,
+    ]) {
       await refused(complaint({ receivedAt }), 'body.receivedAt');
     }
     await refused({ kind: 'fault-investigation', title: '未来', officerIds: [org.officerId], allegation: '测试', startedAt: '2030-01-01' }, 'body.startedAt', org.claims.discipline);

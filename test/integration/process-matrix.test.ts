@@ -48,7 +48,12 @@ const act = async (claims: Claims, id: string, body: unknown) => {
 };
 const complaint = async (accepted: boolean) => {
   const c = await post(org.claims.officer, '/processes', {
-    kind: 'complaint', title: '矩阵投诉', channel: 'phone', content: '态度问题', complainant: { anonymous: true }, about: { officerIds: [org.officerId] },
+    kind: 'complaint',
+    title: '矩阵投诉',
+    channel: 'phone',
+    content: '态度问题',
+    complainant: { anonymous: true },
+    about: { officerIds: [org.officerId] },
   });
   if (accepted) await act(org.claims.leadership, c.processId, { action: 'signOff', decision: 'accept', unitId: org.unitId });
   return c.processId as string;
@@ -57,7 +62,9 @@ const investigation = async (serving: boolean) => {
   const f = await post(org.claims.discipline, '/processes', { kind: 'fault-investigation', title: '矩阵追责', officerIds: [org.officerId], allegation: '超期办案' });
   if (serving) {
     await act(org.claims.discipline, f.processId, {
-      action: 'conclude', substantiated: true, decisionNumber: '过决〔2026〕9号',
+      action: 'conclude',
+      substantiated: true,
+      decisionNumber: '过决〔2026〕9号',
       liabilities: [{ officerId: org.officerId, share: 1, basis: '主办', measure: '批评教育' }],
     });
   }
@@ -65,12 +72,21 @@ const investigation = async (serving: boolean) => {
 };
 const caseOf = async (decided: boolean) => {
   const c = await post(org.claims.officer, '/cases', {
-    kind: 'penalty', title: '矩阵案件', caseNumber: `矩阵〔2026〕${Math.floor(Math.random() * 1e6)}号`, unitId: org.unitId, filedOn: '2026-11-02',
-    parties: [{ partyKind: 'person', name: '张某', idNumber: '110101199001011234' }], officers: [{ officerId: org.officerId, role: 'lead' }],
+    kind: 'penalty',
+    title: '矩阵案件',
+    caseNumber: `矩阵〔2026〕${Math.floor(Math.random() * 1e6)}号`,
+    unitId: org.unitId,
+    filedOn: '2026-11-02',
+    parties: [{ partyKind: 'person', name: '张某', idNumber: '110101199001011234' }],
+    officers: [{ officerId: org.officerId, role: 'lead' }],
   });
   if (decided) {
     const cur = await callRoute('GET', `/cases/${c.caseId}`, { claims: org.claims.leadership });
-    const r = await callRoute('POST', `/cases/${c.caseId}/steps`, { claims: org.claims.leadership, body: { step: 'decision', on: '2026-11-02', documentNumber: '矩阵决', measures: { fine: 200 } }, headers: { 'if-match': cur.headers.etag! } });
+    const r = await callRoute('POST', `/cases/${c.caseId}/steps`, {
+      claims: org.claims.leadership,
+      body: { step: 'decision', on: '2026-11-02', documentNumber: '矩阵决', measures: { fine: 200 } },
+      headers: { 'if-match': cur.headers.etag! },
+    });
     expect(r.status, r.text).toBe(200);
   }
   return c.caseId as string;
@@ -86,7 +102,12 @@ const evidenceOf = async (opts: { old?: boolean } = {}) => {
   }
   try {
     const d = await post(org.claims.officer, '/evidence', {
-      kind: 'patrol', title: '矩阵录像', fileName: 'm.mp4', mediaType: 'video/mp4', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
+      kind: 'patrol',
+      title: '矩阵录像',
+      fileName: 'm.mp4',
+      mediaType: 'video/mp4',
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
       capture: { officerId: org.officerId, deviceId: 'M-1', startedAt, endedAt: startedAt, place: '某地' },
     });
     const put = await fetch(d.upload.url, { method: 'PUT', headers: d.upload.headers, body: bytes });
@@ -118,32 +139,38 @@ const withIfMatch = async (id: string, body: unknown): Promise<Request> => ({ me
 
 const ROWS: Row[] = [
   {
-    name: 'read a complaint', operationId: 'getProcess',
+    name: 'read a complaint',
+    operationId: 'getProcess',
     prepare: async () => ({ method: 'GET', path: `/processes/${await complaint(true)}` }),
     expect: { officer: 200, deptHead: 200, leadership: 200, cityLeader: 200 },
   },
   {
-    name: 'read a fault investigation (the officer investigated reads it)', operationId: 'getProcess',
+    name: 'read a fault investigation (the officer investigated reads it)',
+    operationId: 'getProcess',
     prepare: async () => ({ method: 'GET', path: `/processes/${await investigation(false)}` }),
     expect: { officer: 200, leadership: 200, discipline: 200, cityLeader: 200 },
   },
   {
-    name: 'history of a complaint', operationId: 'processHistory',
+    name: 'history of a complaint',
+    operationId: 'processHistory',
     prepare: async () => ({ method: 'GET', path: `/processes/${await complaint(true)}/history` }),
     expect: { officer: 200, deptHead: 200, leadership: 200, cityLeader: 200 },
   },
   {
-    name: 'sign off a complaint (leading group office)', operationId: 'actOnProcess',
+    name: 'sign off a complaint (leading group office)',
+    operationId: 'actOnProcess',
     prepare: async () => withIfMatch(await complaint(false), { action: 'signOff', decision: 'accept', unitId: org.unitId }),
     expect: { leadership: 200 },
   },
   {
-    name: 'request an extension of a complaint (handling department)', operationId: 'actOnProcess',
+    name: 'request an extension of a complaint (handling department)',
+    operationId: 'actOnProcess',
     prepare: async () => withIfMatch(await complaint(true), { action: 'requestExtension', reason: '情况复杂' }),
     expect: { deptHead: 200 },
   },
   {
-    name: 'approve an extension (responsible leader)', operationId: 'actOnProcess',
+    name: 'approve an extension (responsible leader)',
+    operationId: 'actOnProcess',
     prepare: async () => {
       const id = await complaint(true);
       await act(org.claims.deptHead, id, { action: 'requestExtension', reason: '情况复杂' });
@@ -152,13 +179,15 @@ const ROWS: Row[] = [
     expect: { leadership: 200 },
   },
   {
-    name: 'acknowledge a fault decision (the officer at fault only)', operationId: 'actOnProcess',
+    name: 'acknowledge a fault decision (the officer at fault only)',
+    operationId: 'actOnProcess',
     prepare: async () => withIfMatch(await investigation(true), { action: 'acknowledge' }),
     expect: { officer: 200 },
   },
   {
     // issue 8 item 8: an event date older than the rule's back-dating limit counts only once a leader approves it
-    name: 'approve a late entry’s event date (leadership)', operationId: 'actOnProcess',
+    name: 'approve a late entry’s event date (leadership)',
+    operationId: 'actOnProcess',
     prepare: async () => {
       const f = await post(org.claims.discipline, '/processes', { kind: 'fault-investigation', title: '矩阵补录', officerIds: [org.officerId], allegation: '迟报', startedAt: '2026-08-03' });
       return withIfMatch(f.processId, { action: 'decideBackdate', approve: true });
@@ -166,18 +195,25 @@ const ROWS: Row[] = [
     expect: { leadership: 200 },
   },
   {
-    name: 'open a complaint received days before its entry (receivedAt)', operationId: 'openProcess',
-    prepare: async () => ({ method: 'POST', path: '/processes', body: { kind: 'complaint', title: '补录投诉', channel: 'letter', content: '来信', complainant: { anonymous: true }, receivedAt: '2026-10-28' } }),
+    name: 'open a complaint received days before its entry (receivedAt)',
+    operationId: 'openProcess',
+    prepare: async () => ({
+      method: 'POST',
+      path: '/processes',
+      body: { kind: 'complaint', title: '补录投诉', channel: 'letter', content: '来信', complainant: { anonymous: true }, receivedAt: '2026-10-28' },
+    }),
     // every agency's complaint desk registers complaints in its own agency (C12)
     expect: { officer: 201, deptHead: 201, otherHead: 201, leadership: 201, discipline: 201, legal: 201, cityLeader: 201, otherAgency: 201 },
   },
   {
-    name: 'who answers for what (E3 responsibility)', operationId: 'getResponsibility',
+    name: 'who answers for what (E3 responsibility)',
+    operationId: 'getResponsibility',
     prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/responsibility` }),
     expect: { officer: 200, deptHead: 200, otherHead: 200, leadership: 200, discipline: 200, legal: 200, recorder: 200, sysAdmin: 200, cityAdmin: 200, cityLeader: 200 },
   },
   {
-    name: 'name who answers (E3 responsibility: the agency’s administrators)', operationId: 'setResponsibility',
+    name: 'name who answers (E3 responsibility: the agency’s administrators)',
+    operationId: 'setResponsibility',
     prepare: async () => {
       const cur = await callRoute('GET', `/agencies/${org.agencyId}/responsibility`, { claims: org.claims.leadership });
       return { method: 'PUT', path: `/agencies/${org.agencyId}/responsibility`, body: { leaders: [], heads: [] }, ifMatch: cur.headers.etag! };
@@ -186,75 +222,110 @@ const ROWS: Row[] = [
     expect: { sysAdmin: 200, cityAdmin: 200, otherAgency: 403 },
   },
   {
-    name: 'open a fault investigation', operationId: 'openProcess',
+    name: 'open a fault investigation',
+    operationId: 'openProcess',
     prepare: async () => ({ method: 'POST', path: '/processes', body: { kind: 'fault-investigation', title: '矩阵', officerIds: [org.officerId], allegation: '测试' } }),
     expect: { discipline: 201, otherAgency: 403 },
   },
   {
-    name: 'open a supervised case', operationId: 'openProcess',
-    prepare: async () => ({ method: 'POST', path: '/processes', body: { kind: 'supervised-case', title: '矩阵督办', unitId: org.unitId, officerId: org.officerId, dueOn: '2026-12-31', instructions: '报告' } }),
+    name: 'open a supervised case',
+    operationId: 'openProcess',
+    prepare: async () => ({
+      method: 'POST',
+      path: '/processes',
+      body: { kind: 'supervised-case', title: '矩阵督办', unitId: org.unitId, officerId: org.officerId, dueOn: '2026-12-31', instructions: '报告' },
+    }),
     // the city's leadership is not of DIST: the unit and officer are not theirs to assign
     expect: { leadership: 201, cityLeader: 400, otherAgency: 400 },
   },
   {
-    name: 'red/yellow work list of the agency', operationId: 'listWork',
+    name: 'red/yellow work list of the agency',
+    operationId: 'listWork',
     prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/processes`, query: { status: 'red' } }),
     expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'work list of a department', operationId: 'listWork',
+    name: 'work list of a department',
+    operationId: 'listWork',
     prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/processes`, query: { unitId: org.unitId } }),
     expect: { deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'the agency file (A4)', operationId: 'agencyFile',
+    name: 'the agency file (A4)',
+    operationId: 'agencyFile',
     prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/archive` }),
     expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'read a case', operationId: 'getCase',
+    name: 'read a case',
+    operationId: 'getCase',
     prepare: async () => ({ method: 'GET', path: `/cases/${await caseOf(false)}` }),
     expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'record a step of a case (its officers, the department head)', operationId: 'recordCaseStep',
+    name: 'record a step of a case (its officers, the department head)',
+    operationId: 'recordCaseStep',
     prepare: async () => ({ method: 'POST', path: `/cases/${await caseOf(false)}/steps`, body: { step: 'investigation', on: '2026-11-02', evidence: '询问笔录' } }),
     expect: { officer: 200, deptHead: 200 },
   },
   {
-    name: 'record the decision (the approver or the leadership)', operationId: 'recordCaseStep',
+    name: 'record the decision (the approver or the leadership)',
+    operationId: 'recordCaseStep',
     prepare: async () => ({ method: 'POST', path: `/cases/${await caseOf(false)}/steps`, body: { step: 'decision', on: '2026-11-02', documentNumber: '矩阵决', measures: { fine: 100 } } }),
     expect: { leadership: 200 },
   },
   {
-    name: 'record a review or litigation result (legal department)', operationId: 'recordCaseOutcome',
-    prepare: async () => ({ method: 'POST', path: `/cases/${await caseOf(true)}/outcomes`, body: { by: 'administrativeReview', result: 'upheld', decidedOn: '2026-11-02', documentNumber: '复决 1 号', decidedBy: '市人民政府' } }),
+    name: 'record a review or litigation result (legal department)',
+    operationId: 'recordCaseOutcome',
+    prepare: async () => ({
+      method: 'POST',
+      path: `/cases/${await caseOf(true)}/outcomes`,
+      body: { by: 'administrativeReview', result: 'upheld', decidedOn: '2026-11-02', documentNumber: '复决 1 号', decidedBy: '市人民政府' },
+    }),
     expect: { legal: 200 },
   },
   {
-    name: 'file a case (the handling department, leadership)', operationId: 'createCase',
+    name: 'file a case (the handling department, leadership)',
+    operationId: 'createCase',
     prepare: async () => ({
-      method: 'POST', path: '/cases',
-      body: { kind: 'inspection', title: '矩阵立案', caseNumber: `矩阵立〔2026〕${Math.floor(Math.random() * 1e6)}号`, unitId: org.unitId, filedOn: '2026-11-02', parties: [{ partyKind: 'organisation', name: '某公司' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
+      method: 'POST',
+      path: '/cases',
+      body: {
+        kind: 'inspection',
+        title: '矩阵立案',
+        caseNumber: `矩阵立〔2026〕${Math.floor(Math.random() * 1e6)}号`,
+        unitId: org.unitId,
+        filedOn: '2026-11-02',
+        parties: [{ partyKind: 'organisation', name: '某公司' }],
+        officers: [{ officerId: org.officerId, role: 'lead' }],
+      },
     }),
     // the city's leadership and another root's: the unit is not theirs
     expect: { officer: 201, deptHead: 201, leadership: 201, cityLeader: 400, otherAgency: 400 },
   },
   {
-    name: 'cases of the agency', operationId: 'listCases',
+    name: 'cases of the agency',
+    operationId: 'listCases',
     prepare: async () => ({ method: 'GET', path: `/agencies/${org.agencyId}/cases` }),
     expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'read an evidence record', operationId: 'getEvidence',
+    name: 'read an evidence record',
+    operationId: 'getEvidence',
     prepare: async () => ({ method: 'GET', path: `/evidence/${await evidenceOf()}` }),
     expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'upload URLs of a declared recording (its uploader only)', operationId: 'evidenceUploadUrls',
+    name: 'upload URLs of a declared recording (its uploader only)',
+    operationId: 'evidenceUploadUrls',
     prepare: async () => {
       const d = await post(org.claims.officer, '/evidence', {
-        kind: 'patrol', title: '待上传', fileName: 'u.mp4', mediaType: 'video/mp4', size: 10, sha256: 'b'.repeat(64),
+        kind: 'patrol',
+        title: '待上传',
+        fileName: 'u.mp4',
+        mediaType: 'video/mp4',
+        size: 10,
+        sha256: 'b'.repeat(64),
         capture: { officerId: org.officerId, deviceId: 'M-1', startedAt: h.clock.now().toISOString(), endedAt: h.clock.now().toISOString(), place: '某地' },
       });
       return { method: 'GET', path: `/evidence/${d.evidence.evidenceId}/upload` };
@@ -262,17 +333,20 @@ const ROWS: Row[] = [
     expect: { officer: 200 },
   },
   {
-    name: 'complete an upload again (only the uploader may; an original is stored once)', operationId: 'completeEvidenceUpload',
+    name: 'complete an upload again (only the uploader may; an original is stored once)',
+    operationId: 'completeEvidenceUpload',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/complete`, body: { parts: [{ partNumber: 1, etag: 'x' }] } }),
     expect: { officer: 409 },
   },
   {
-    name: 'place a hold (anyone who may see the record: it only extends retention)', operationId: 'placeEvidenceHold',
+    name: 'place a hold (anyone who may see the record: it only extends retention)',
+    operationId: 'placeEvidenceHold',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/holds`, body: { reason: 'important' }, ifMatchOf: 'evidence' }),
     expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'release a hold (D4 release approvers)', operationId: 'releaseEvidenceHold',
+    name: 'release a hold (D4 release approvers)',
+    operationId: 'releaseEvidenceHold',
     prepare: async () => {
       const id = await evidenceOf();
       const r = await callRoute('POST', `/evidence/${id}/holds`, { claims: org.claims.officer, body: { reason: 'dispute' }, headers: { 'if-match': await etagOfEvidence(id) } });
@@ -281,17 +355,20 @@ const ROWS: Row[] = [
     expect: { leadership: 200 },
   },
   {
-    name: 'link to a case (its officers, the department head)', operationId: 'linkEvidenceToCase',
+    name: 'link to a case (its officers, the department head)',
+    operationId: 'linkEvidenceToCase',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/case`, body: { caseId: await caseOf(false) }, ifMatchOf: 'evidence' }),
     expect: { officer: 200, deptHead: 200 },
   },
   {
-    name: 'ask to view a recording', operationId: 'requestEvidenceView',
+    name: 'ask to view a recording',
+    operationId: 'requestEvidenceView',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/view-requests`, body: { purpose: '复查', scope: 'view', days: 1 } }),
     expect: { officer: 201, deptHead: 201, leadership: 201, discipline: 201, legal: 201, cityLeader: 201 },
   },
   {
-    name: 'approve a viewing request (D6 approvers, not one’s own)', operationId: 'decideEvidenceView',
+    name: 'approve a viewing request (D6 approvers, not one’s own)',
+    operationId: 'decideEvidenceView',
     prepare: async () => {
       const id = await evidenceOf();
       const r = await post(org.claims.deptHead, `/evidence/${id}/view-requests`, { purpose: '复查', scope: 'view', days: 1 });
@@ -300,7 +377,8 @@ const ROWS: Row[] = [
     expect: { leadership: 200 },
   },
   {
-    name: 'play a recording (the holder of an approved grant only)', operationId: 'evidenceContent',
+    name: 'play a recording (the holder of an approved grant only)',
+    operationId: 'evidenceContent',
     prepare: async () => {
       const id = await evidenceOf();
       const r = await post(org.claims.deptHead, `/evidence/${id}/view-requests`, { purpose: '复查', scope: 'view', days: 1 });
@@ -311,33 +389,42 @@ const ROWS: Row[] = [
     expect: { deptHead: 200 },
   },
   {
-    name: 'register a derived copy (the holder of a download grant only)', operationId: 'declareDerivedEvidence',
+    name: 'register a derived copy (the holder of a download grant only)',
+    operationId: 'declareDerivedEvidence',
     prepare: async () => {
       const id = await evidenceOf();
       const r = await post(org.claims.deptHead, `/evidence/${id}/view-requests`, { purpose: '剪辑', scope: 'download', days: 1 });
       const ok = await callRoute('POST', `/evidence/${id}/view-requests/${r.requestId}/decision`, { claims: org.claims.leadership, body: { approve: true }, headers: { 'if-match': '"1"' } });
       expect(ok.status, ok.text).toBe(200);
-      return { method: 'POST', path: `/evidence/${id}/derived`, body: { derivation: 'clip', grantId: r.requestId, title: '片段', fileName: 'c.mp4', mediaType: 'video/mp4', size: 10, sha256: 'c'.repeat(64) } };
+      return {
+        method: 'POST',
+        path: `/evidence/${id}/derived`,
+        body: { derivation: 'clip', grantId: r.requestId, title: '片段', fileName: 'c.mp4', mediaType: 'video/mp4', size: 10, sha256: 'c'.repeat(64) },
+      };
     },
     expect: { deptHead: 201 },
   },
   {
-    name: 'produce a copy for a court (legal department)', operationId: 'produceEvidenceCopy',
+    name: 'produce a copy for a court (legal department)',
+    operationId: 'produceEvidenceCopy',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf()}/copies`, body: { recipient: '法院', purpose: '举证', reference: '案号' } }),
     expect: { legal: 201 },
   },
   {
-    name: 'the copy register', operationId: 'listEvidenceCopies',
+    name: 'the copy register',
+    operationId: 'listEvidenceCopies',
     prepare: async () => ({ method: 'GET', path: `/evidence/${await evidenceOf()}/copies` }),
     expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'propose the disposition of an expired recording (leadership, legal)', operationId: 'proposeEvidenceDisposition',
+    name: 'propose the disposition of an expired recording (leadership, legal)',
+    operationId: 'proposeEvidenceDisposition',
     prepare: async () => ({ method: 'POST', path: `/evidence/${await evidenceOf({ old: true })}/disposition` }),
     expect: { leadership: 201, legal: 201 },
   },
   {
-    name: 'approve a disposition (leadership, legal)', operationId: 'approveEvidenceDisposition',
+    name: 'approve a disposition (leadership, legal)',
+    operationId: 'approveEvidenceDisposition',
     prepare: async () => {
       const id = await evidenceOf({ old: true });
       await post(org.claims.legal, `/evidence/${id}/disposition`, undefined);
@@ -346,31 +433,37 @@ const ROWS: Row[] = [
     expect: { leadership: 200, legal: 200 },
   },
   {
-    name: 'the BagIt package of a closed case', operationId: 'getCasePackage',
+    name: 'the BagIt package of a closed case',
+    operationId: 'getCasePackage',
     prepare: async () => ({ method: 'GET', path: `/cases/${await packagedCase()}/package` }),
     expect: { leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'export a package for a court (legal department, D5)', operationId: 'exportCasePackage',
+    name: 'export a package for a court (legal department, D5)',
+    operationId: 'exportCasePackage',
     prepare: async () => ({ method: 'GET', path: `/cases/${await packagedCase()}/package/export`, query: { recipient: '青山区人民法院', purpose: '行政诉讼举证' } }),
     expect: { legal: 200 },
   },
   {
-    name: 'fixity checks of a recording', operationId: 'evidenceFixity',
+    name: 'fixity checks of a recording',
+    operationId: 'evidenceFixity',
     prepare: async () => ({ method: 'GET', path: `/evidence/${await evidenceOf()}/fixity` }),
     expect: { officer: 200, deptHead: 200, leadership: 200, discipline: 200, legal: 200, cityLeader: 200 },
   },
   {
-    name: 'publish a year of the calendar (root agency’s administrator)', operationId: 'publishCalendarYear',
+    name: 'publish a year of the calendar (root agency’s administrator)',
+    operationId: 'publishCalendarYear',
     prepare: async () => ({
-      method: 'PUT', path: `/calendar/years/${2030 + Math.floor(Math.random() * 60)}`,
+      method: 'PUT',
+      path: `/calendar/years/${2030 + Math.floor(Math.random() * 60)}`,
       body: { notice: { title: '测试', number: '测试〔1〕1号', publishedOn: '2026-11-01' }, holidays: [{ name: '元旦', dates: ['2090-01-01'] }], makeupWorkdays: [] },
     }),
     // the date check runs after authorisation: the administrator gets a 400 for 2090-01-01 outside the year
     expect: { cityAdmin: 400, otherAgency: 403 },
   },
   {
-    name: 'add a local closure (the agency’s administrator)', operationId: 'addClosure',
+    name: 'add a local closure (the agency’s administrator)',
+    operationId: 'addClosure',
     prepare: async () => ({ method: 'POST', path: `/agencies/${org.agencyId}/closures`, body: { date: `2026-12-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}`, reason: '停电' } }),
     expect: { sysAdmin: 201, cityAdmin: 403, otherAgency: 403 },
   },

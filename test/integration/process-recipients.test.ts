@@ -66,10 +66,12 @@ describe('E3: reminders, 催办 and 通报 reach people', () => {
 
     const chase = await note(people.director.claims, director[0]!.notificationId);
     expect(chase.recipients).toEqual(expect.arrayContaining([{ type: 'role', agencyId: org.agencyId, role: 'supervision' }]));
-    expect(chase.reached).toEqual(expect.arrayContaining([
-      expect.objectContaining({ as: 'director', address: { type: 'officer', officerId: people.director.officerId }, for: { type: 'role', agencyId: org.agencyId, role: 'supervision' } }),
-      expect.objectContaining({ as: 'owner', address: expect.objectContaining({ type: 'user', userId: 'dist-legal' }) }),
-    ]));
+    expect(chase.reached).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ as: 'director', address: { type: 'officer', officerId: people.director.officerId }, for: { type: 'role', agencyId: org.agencyId, role: 'supervision' } }),
+        expect.objectContaining({ as: 'owner', address: expect.objectContaining({ type: 'user', userId: 'dist-legal' }) }),
+      ]),
+    );
     const chased = (await p.history(org.claims.leadership, f.processId)).find((e) => e.event === 'chase')!;
     expect(chased.detail.reached.map((x: any) => x.as).sort()).toEqual(['director', 'owner']);
     const work = await ok('GET', `/agencies/${org.agencyId}/processes`, org.claims.leadership);
@@ -96,23 +98,37 @@ describe('E3: reminders, 催办 and 通报 reach people', () => {
     expect(await chases(people.director.claims)).not.toContain(u1.processId);
     expect(await chases(people.director.claims)).not.toContain(u2.processId);
     const [n] = (await p.inbox(people.leaderU2.claims, u2.processId)).filter((x) => x.kind === 'chase');
-    expect((await note(people.leaderU2.claims, n!.notificationId)).reached).toEqual(expect.arrayContaining([
-      expect.objectContaining({ as: 'assignee', address: { type: 'officer', officerId: org.otherOfficerId } }),
-      expect.objectContaining({ as: 'leaderInCharge', for: { type: 'role', agencyId: org.agencyId, role: 'deptHead', unitId: org.otherUnitId } }),
-      expect.objectContaining({ as: 'owner', address: expect.objectContaining({ userId: 'dist-leader' }) }),
-    ]));
+    expect((await note(people.leaderU2.claims, n!.notificationId)).reached).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ as: 'assignee', address: { type: 'officer', officerId: org.otherOfficerId } }),
+        expect.objectContaining({ as: 'leaderInCharge', for: { type: 'role', agencyId: org.agencyId, role: 'deptHead', unitId: org.otherUnitId } }),
+        expect.objectContaining({ as: 'owner', address: expect.objectContaining({ userId: 'dist-leader' }) }),
+      ]),
+    );
   });
 
   it('the responsibility record names active officers of the agency and departments of it, one head per department; a change needs If-Match', async () => {
     const cur = await ok('GET', `/agencies/${org.agencyId}/responsibility`, org.claims.officer);
     expect(cur.json.director).toMatchObject({ officerId: people.director.officerId, name: '局长' });
     const put = (body: unknown, headers: Record<string, string> = {}) => callRoute('PUT', `/agencies/${org.agencyId}/responsibility`, { claims: org.claims.sysAdmin, body, headers });
-    const stranger = await put({ directorOfficerId: org.cityOfficerId, leaders: [], heads: [{ unitId: org.cityUnitId, officerId: org.officerId }, { unitId: org.cityUnitId, officerId: org.otherOfficerId }] }, { 'if-match': cur.headers.etag! });
+    const stranger = await put(
+      {
+        directorOfficerId: org.cityOfficerId,
+        leaders: [],
+        heads: [
+          { unitId: org.cityUnitId, officerId: org.officerId },
+          { unitId: org.cityUnitId, officerId: org.otherOfficerId },
+        ],
+      },
+      { 'if-match': cur.headers.etag! },
+    );
     expect(stranger.status).toBe(400);
     expect(stranger.json.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['body.directorOfficerId', 'body.heads.0.unitId', 'body.heads.1.unitId']));
     expect((await put({ leaders: [], heads: [] })).status).toBe(409);
     expect((await put({ leaders: [], heads: [] }, { 'if-match': '"1"' })).status).toBe(409);
-    expect((await callRoute('PUT', `/agencies/${org.agencyId}/responsibility`, { claims: org.claims.leadership, body: { leaders: [], heads: [] }, headers: { 'if-match': cur.headers.etag! } })).status).toBe(403);
+    expect(
+      (await callRoute('PUT', `/agencies/${org.agencyId}/responsibility`, { claims: org.claims.leadership, body: { leaders: [], heads: [] }, headers: { 'if-match': cur.headers.etag! } })).status,
+    ).toBe(403);
     expect((await ok('GET', `/agencies/${org.agencyId}/responsibility`, org.claims.officer)).json.version).toBe(cur.json.version);
   });
 });
@@ -122,7 +138,9 @@ describe('E3: a notice that reaches nobody', () => {
     // a second organisation: nobody named in its responsibility record, and its E3 version tells the owner nothing
     const lone = await buildFixtureOrg();
     await ok('POST', '/rules/E3/versions', lone.claims.sysAdmin, {
-      effectiveFrom: '2026-01-01', note: '测试：发起人不接收提醒', parameters: { ladder: ['deptHead', 'leaderInCharge', 'director'], ownerHears: [] },
+      effectiveFrom: '2026-01-01',
+      note: '测试：发起人不接收提醒',
+      parameters: { ladder: ['deptHead', 'leaderInCharge', 'director'], ownerHears: [] },
       source: { document: '测试规定', article: '第1条' },
     });
     h.clock.set(T('2026-11-23', '10:00'));

@@ -59,8 +59,13 @@ afterAll(async () => {
 });
 
 const complaintBody = (title = '执法人员态度粗暴') => ({
-  kind: 'complaint', title, channel: 'hotline12345', content: '3 月 1 日在某市场检查时态度粗暴',
-  complainant: { anonymous: false, name: '陈某', phone: '13800000000' }, about: { officerIds: [org.officerId] }, externalReference: '12345-2026-000123',
+  kind: 'complaint',
+  title,
+  channel: 'hotline12345',
+  content: '3 月 1 日在某市场检查时态度粗暴',
+  complainant: { anonymous: false, name: '陈某', phone: '13800000000' },
+  about: { officerIds: [org.officerId] },
+  externalReference: '12345-2026-000123',
 });
 
 describe('complaint (C4, C12)', () => {
@@ -98,7 +103,8 @@ describe('complaint (C4, C12)', () => {
 
   it('officers named in a process must be of its agency', async () => {
     const r = await callRoute('POST', '/processes', {
-      claims: org.claims.discipline, body: { kind: 'fault-investigation', title: '跨机关', officerIds: [org.cityOfficerId], allegation: '测试' },
+      claims: org.claims.discipline,
+      body: { kind: 'fault-investigation', title: '跨机关', officerIds: [org.cityOfficerId], allegation: '测试' },
       headers: { 'idempotency-key': idempotencyKey() },
     });
     expect(r.status).toBe(400);
@@ -173,7 +179,12 @@ describe('complaint (C4, C12)', () => {
     const leaderInbox = (await inbox(org.claims.leadership)).filter((n) => n.processId === c.processId);
     expect(leaderInbox.map((n) => n.kind)).toEqual(['report']);
     const note = await callRoute('GET', `/notifications/${leaderInbox[0]!.notificationId}`, { claims: org.claims.leadership });
-    expect(note.json.recipients).toEqual(expect.arrayContaining([{ type: 'role', agencyId: org.agencyId, role: 'leadership' }, { type: 'officer', officerId: org.otherOfficerId }]));
+    expect(note.json.recipients).toEqual(
+      expect.arrayContaining([
+        { type: 'role', agencyId: org.agencyId, role: 'leadership' },
+        { type: 'officer', officerId: org.otherOfficerId },
+      ]),
+    );
     expect((await callRoute('GET', `/notifications/${leaderInbox[0]!.notificationId}`, { claims: org.claims.recorder })).status).toBe(404);
     expect((await callRoute('POST', `/notifications/${leaderInbox[0]!.notificationId}/read`, { claims: org.claims.leadership })).status).toBe(200);
     expect((await inbox(org.claims.leadership)).find((n) => n.notificationId === leaderInbox[0]!.notificationId)?.read).toBe(true);
@@ -194,8 +205,16 @@ describe('complaint (C4, C12)', () => {
 
 describe('legal review (C1–C3)', () => {
   const reviewBody = () => ({
-    kind: 'legal-review', title: '某公司罚款 50000 元', unitId: org.unitId, caseNumber: '云罚〔2026〕12号', decisionSummary: '拟处罚款 5 万元',
-    parties: [{ name: '某某商贸有限公司', partyKind: 'organisation' }, { name: '王某', partyKind: 'person' }], handlingOfficerIds: [org.officerId],
+    kind: 'legal-review',
+    title: '某公司罚款 50000 元',
+    unitId: org.unitId,
+    caseNumber: '云罚〔2026〕12号',
+    decisionSummary: '拟处罚款 5 万元',
+    parties: [
+      { name: '某某商贸有限公司', partyKind: 'organisation' },
+      { name: '王某', partyKind: 'person' },
+    ],
+    handlingOfficerIds: [org.officerId],
   });
 
   it('recusal, supplement → returned (clock stopped) → resubmitted (new clock) → pass', async () => {
@@ -239,10 +258,25 @@ describe('legal review (C1–C3)', () => {
     expect(corrected.open).toBe(false);
     const disputed = await ok(org.claims.deptHead, r.processId, { action: 'dispute', reason: '已书面告知，有送达回证' });
     expect(disputed.state).toBe('collectiveDiscussion');
-    const unsigned = await act(org.claims.leadership, r.processId, { action: 'recordMinutes', body: '局长办公会', chair: '局长', attendees: ['局长', '副局长', '法制科长'], decision: '维持原拟决定', signedBy: ['局长'] });
+    const unsigned = await act(org.claims.leadership, r.processId, {
+      action: 'recordMinutes',
+      body: '局长办公会',
+      chair: '局长',
+      attendees: ['局长', '副局长', '法制科长'],
+      decision: '维持原拟决定',
+      signedBy: ['局长'],
+    });
     expect(unsigned.status).toBe(400);
     expect(unsigned.json.errors[0].path).toBe('body.signedBy');
-    const done = await ok(org.claims.leadership, r.processId, { action: 'recordMinutes', body: '局长办公会', chair: '局长', attendees: ['局长', '副局长', '法制科长'], decision: '维持原拟决定', dissent: '法制科长保留意见', signedBy: ['局长', '副局长', '法制科长'] });
+    const done = await ok(org.claims.leadership, r.processId, {
+      action: 'recordMinutes',
+      body: '局长办公会',
+      chair: '局长',
+      attendees: ['局长', '副局长', '法制科长'],
+      decision: '维持原拟决定',
+      dissent: '法制科长保留意见',
+      signedBy: ['局长', '副局长', '法制科长'],
+    });
     expect(done.state).toBe('collectivelyDecided');
   });
 });
@@ -253,12 +287,16 @@ describe('fault investigation (C5, C6)', () => {
     const f = await open(org.claims.discipline, { kind: 'fault-investigation', title: '违法扣押财物', officerIds: [org.officerId, org.otherOfficerId], allegation: '超范围扣押' });
     expect(f.clock!.due).toBe('2026-07-13'); // 2 months → 07-11 (Saturday) → next working day
     const badShares = await act(org.claims.discipline, f.processId, {
-      action: 'conclude', substantiated: true, decisionNumber: '过决〔2026〕3号',
+      action: 'conclude',
+      substantiated: true,
+      decisionNumber: '过决〔2026〕3号',
       liabilities: [{ officerId: org.officerId, share: 0.5, basis: '主办', measure: '批评教育' }],
     });
     expect(badShares.status).toBe(400);
     await ok(org.claims.discipline, f.processId, {
-      action: 'conclude', substantiated: true, decisionNumber: '过决〔2026〕3号',
+      action: 'conclude',
+      substantiated: true,
+      decisionNumber: '过决〔2026〕3号',
       liabilities: [
         { officerId: org.officerId, share: 0.7, basis: '主办人员', aggravating: ['造成不良影响'], measure: '诫勉谈话' },
         { officerId: org.otherOfficerId, share: 0.3, basis: '协办人员', mitigating: ['主动纠正'], measure: '批评教育' },
@@ -296,7 +334,14 @@ describe('fault investigation (C5, C6)', () => {
 describe('supervised case (C7)', () => {
   it('overdue → 催办 to handler and head → 通报批评 to leadership and the agency file; late report recorded', async () => {
     h.clock.set(T('2026-06-01', '10:00'));
-    const s = await open(org.claims.leadership, { kind: 'supervised-case', title: '某违建拆除督办', unitId: org.unitId, officerId: org.officerId, dueOn: '2026-06-10', instructions: '6 月 10 日前报告办理结果' });
+    const s = await open(org.claims.leadership, {
+      kind: 'supervised-case',
+      title: '某违建拆除督办',
+      unitId: org.unitId,
+      officerId: org.officerId,
+      dueOn: '2026-06-10',
+      instructions: '6 月 10 日前报告办理结果',
+    });
     expect(s.clock!.due).toBe('2026-06-10');
     expect((await inbox(org.claims.officer)).some((n) => n.processId === s.processId && n.kind === 'assigned')).toBe(true);
     await h.advanceTo(T('2026-06-11', '08:00'));
@@ -320,7 +365,11 @@ describe('filings (C8, C9, C10)', () => {
     expect(w.clock!.due).toBe('2026-07-13'); // 07-11 Saturday → Monday
     const filed = await ok(org.claims.legal, m.processId, { action: 'file', on: '2026-07-02', receiptNumber: '备〔2026〕1号' });
     expect(filed.data.filing.onTime).toBe(true);
-    const missing = await callRoute('POST', '/processes', { claims: org.claims.legal, body: { kind: 'filing', title: '年报', filingKind: 'annualReport', reference: '2025 年度' }, headers: { 'idempotency-key': idempotencyKey() } });
+    const missing = await callRoute('POST', '/processes', {
+      claims: org.claims.legal,
+      body: { kind: 'filing', title: '年报', filingKind: 'annualReport', reference: '2025 年度' },
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
     expect(missing.status).toBe(400);
     expect(missing.json.errors[0].path).toBe('body.year');
     const y = await open(org.claims.legal, { kind: 'filing', title: '2026 年度行政执法报告', filingKind: 'annualReport', year: 2026, reference: '2026 年度' });
@@ -349,8 +398,13 @@ describe('clocks: idempotent starts, restart, calendar changes', () => {
   it('a deadline past the last published year is provisional; publishing that year recomputes it, records it and tells the assignee', async () => {
     h.clock.set(T('2026-12-28', '10:00'));
     const r = await open(org.claims.deptHead, {
-      kind: 'legal-review', title: '跨年审核', unitId: org.unitId, caseNumber: '云罚〔2026〕99号', decisionSummary: '拟吊销许可证',
-      parties: [{ name: '某餐馆', partyKind: 'organisation' }], handlingOfficerIds: [org.officerId],
+      kind: 'legal-review',
+      title: '跨年审核',
+      unitId: org.unitId,
+      caseNumber: '云罚〔2026〕99号',
+      decisionSummary: '拟吊销许可证',
+      parties: [{ name: '某餐馆', partyKind: 'organisation' }],
+      handlingOfficerIds: [org.officerId],
     });
     expect(r.clock!.due).toBe('2027-01-06'); // weekends only: 12-29,30,31, 01-01, 04, 05, 06
     expect((r.clock as any).provisional).toBe(true);
@@ -397,7 +451,7 @@ describe('clocks: idempotent starts, restart, calendar changes', () => {
     const p = await get(org.claims.leadership, y.processId);
     expect(p.escalations.map((e: any) => e.rung)).toEqual(['remind']);
     expect(p.clock.version).toBe(2);
-    expect((await events(y.processId))).toEqual(['opened', 'clockRestarted', 'remind']);
+    expect(await events(y.processId)).toEqual(['opened', 'clockRestarted', 'remind']);
     expect(running(y.processId)).toEqual([executionName(y.processId, 2)]);
   });
 
@@ -422,7 +476,11 @@ describe('clocks: idempotent starts, restart, calendar changes', () => {
     const c = await open(org.claims.officer, complaintBody('停止办公日'));
     const a = await ok(org.claims.leadership, c.processId, { action: 'signOff', decision: 'accept', unitId: org.unitId });
     const sysAdmin = org.claims.sysAdmin;
-    const closure = await callRoute('POST', `/agencies/${org.agencyId}/closures`, { claims: sysAdmin, body: { date: '2026-09-03', reason: '办公楼停电检修' }, headers: { 'idempotency-key': idempotencyKey() } });
+    const closure = await callRoute('POST', `/agencies/${org.agencyId}/closures`, {
+      claims: sysAdmin,
+      body: { date: '2026-09-03', reason: '办公楼停电检修' },
+      headers: { 'idempotency-key': idempotencyKey() },
+    });
     expect(closure.status, closure.text).toBe(201);
     await h.settle();
     const after = await get(org.claims.leadership, c.processId);

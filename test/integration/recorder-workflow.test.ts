@@ -86,7 +86,7 @@ describe('the designated recorder: the A6 workflow yes, the archive no (A8)', ()
     expect(byAttachment.json.items.map((r: { actor: { userId: string } }) => r.actor.userId)).toContain('dist-recorder');
   });
 
-  it('reads nothing of any officer\'s archive: file, timeline, entry, verification, officer, qualifications, record-keeping, attachments', async () => {
+  it("reads nothing of any officer's archive: file, timeline, entry, verification, officer, qualifications, record-keeping, attachments", async () => {
     for (const officerId of [org.officerId, org.otherOfficerId]) {
       const o = `/officers/${officerId}`;
       for (const path of [o, `${o}/qualifications`, `${o}/record-keeping?year=2026`, `${o}/file`, `${o}/file/entries`, `${o}/file/entries/1`, `${o}/file/verify`]) {
@@ -95,7 +95,7 @@ describe('the designated recorder: the A6 workflow yes, the archive no (A8)', ()
     }
     // an attachment the officer uploaded for a draft of his own that is not yet anywhere in the workflow is not the recorder's either
     const own = await attachment(org.claims.officer, '本人上传的材料');
-    expectForbidden(await api('GET', `${F()}/attachments/${own}`, org.claims.recorder), 'attachment of nobody\'s draft');
+    expectForbidden(await api('GET', `${F()}/attachments/${own}`, org.claims.recorder), "attachment of nobody's draft");
     const withIt = await api('POST', `${F()}/drafts`, org.claims.officer, { ...training('本人起草'), attachmentIds: [own] });
     expect(withIt.status).toBe(201);
     expect((await api('GET', `${F()}/attachments/${own}`, org.claims.recorder)).status).toBe(200);

@@ -62,31 +62,43 @@ const storedChain = async (officerId: string) => {
   const items: Record<string, any>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({
-      TableName: table, KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)', ExpressionAttributeValues: { ':p': `FILE#${officerId}`, ':e': 'E#' },
-      ConsistentRead: true, ExclusiveStartKey: start,
-    }));
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':p': `FILE#${officerId}`, ':e': 'E#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
 };
 
-const verifyFile = async (officerId: string, as: Claims = org.claims.leadership) =>
-  expect2xx(await callRoute('GET', `${file(officerId)}/verify`, { claims: as }), 'verify file').json;
+const verifyFile = async (officerId: string, as: Claims = org.claims.leadership) => expect2xx(await callRoute('GET', `${file(officerId)}/verify`, { claims: as }), 'verify file').json;
 
 const verifyAudit = async () => expect2xx(await callRoute('GET', '/audit/verify', { claims: org.claims.auditor }), 'verify audit').json;
 
 /** non-conclusive entry types (A6: conclusive ones are notified to the officer before archiving) */
-const draftBody = fc.oneof(
-  fc.record({ course: fc.string({ minLength: 1, maxLength: 30 }), hours: fc.integer({ min: 1, max: 200 }), result: fc.constantFrom('passed', 'failed', 'attended') }).map((content) => ({ type: 'training', content })),
-  fc.record({ inspectionKind: fc.constantFrom('annual', 'special', 'random'), findings: fc.string({ minLength: 1, maxLength: 60 }), signedByInspected: fc.boolean() }).map((content) => ({ type: 'inspection', content })),
-  fc.record({ period: fc.constantFrom('2026年上半年', '2026年度'), body: fc.string({ minLength: 1, maxLength: 80 }) }).map((content) => ({ type: 'workSummary', content })),
-  fc.record({ description: fc.string({ minLength: 1, maxLength: 80 }) }).map((content) => ({ type: 'innovation', content })),
-).chain((b) =>
-  fc.record({ day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }) })
-    .map(({ day, month }) => ({ ...b, occurredOn: `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` })),
-).map((b) => ({ ...b, content: Object.fromEntries(Object.entries(b.content).map(([k, v]) => [k, typeof v === 'string' && !v.trim() ? `${v}内容` : v])) }));
+const draftBody = fc
+  .oneof(
+    fc
+      .record({ course: fc.string({ minLength: 1, maxLength: 30 }), hours: fc.integer({ min: 1, max: 200 }), result: fc.constantFrom('passed', 'failed', 'attended') })
+      .map((content) => ({ type: 'training', content })),
+    fc
+      .record({ inspectionKind: fc.constantFrom('annual', 'special', 'random'), findings: fc.string({ minLength: 1, maxLength: 60 }), signedByInspected: fc.boolean() })
+      .map((content) => ({ type: 'inspection', content })),
+    fc.record({ period: fc.constantFrom('2026年上半年', '2026年度'), body: fc.string({ minLength: 1, maxLength: 80 }) }).map((content) => ({ type: 'workSummary', content })),
+    fc.record({ description: fc.string({ minLength: 1, maxLength: 80 }) }).map((content) => ({ type: 'innovation', content })),
+  )
+  .chain((b) =>
+    fc
+      .record({ day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }) })
+      .map(({ day, month }) => ({ ...b, occurredOn: `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` })),
+  )
+  .map((b) => ({ ...b, content: Object.fromEntries(Object.entries(b.content).map(([k, v]) => [k, typeof v === 'string' && !v.trim() ? `${v}内容` : v])) }));
 
 interface Approved {
   entryId: string;
@@ -99,7 +111,10 @@ const approvedDraft = async (officerId: string, body: Record<string, unknown>, t
   const F = file(officerId);
   const d = expect2xx(await callRoute('POST', `${F}/drafts`, { claims: org.claims.recorder, body: { ...body, title }, headers: { 'idempotency-key': idempotencyKey('cc') } }), 'draft');
   const s = expect2xx(await callRoute('POST', `${F}/drafts/${d.json.entryId}/submit`, { claims: org.claims.recorder, headers: { 'if-match': d.headers.etag! } }), 'submit');
-  const a = expect2xx(await callRoute('POST', `${F}/drafts/${d.json.entryId}/review`, { claims: org.claims.deptHead, body: { decision: 'approve' }, headers: { 'if-match': s.headers.etag! } }), 'approve');
+  const a = expect2xx(
+    await callRoute('POST', `${F}/drafts/${d.json.entryId}/review`, { claims: org.claims.deptHead, body: { decision: 'approve' }, headers: { 'if-match': s.headers.etag! } }),
+    'approve',
+  );
   expect(a.json.state).toBe('approved');
   return { entryId: d.json.entryId as string, etag: a.headers.etag!, title };
 };
@@ -207,7 +222,9 @@ describe('concurrent appends to ONE officer file', () => {
     const entryAudit = await callRoute('GET', '/audit', { claims: org.claims.auditor, query: { objectType: 'entry', objectId: [...archived.keys()][0]!, limit: 100 } });
     expect2xx(entryAudit, 'audit of one entry');
     expect(entryAudit.json.items.filter((a: { action: string; outcome: string }) => a.action === 'entry.archive' && a.outcome === 'allowed')).toHaveLength(1);
-    console.log(`concurrent appends: ${ROUNDS} rounds × ${PARALLEL} archives (+${DUPLICATES} twin calls per round) on one file in ${((Date.now() - started) / 1000).toFixed(1)} s; ${retries} retries after a 503, ${twinsLost} twin calls lost with a 409`);
+    console.log(
+      `concurrent appends: ${ROUNDS} rounds × ${PARALLEL} archives (+${DUPLICATES} twin calls per round) on one file in ${((Date.now() - started) / 1000).toFixed(1)} s; ${retries} retries after a 503, ${twinsLost} twin calls lost with a 409`,
+    );
   }, 600_000);
 });
 
@@ -282,9 +299,14 @@ describe('tampering with stored records is detected', () => {
     expect((await verifyAudit()).ok).toBe(true);
     const chains: Record<string, any>[] = [];
     for (let shard = 0; shard < 16 && chains.length === 0; shard++) {
-      const q = await db.send(new QueryCommand({
-        TableName: table, KeyConditionExpression: 'pk = :p AND sk < :h', ExpressionAttributeValues: { ':p': `AUDIT#${org.agencyId}#${shard}`, ':h': 'HEAD' }, ConsistentRead: true,
-      }));
+      const q = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :p AND sk < :h',
+          ExpressionAttributeValues: { ':p': `AUDIT#${org.agencyId}#${shard}`, ':h': 'HEAD' },
+          ConsistentRead: true,
+        }),
+      );
       chains.push(...(q.Items ?? []));
     }
     expect(chains.length).toBeGreaterThan(2);
@@ -310,10 +332,8 @@ describe('tampering with stored records is detected', () => {
 // ---- idempotency --------------------------------------------------------------------------------
 
 describe('idempotent creates (Idempotency-Key)', () => {
-  const drafts = async () =>
-    expect2xx(await callRoute('GET', `${file(org.officerId)}/drafts`, { claims: org.claims.officer }), 'drafts').json.items as { entryId: string; title: string }[];
-  const create = (key: string, body: unknown, claims: Claims = org.claims.officer) =>
-    callRoute('POST', `${file(org.officerId)}/drafts`, { claims, body, headers: { 'idempotency-key': key } });
+  const drafts = async () => expect2xx(await callRoute('GET', `${file(org.officerId)}/drafts`, { claims: org.claims.officer }), 'drafts').json.items as { entryId: string; title: string }[];
+  const create = (key: string, body: unknown, claims: Claims = org.claims.officer) => callRoute('POST', `${file(org.officerId)}/drafts`, { claims, body, headers: { 'idempotency-key': key } });
   let n = 0;
   const uniqueBody = (b: Record<string, unknown>) => ({ ...b, title: `幂等创建 ${Date.now()}-${++n}` });
 
@@ -345,7 +365,7 @@ describe('idempotent creates (Idempotency-Key)', () => {
     );
   });
 
-  it('ten at once (the brief\'s case): one draft, ten answers with its entryId', async () => {
+  it("ten at once (the brief's case): one draft, ten answers with its entryId", async () => {
     const key = idempotencyKey('idem-ten');
     const body = uniqueBody({ type: 'innovation', occurredOn: '2026-05-01', content: { description: '移动执法终端现场取证即时上传' } });
     const answers = await Promise.all(Array.from({ length: 10 }, () => create(key, body)));

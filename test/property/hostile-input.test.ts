@@ -73,20 +73,64 @@ const spare: { officerIds: string[]; qualificationIds: string[] } = { officerIds
  */
 const CALLER: Partial<Record<string, keyof FixtureClaims>> = {
   myGrants: 'otherHead',
-  createAgency: 'cityAdmin', listAgencies: 'sysAdmin', createUnit: 'sysAdmin', listUnits: 'sysAdmin', listOfficers: 'sysAdmin', createOfficer: 'sysAdmin',
-  issueQualification: 'political', recordQualificationEvent: 'political',
-  createHandover: 'discipline', reviewDraft: 'deptHead', archiveDraft: 'recorder', transferFile: 'political', reviewQueue: 'deptHead',
-  requestGrant: 'otherHead', listGrants: 'leadership', decideGrant: 'leadership', revokeGrant: 'leadership',
-  listRules: 'sysAdmin', listRuleVersions: 'sysAdmin', publishRuleVersion: 'sysAdmin',
-  openProcess: 'leadership', getProcess: 'leadership', processHistory: 'leadership', actOnProcess: 'leadership', listWork: 'leadership', agencyFile: 'leadership',
-  getResponsibility: 'leadership', setResponsibility: 'sysAdmin',
-  listInbox: 'leadership', getNotification: 'leadership', markNotificationRead: 'leadership',
-  publishCalendarYear: 'cityAdmin', addClosure: 'sysAdmin',
-  createCase: 'officer', getCase: 'leadership', recordCaseStep: 'officer', recordCaseOutcome: 'legal', listCases: 'leadership',
-  declareEvidence: 'officer', declareDerivedEvidence: 'deptHead', officerRecordKeeping: 'officer', getEvidence: 'leadership', evidenceUploadUrls: 'officer', completeEvidenceUpload: 'officer', placeEvidenceHold: 'leadership', releaseEvidenceHold: 'leadership',
-  linkEvidenceToCase: 'officer', requestEvidenceView: 'deptHead', decideEvidenceView: 'leadership', evidenceContent: 'deptHead',
-  produceEvidenceCopy: 'legal', listEvidenceCopies: 'leadership', proposeEvidenceDisposition: 'legal', approveEvidenceDisposition: 'leadership',
-  getCasePackage: 'leadership', exportCasePackage: 'legal', evidenceFixity: 'leadership', spotCheckLedger: 'leadership',
+  createAgency: 'cityAdmin',
+  listAgencies: 'sysAdmin',
+  createUnit: 'sysAdmin',
+  listUnits: 'sysAdmin',
+  listOfficers: 'sysAdmin',
+  createOfficer: 'sysAdmin',
+  issueQualification: 'political',
+  recordQualificationEvent: 'political',
+  createHandover: 'discipline',
+  reviewDraft: 'deptHead',
+  archiveDraft: 'recorder',
+  transferFile: 'political',
+  reviewQueue: 'deptHead',
+  requestGrant: 'otherHead',
+  listGrants: 'leadership',
+  decideGrant: 'leadership',
+  revokeGrant: 'leadership',
+  listRules: 'sysAdmin',
+  listRuleVersions: 'sysAdmin',
+  publishRuleVersion: 'sysAdmin',
+  openProcess: 'leadership',
+  getProcess: 'leadership',
+  processHistory: 'leadership',
+  actOnProcess: 'leadership',
+  listWork: 'leadership',
+  agencyFile: 'leadership',
+  getResponsibility: 'leadership',
+  setResponsibility: 'sysAdmin',
+  listInbox: 'leadership',
+  getNotification: 'leadership',
+  markNotificationRead: 'leadership',
+  publishCalendarYear: 'cityAdmin',
+  addClosure: 'sysAdmin',
+  createCase: 'officer',
+  getCase: 'leadership',
+  recordCaseStep: 'officer',
+  recordCaseOutcome: 'legal',
+  listCases: 'leadership',
+  declareEvidence: 'officer',
+  declareDerivedEvidence: 'deptHead',
+  officerRecordKeeping: 'officer',
+  getEvidence: 'leadership',
+  evidenceUploadUrls: 'officer',
+  completeEvidenceUpload: 'officer',
+  placeEvidenceHold: 'leadership',
+  releaseEvidenceHold: 'leadership',
+  linkEvidenceToCase: 'officer',
+  requestEvidenceView: 'deptHead',
+  decideEvidenceView: 'leadership',
+  evidenceContent: 'deptHead',
+  produceEvidenceCopy: 'legal',
+  listEvidenceCopies: 'leadership',
+  proposeEvidenceDisposition: 'legal',
+  approveEvidenceDisposition: 'leadership',
+  getCasePackage: 'leadership',
+  exportCasePackage: 'legal',
+  evidenceFixity: 'leadership',
+  spotCheckLedger: 'leadership',
 };
 /** per-route callers made at run time (audit routes) */
 const callerOverride = new Map<string, Claims>();
@@ -98,13 +142,16 @@ const callerOf = (r: RouteContract): Claims => callerOverride.get(r.operationId)
 /** the auditor of a new root agency, provisioned like the fixture's roots */
 const freshAuditor = async (label: string) => {
   const agencyId = newId();
-  await provisionRootAgency({ principal: { userId: 'system:test-bootstrap', agencyId: 'bootstrap', roles: ['sysAdmin'] }, source: {} },
-    { agencyId, name: `审计测试机关 ${label}`, kind: 'cityBureau' }, 'hostile-input test');
+  await provisionRootAgency(
+    { principal: { userId: 'system:test-bootstrap', agencyId: 'bootstrap', roles: ['sysAdmin'] }, source: {} },
+    { agencyId, name: `审计测试机关 ${label}`, kind: 'cityBureau' },
+    'hostile-input test',
+  );
   return claimsOf(`auditor-${label}`, agencyId, ['auditor']);
 };
 /** the pool a path parameter draws real ids from (disruptive routes: the spare officers and their certificates) */
 const poolName = (r: RouteContract, param: string) =>
-  DISRUPTIVE.has(r.operationId) ? ({ officerId: 'spareOfficerId', qualificationId: 'spareQualificationId' } as Record<string, string>)[param] ?? param : param;
+  DISRUPTIVE.has(r.operationId) ? (({ officerId: 'spareOfficerId', qualificationId: 'spareQualificationId' } as Record<string, string>)[param] ?? param) : param;
 
 const ok = async (res: Promise<CallResult>) => {
   const r = await res;
@@ -117,9 +164,20 @@ const buildPools = async () => {
   const F = `/officers/${org.officerId}/file`;
   const H = () => ({ 'idempotency-key': idempotencyKey('hostile-setup') });
   const training = { type: 'training', occurredOn: '2026-03-01', title: '执法培训', content: { course: '行政处罚法', hours: 8, result: 'passed' } };
-  const sanction = { type: 'sanction', occurredOn: '2026-04-01', title: '警告处分', content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕1号', decidedOn: '2026-04-01', decidedBy: '局党组' } } };
+  const sanction = {
+    type: 'sanction',
+    occurredOn: '2026-04-01',
+    title: '警告处分',
+    content: { sanction: 'warning', decision: { documentNumber: '纪决〔2026〕1号', decidedOn: '2026-04-01', decidedBy: '局党组' } },
+  };
   const entryIds: string[] = [];
-  for (const [body, steps] of [[training, 0], [training, 1], [training, 2], [training, 3], [sanction, 2]] as const) {
+  for (const [body, steps] of [
+    [training, 0],
+    [training, 1],
+    [training, 2],
+    [training, 3],
+    [sanction, 2],
+  ] as const) {
     const d = await ok(callRoute('POST', `${F}/drafts`, { claims: org.claims.officer, body, headers: H() }));
     let etag = d.headers.etag!;
     const id = d.json.entryId as string;
@@ -133,9 +191,13 @@ const buildPools = async () => {
     const g = await ok(callRoute('POST', `${F}/grants`, { claims: by, body: { purpose: '案件复查需要', actions: ['file.read'], days: 5 }, headers: H() }));
     grants.push(g.json.grantId as string);
   }
-  const a = await ok(callRoute('POST', `${F}/attachments`, {
-    claims: org.claims.officer, body: { fileName: '证明.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) }, headers: H(),
-  }));
+  const a = await ok(
+    callRoute('POST', `${F}/attachments`, {
+      claims: org.claims.officer,
+      body: { fileName: '证明.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) },
+      headers: H(),
+    }),
+  );
   for (let i = 0; i < 2; i++) {
     const id = await org.newOfficerWithFile();
     spare.officerIds.push(id);
@@ -152,10 +214,21 @@ const buildPools = async () => {
   }
   const caseIds: string[] = [];
   for (const n of [1, 2]) {
-    const c = await ok(callRoute('POST', '/cases', {
-      claims: org.claims.officer, headers: H(),
-      body: { kind: 'penalty', title: '案件', caseNumber: `测〔2026〕${n}号`, unitId: org.unitId, filedOn: '2026-06-01', parties: [{ partyKind: 'person', name: '张某' }], officers: [{ officerId: org.officerId, role: 'lead' }] },
-    }));
+    const c = await ok(
+      callRoute('POST', '/cases', {
+        claims: org.claims.officer,
+        headers: H(),
+        body: {
+          kind: 'penalty',
+          title: '案件',
+          caseNumber: `测〔2026〕${n}号`,
+          unitId: org.unitId,
+          filedOn: '2026-06-01',
+          parties: [{ partyKind: 'person', name: '张某' }],
+          officers: [{ officerId: org.officerId, role: 'lead' }],
+        },
+      }),
+    );
     caseIds.push(c.json.caseId as string);
   }
   // evidence: two verified recordings (one with a hold), a viewing request
@@ -163,10 +236,21 @@ const buildPools = async () => {
   for (const n of [1, 2]) {
     const bytes = Buffer.from(`录像 ${n} ${idempotencyKey()}`);
     const startedAt = new Date(Date.now() - 3_600_000).toISOString();
-    const d = await ok(callRoute('POST', '/evidence', {
-      claims: org.claims.officer, headers: H(),
-      body: { kind: 'patrol', title: '录像', fileName: `r${n}.mp4`, mediaType: 'video/mp4', size: bytes.length, sha256: sha256Hex(bytes), capture: { officerId: org.officerId, deviceId: 'H-1', startedAt, endedAt: startedAt, place: '某地' } },
-    }));
+    const d = await ok(
+      callRoute('POST', '/evidence', {
+        claims: org.claims.officer,
+        headers: H(),
+        body: {
+          kind: 'patrol',
+          title: '录像',
+          fileName: `r${n}.mp4`,
+          mediaType: 'video/mp4',
+          size: bytes.length,
+          sha256: sha256Hex(bytes),
+          capture: { officerId: org.officerId, deviceId: 'H-1', startedAt, endedAt: startedAt, place: '某地' },
+        },
+      }),
+    );
     expect((await fetch(d.json.upload.url, { method: 'PUT', headers: d.json.upload.headers, body: bytes })).status).toBe(200);
     await evidenceArrived(objectCreatedEvent({ bucket: embedded().bucketName, key: d.json.evidence.key, size: bytes.length, eTag: 'x' }));
     evidenceIds.push(d.json.evidence.evidenceId as string);
@@ -178,16 +262,24 @@ const buildPools = async () => {
   Object.assign(pools, {
     // the fixture's officer thrice: most routes' callers act on that file, so most requests get far
     officerId: [org.officerId, org.officerId, org.officerId, org.otherOfficerId, org.cityOfficerId, org.unrelatedOfficerId],
-    agencyId: agencies, parentId: agencies, toAgencyId: agencies,
-    unitId: units, toUnitId: units,
+    agencyId: agencies,
+    parentId: agencies,
+    toAgencyId: agencies,
+    unitId: units,
+    toUnitId: units,
     entryId: entryIds,
     grantId: grants,
     qualificationId: [org.qualificationId],
     attachmentId: [a.json.attachment.attachmentId as string],
     attachmentIds: [a.json.attachment.attachmentId as string],
-    processId: processIds, sourceProcessId: processIds, caseId: caseIds,
-    evidenceId: evidenceIds, holdId: [held.json.holds[0].holdId as string], requestId: [viewRequest.json.requestId as string],
-    officerIds: [org.officerId, org.otherOfficerId], handlingOfficerIds: [org.officerId],
+    processId: processIds,
+    sourceProcessId: processIds,
+    caseId: caseIds,
+    evidenceId: evidenceIds,
+    holdId: [held.json.holds[0].holdId as string],
+    requestId: [viewRequest.json.requestId as string],
+    officerIds: [org.officerId, org.otherOfficerId],
+    handlingOfficerIds: [org.officerId],
   });
 };
 
@@ -216,8 +308,7 @@ interface JsonSchema {
   exclusiveMaximum?: number;
 }
 
-const jsonSchemaOf = (s: z.core.$ZodType | undefined): JsonSchema | undefined =>
-  s ? (z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : undefined;
+const jsonSchemaOf = (s: z.core.$ZodType | undefined): JsonSchema | undefined => (s ? (z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : undefined);
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const ulid = fc.stringMatching(ULID);
@@ -225,9 +316,33 @@ const idFrom = (name: string) => (pools[name]?.length ? fc.oneof({ weight: 3, ar
 
 /** strings a person could type that still break naive code */
 const AWKWARD_TEXT = [
-  '张三', '行政执法证', '<script>alert(1)</script>', "' OR '1'='1' --", '${jndi:ldap://x/a}', '=HYPERLINK("http://x")', '+SUM(1)', '@cmd', '-1',
-  '\u202e反转文字', '😀👮‍♀️', 'a\u0000b', 'line\r\nbreak', 'ＦＵＬＬ', '𠀀𪚥𫝀', '\t制表符', 'null', 'undefined', '__proto__', 'constructor',
-  '../../etc/passwd', '%00', '\\', '"', '  两端空格  ', 'Ω≈ç√∫', '\u200b\u200d',
+  '张三',
+  '行政执法证',
+  '<script>alert(1)</script>',
+  "' OR '1'='1' --",
+  '${jndi:ldap://x/a}',
+  '=HYPERLINK("http://x")',
+  '+SUM(1)',
+  '@cmd',
+  '-1',
+  '\u202e反转文字',
+  '😀👮‍♀️',
+  'a\u0000b',
+  'line\r\nbreak',
+  'ＦＵＬＬ',
+  '𠀀𪚥𫝀',
+  '\t制表符',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  '../../etc/passwd',
+  '%00',
+  '\\',
+  '"',
+  '  两端空格  ',
+  'Ω≈ç√∫',
+  '\u200b\u200d',
 ];
 /** a string zod's text(max, min) accepts (the length counts after trimming, in UTF-16 units) */
 const fit = (s: string, min: number, max: number) => {
@@ -237,12 +352,14 @@ const fit = (s: string, min: number, max: number) => {
   return t;
 };
 const textArb = (min: number, max: number) =>
-  fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...AWKWARD_TEXT) },
-    { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.constant('长'.repeat(max)) },
-  ).map((s) => fit(s, min, max));
+  fc
+    .oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...AWKWARD_TEXT) },
+      { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.constant('长'.repeat(max)) },
+    )
+    .map((s) => fit(s, min, max));
 
 const dateArb = fc.oneof(
   fc.constantFrom('1949-10-01', '2199-12-31', '2000-02-29', '2026-01-05', shanghaiDate(systemClock.now())),
@@ -254,9 +371,7 @@ const numberArb = (s: JsonSchema, integer: boolean): fc.Arbitrary<number> => {
   const hi = Math.min(s.maximum ?? s.exclusiveMaximum ?? 1e9, Number.MAX_SAFE_INTEGER);
   const inRange = (v: number) => v >= lo && v <= hi && (s.exclusiveMinimum === undefined || v > s.exclusiveMinimum) && (s.exclusiveMaximum === undefined || v < s.exclusiveMaximum);
   const edges = [lo, hi, 0, 1, -1, 0.5].filter((v) => inRange(v) && (!integer || Number.isInteger(v)));
-  const body = integer
-    ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) })
-    : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  const body = integer ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }) : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
   return (edges.length ? fc.oneof(body, fc.constantFrom(...edges)) : body).filter(inRange);
 };
 
@@ -272,7 +387,7 @@ const valid = (s: JsonSchema | undefined, name = '', everyField = false): fc.Arb
     case 'object': {
       if (s.properties) {
         const props = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, valid(v, k, everyField)]));
-        return fc.record(props, { requiredKeys: everyField ? Object.keys(props) : s.required ?? [] });
+        return fc.record(props, { requiredKeys: everyField ? Object.keys(props) : (s.required ?? []) });
       }
       const values = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
       return fc.dictionary(fc.string({ minLength: 1, maxLength: s.propertyNames?.maxLength ?? 16 }), valid(values), { maxKeys: 4 });
@@ -285,7 +400,8 @@ const valid = (s: JsonSchema | undefined, name = '', everyField = false): fc.Arb
       if (name === 'cursor') return fc.oneof(cursorArb(), fc.stringMatching(new RegExp(s.pattern ?? '^[A-Za-z0-9_-]+$'))).filter((c) => c.length <= (s.maxLength ?? 2048));
       if (s.pattern) {
         const re = new RegExp(s.pattern);
-        return fc.oneof(fc.stringMatching(re), textArb(s.minLength ?? 1, s.maxLength ?? 64))
+        return fc
+          .oneof(fc.stringMatching(re), textArb(s.minLength ?? 1, s.maxLength ?? 64))
           .map((v) => fit(v, s.minLength ?? 0, s.maxLength ?? 10_000))
           .filter((v) => re.test(v) && v.trim().length >= (s.minLength ?? 0));
       }
@@ -311,9 +427,40 @@ const HUGE = 'A'.repeat(100_000);
 const HUGE_CJK = '中'.repeat(100_000);
 
 const NASTY = [
-  '', ' ', '.', '..', '../', '../../etc/passwd', '..\\..\\windows', '%00', '\u0000', '__proto__', 'constructor', 'prototype', 'toString',
-  'NaN', 'Infinity', '-1', '0', '1e309', 'null', 'undefined', 'true', '[]', '{}', '😀', '\u202e', '<script>', "' OR 1=1 --", '${7*7}',
-  '0'.repeat(26), 'I'.repeat(26), 'U'.repeat(26), '01J0C1TY00000000000000000', '01J0C1TY0000000000000000000', '01j0c1ty000000000000000000',
+  '',
+  ' ',
+  '.',
+  '..',
+  '../',
+  '../../etc/passwd',
+  '..\\..\\windows',
+  '%00',
+  '\u0000',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'NaN',
+  'Infinity',
+  '-1',
+  '0',
+  '1e309',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '😀',
+  '\u202e',
+  '<script>',
+  "' OR 1=1 --",
+  '${7*7}',
+  '0'.repeat(26),
+  'I'.repeat(26),
+  'U'.repeat(26),
+  '01J0C1TY00000000000000000',
+  '01J0C1TY0000000000000000000',
+  '01j0c1ty000000000000000000',
 ];
 const garbage = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
@@ -366,7 +513,36 @@ const cursorArb = () => {
 
 const queryValueHostile = () =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('NaN', 'Infinity', '-Infinity', '-1', '-0', '0', '1e309', '9'.repeat(400), '-9007199254740993', '1.5', '0x10', ' 1', '1 ', '', 'null', 'undefined', '[]', '{}', 'true', '%00', '\u0000', '2026-02-30', '2026-13-01', '1949-09-30', '99999-01-01') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        'NaN',
+        'Infinity',
+        '-Infinity',
+        '-1',
+        '-0',
+        '0',
+        '1e309',
+        '9'.repeat(400),
+        '-9007199254740993',
+        '1.5',
+        '0x10',
+        ' 1',
+        '1 ',
+        '',
+        'null',
+        'undefined',
+        '[]',
+        '{}',
+        'true',
+        '%00',
+        '\u0000',
+        '2026-02-30',
+        '2026-13-01',
+        '1949-09-30',
+        '99999-01-01',
+      ),
+    },
     { weight: 2, arbitrary: garbage },
     { weight: 1, arbitrary: cursorArb() },
   );
@@ -393,20 +569,73 @@ const HOLE = '@@hostile-hole@@';
 const withRaw = (value: unknown, raw: string) => JSON.stringify(value).replace(`"${HOLE}"`, raw);
 
 const WRONG_RAW = [
-  'NaN', 'Infinity', '-Infinity', '1e309', '-1e309', '5e-324', '1e-200', '1e126', '9007199254740993', '-0', '.5', '+1', '01', 'undefined', "'single'",
-  '"\\ud800"', '"x\\udfff"', '"\\udfff\\ud800"', '"a\\u0000b"', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}',
-  deepArray(40), deepObject(40), deepArray(1500), deepObject(1500), deepArray(5000), `[${'1,'.repeat(10_000)}1]`,
-  `"${'x'.repeat(300_000)}"`, `"${'长'.repeat(90_000)}"`, '[1,]', '{"a":1,}', 'true false', '{"a":1,"a":2}',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '-1e309',
+  '5e-324',
+  '1e-200',
+  '1e126',
+  '9007199254740993',
+  '-0',
+  '.5',
+  '+1',
+  '01',
+  'undefined',
+  "'single'",
+  '"\\ud800"',
+  '"x\\udfff"',
+  '"\\udfff\\ud800"',
+  '"a\\u0000b"',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  deepArray(40),
+  deepObject(40),
+  deepArray(1500),
+  deepObject(1500),
+  deepArray(5000),
+  `[${'1,'.repeat(10_000)}1]`,
+  `"${'x'.repeat(300_000)}"`,
+  `"${'长'.repeat(90_000)}"`,
+  '[1,]',
+  '{"a":1,}',
+  'true false',
+  '{"a":1,"a":2}',
 ];
 const wrongValue: fc.Arbitrary<{ raw: string } | { json: unknown }> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...WRONG_RAW).map((raw) => ({ raw })) },
   {
     weight: 3,
-    arbitrary: fc.oneof(
-      fc.constantFrom(null, true, false, 0, -1, 1.5, 2 ** 53, -(2 ** 53), '', ' ', '\t\n', 'x'.repeat(10_001), [], [null], {}, { a: 1 }, '2026-02-30', '1e3', '0x10', ['file.read', 'file.read'], 'K'.repeat(26)),
-      garbage,
-      fc.jsonValue({ maxDepth: 2 }),
-    ).map((json) => ({ json })),
+    arbitrary: fc
+      .oneof(
+        fc.constantFrom(
+          null,
+          true,
+          false,
+          0,
+          -1,
+          1.5,
+          2 ** 53,
+          -(2 ** 53),
+          '',
+          ' ',
+          '\t\n',
+          'x'.repeat(10_001),
+          [],
+          [null],
+          {},
+          { a: 1 },
+          '2026-02-30',
+          '1e3',
+          '0x10',
+          ['file.read', 'file.read'],
+          'K'.repeat(26),
+        ),
+        garbage,
+        fc.jsonValue({ maxDepth: 2 }),
+      )
+      .map((json) => ({ json })),
   },
 );
 
@@ -437,11 +666,41 @@ const mutatedBody = (bodySchema: JsonSchema) =>
   });
 
 const RAW_BODIES = [
-  deepArray(5000), deepObject(5000), `{"a":${deepArray(5000)}}`, deepArray(100_000),
-  '{"__proto__":{"polluted":1}}', '{"\\u005f_proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"a":{"__proto__":{"polluted":1}}}',
-  '[{"__proto__":{"polluted":1}}]', 'NaN', 'Infinity', '-Infinity', '{"x":NaN}', '{"x":Infinity}', '{"x":1e309}', 'null', 'true', '"string"', '[]', '{}', '{', '}',
-  '', ' ', '\u0000', '\ufeff{}', '{"a":1,}', '// comment\n{}', "{'a':1}", '{"a":"\\ud800"}', '{"\\ud800":1}', `{"x":"${'x'.repeat(300_000)}"}`,
-  `{"x":"${'长'.repeat(87_382)}"}`, `[${'0,'.repeat(60_000)}0]`, `{${Array.from({ length: 10_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`,
+  deepArray(5000),
+  deepObject(5000),
+  `{"a":${deepArray(5000)}}`,
+  deepArray(100_000),
+  '{"__proto__":{"polluted":1}}',
+  '{"\\u005f_proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '{"a":{"__proto__":{"polluted":1}}}',
+  '[{"__proto__":{"polluted":1}}]',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '{"x":NaN}',
+  '{"x":Infinity}',
+  '{"x":1e309}',
+  'null',
+  'true',
+  '"string"',
+  '[]',
+  '{}',
+  '{',
+  '}',
+  '',
+  ' ',
+  '\u0000',
+  '\ufeff{}',
+  '{"a":1,}',
+  '// comment\n{}',
+  "{'a':1}",
+  '{"a":"\\ud800"}',
+  '{"\\ud800":1}',
+  `{"x":"${'x'.repeat(300_000)}"}`,
+  `{"x":"${'长'.repeat(87_382)}"}`,
+  `[${'0,'.repeat(60_000)}0]`,
+  `{${Array.from({ length: 10_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`,
 ];
 
 /** exactly at the body limit, and one byte over */
@@ -452,9 +711,21 @@ interface BodySpec {
   contentType?: string;
 }
 const CONTENT_TYPES = [
-  'application/json; charset=utf-8', 'application/problem+json', 'application/vnd.api+json', 'APPLICATION/JSON', 'text/plain', 'text/json',
-  'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonp', 'application/json-seq',
-  'application/xml', '', 'application/json\u0000', 'application/json; charset=utf-16',
+  'application/json; charset=utf-8',
+  'application/problem+json',
+  'application/vnd.api+json',
+  'APPLICATION/JSON',
+  'text/plain',
+  'text/json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  'application/jsonp',
+  'application/json-seq',
+  'application/xml',
+  '',
+  'application/json\u0000',
+  'application/json; charset=utf-16',
 ];
 
 const hostileBody = (r: RouteContract, bodySchema: JsonSchema | undefined): fc.Arbitrary<BodySpec> => {
@@ -470,18 +741,52 @@ const hostileBody = (r: RouteContract, bodySchema: JsonSchema | undefined): fc.A
     { weight: 1, arbitrary: fc.tuple(validJson, fc.constantFrom(...CONTENT_TYPES, undefined)).map(([body, contentType]) => ({ body, contentType })) },
     // base64: of a JSON body sent as JSON; random bytes as JSON or octets (the router base64-encodes non-text types)
     { weight: 1, arbitrary: json(validJson.map((j) => Buffer.from(j).toString('base64'))) },
-    { weight: 1, arbitrary: fc.tuple(fc.uint8Array({ maxLength: 64 }), fc.constantFrom('application/json', 'application/octet-stream')).map(([b, contentType]) => ({ body: Buffer.from(b), contentType })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.uint8Array({ maxLength: 64 }), fc.constantFrom('application/json', 'application/octet-stream')).map(([b, contentType]) => ({ body: Buffer.from(b), contentType })),
+    },
     { weight: 1, arbitrary: fc.constantFrom<BodySpec>({}, { contentType: 'application/json' }, { body: '', contentType: 'application/json' }) },
   );
 };
 
 const ifMatchHostile = fc.oneof(
-  fc.constantFrom('', '*', '"', '""', 'W/"1"', '"1", "2"', '"-1"', '"1e3"', '"NaN"', '"01"', '"1.0"', '" 1"', '"__proto__"', '"constructor"', `"${'9'.repeat(400)}"`, `"${'x'.repeat(10_000)}"`, '"\u0000"', '"版本"'),
+  fc.constantFrom(
+    '',
+    '*',
+    '"',
+    '""',
+    'W/"1"',
+    '"1", "2"',
+    '"-1"',
+    '"1e3"',
+    '"NaN"',
+    '"01"',
+    '"1.0"',
+    '" 1"',
+    '"__proto__"',
+    '"constructor"',
+    `"${'9'.repeat(400)}"`,
+    `"${'x'.repeat(10_000)}"`,
+    '"\u0000"',
+    '"版本"',
+  ),
   fc.integer({ min: 0, max: 6 }).map((v) => `"${v}"`),
   garbage.map((g) => g.slice(0, 200)),
 );
 const idempotencyHostile = fc.oneof(
-  fc.constantFrom('', 'short', '1234567', 'k'.repeat(129), 'k'.repeat(10_000), '键键键键键键键键键', 'has space 123', 'newline\r\nx-injected: 1', 'nul\u0000nul-key', '../../../../', 'hostile-reused-key'),
+  fc.constantFrom(
+    '',
+    'short',
+    '1234567',
+    'k'.repeat(129),
+    'k'.repeat(10_000),
+    '键键键键键键键键键',
+    'has space 123',
+    'newline\r\nx-injected: 1',
+    'nul\u0000nul-key',
+    '../../../../',
+    'hostile-reused-key',
+  ),
   fc.stringMatching(/^[A-Za-z0-9_.:-]{8,128}$/),
   garbage.map((g) => g.slice(0, 300)),
 );
@@ -532,11 +837,16 @@ const hostileRequest = (r: RouteContract): fc.Arbitrary<Req> => {
   const s = schemasOf(r);
   const segments = fc.record(Object.fromEntries(paramNames(r).map((n) => [n, hostileSegment(r, n, s.params)])));
   return fc
-    .tuple(segments, hostileQuery(r, s.query), hostileCaller(r), hostileBody(r, s.body),
-      fc.option(ifMatchHostile, { freq: 3 }), fc.option(idempotencyHostile, { freq: 3 }),
-      fc.option(fc.constantFrom('x'.repeat(10_000), '\u0000', '😀'), { freq: 8 }))
-    .map(([seg, q, claims, b, ifMatch, key, ua]) =>
-      assemble(pathOf(r, seg), q, claims, b, { 'if-match': ifMatch ?? undefined, 'idempotency-key': key ?? undefined, 'user-agent': ua ?? undefined }));
+    .tuple(
+      segments,
+      hostileQuery(r, s.query),
+      hostileCaller(r),
+      hostileBody(r, s.body),
+      fc.option(ifMatchHostile, { freq: 3 }),
+      fc.option(idempotencyHostile, { freq: 3 }),
+      fc.option(fc.constantFrom('x'.repeat(10_000), '\u0000', '😀'), { freq: 8 }),
+    )
+    .map(([seg, q, claims, b, ifMatch, key, ua]) => assemble(pathOf(r, seg), q, claims, b, { 'if-match': ifMatch ?? undefined, 'idempotency-key': key ?? undefined, 'user-agent': ua ?? undefined }));
 };
 
 /**
@@ -548,25 +858,39 @@ const brokenRequest = (r: RouteContract): fc.Arbitrary<Req> => {
   const breaks: fc.Arbitrary<Partial<{ seg: Record<string, string>; query: string; body: BodySpec; ifMatch: null; key: string; claims: Claims | undefined }>>[] = [];
   const names = paramNames(r);
   if (r.params && names.length) {
-    breaks.push(fc.tuple(fc.constantFrom(...names), garbage.filter((g) => !ULID.test(g) && !/^\d+$/.test(g) && !(s.params?.properties?.[names[0]!]?.enum ?? []).includes(g)))
-      .map(([n, g]) => ({ seg: { [n]: encode(g) } })));
+    breaks.push(
+      fc
+        .tuple(
+          fc.constantFrom(...names),
+          garbage.filter((g) => !ULID.test(g) && !/^\d+$/.test(g) && !(s.params?.properties?.[names[0]!]?.enum ?? []).includes(g)),
+        )
+        .map(([n, g]) => ({ seg: { [n]: encode(g) } })),
+    );
   }
   if (r.query) breaks.push(fc.tuple(fc.constantFrom('unknownKey', 'constructor', 'toString', 'a[b]'), queryValueHostile()).map(([k, v]) => ({ query: `${k}=${encode(v)}` })));
   if (r.body) {
-    breaks.push(fc.oneof(
-      fc.constantFrom(...RAW_BODIES.filter((b) => !['{}', '[]', 'null', 'true', '"string"'].includes(b))).map((body) => ({ body: { body, contentType: 'application/json' } })),
-      fc.tuple(valid(s.body), fc.constantFrom('text/plain', 'application/xml', '', 'application/octet-stream')).map(([v, ct]) => ({ body: { body: JSON.stringify(v), contentType: ct } })),
-      valid(s.body).map((v) => ({ body: { body: JSON.stringify({ ...(v as object), unknownField: 1 }), contentType: 'application/json' } })),
-    ));
+    breaks.push(
+      fc.oneof(
+        fc.constantFrom(...RAW_BODIES.filter((b) => !['{}', '[]', 'null', 'true', '"string"'].includes(b))).map((body) => ({ body: { body, contentType: 'application/json' } })),
+        fc.tuple(valid(s.body), fc.constantFrom('text/plain', 'application/xml', '', 'application/octet-stream')).map(([v, ct]) => ({ body: { body: JSON.stringify(v), contentType: ct } })),
+        valid(s.body).map((v) => ({ body: { body: JSON.stringify({ ...(v as object), unknownField: 1 }), contentType: 'application/json' } })),
+      ),
+    );
   }
   if (r.requiresIfMatch) breaks.push(fc.constant({ ifMatch: null }));
   if (r.idempotent) breaks.push(fc.constantFrom('', 'short', 'k'.repeat(129), '键键键键键键键键键', 'has space 123').map((key) => ({ key })));
-  if (r.auth) breaks.push(fc.constantFrom<Claims | undefined>(undefined, { sub: 'u', 'cognito:groups': ['officer'] }, { sub: 'u', 'custom:agencyId': org.agencyId, 'cognito:groups': ['sysAdmin', 'auditor'] }).map((claims) => ({ claims })));
+  if (r.auth)
+    breaks.push(
+      fc
+        .constantFrom<Claims | undefined>(undefined, { sub: 'u', 'cognito:groups': ['officer'] }, { sub: 'u', 'custom:agencyId': org.agencyId, 'cognito:groups': ['sysAdmin', 'auditor'] })
+        .map((claims) => ({ claims })),
+    );
   return fc.tuple(validRequestParts(r), fc.oneof(...breaks)).map(([base, br]) => {
     const seg = { ...base.seg, ...(br.seg ?? {}) };
     const ifMatch = br.ifMatch === null ? undefined : base.ifMatch;
     return assemble(pathOf(r, seg), br.query ?? base.query, 'claims' in br ? br.claims : base.claims, br.body ?? base.body, {
-      'if-match': ifMatch, 'idempotency-key': br.key ?? base.key,
+      'if-match': ifMatch,
+      'idempotency-key': br.key ?? base.key,
     });
   });
 };
@@ -578,12 +902,22 @@ const validRequestParts = (r: RouteContract) => {
   const seg = fc.record(Object.fromEntries(names.map((n) => [n, valid(s.params?.properties?.[n], poolName(r, n)).map((v) => encode(asText(v)))])));
   // the zod schema has the last word (refinements such as from ≤ to are not in the JSON Schema)
   const accepted = (schema: z.core.$ZodType | undefined) => (v: unknown) => !schema || (z.safeParse(schema, v).success && storable(v));
-  const query = s.query ? valid(s.query).filter(accepted(r.query)).map((q) => new URLSearchParams(Object.entries(q as Record<string, unknown>).map(([k, v]): [string, string] => [k, asText(v)])).toString()) : fc.constant('');
-  const body: fc.Arbitrary<BodySpec> = s.body ? valid(s.body).filter(accepted(r.body)).map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' })) : fc.constant({});
+  const query = s.query
+    ? valid(s.query)
+        .filter(accepted(r.query))
+        .map((q) => new URLSearchParams(Object.entries(q as Record<string, unknown>).map(([k, v]): [string, string] => [k, asText(v)])).toString())
+    : fc.constant('');
+  const body: fc.Arbitrary<BodySpec> = s.body
+    ? valid(s.body)
+        .filter(accepted(r.body))
+        .map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' }))
+    : fc.constant({});
   const others = Object.values(org.claims);
   const claims = fc.oneof({ weight: 4, arbitrary: fc.constant(callerOf(r)) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
   const ifMatch = r.requiresIfMatch ? fc.integer({ min: 1, max: 4 }).map((v) => `"${v}"`) : fc.constant(undefined);
-  const key = r.idempotent ? fc.oneof({ weight: 9, arbitrary: fc.constant(null).map(() => idempotencyKey('hostile')) }, { weight: 1, arbitrary: fc.constant('hostile-valid-reused-key') }) : fc.constant(undefined);
+  const key = r.idempotent
+    ? fc.oneof({ weight: 9, arbitrary: fc.constant(null).map(() => idempotencyKey('hostile')) }, { weight: 1, arbitrary: fc.constant('hostile-valid-reused-key') })
+    : fc.constant(undefined);
   return fc.record({ seg, query, body, claims, ifMatch, key });
 };
 
@@ -612,7 +946,9 @@ const forgedCursors = async (r: RouteContract): Promise<fc.Arbitrary<Req> | unde
   const real = JSON.parse(Buffer.from(first.json.cursor, 'base64url').toString('utf8')) as Record<string, string>;
   const partition = Object.keys(real).find((k) => /pk$/.test(k) && k !== 'pk')!;
   const forge = (k: string) =>
-    k === partition ? fc.constant(real[k]!) : fc.oneof(fc.constant(real[k]!), fc.constantFrom('', ' ', 'x'.repeat(1024), 'T#0000-00-00', 'T#9999-99-99#~', '~', 'E#0000000001', real[partition]!), fc.string({ maxLength: 24 }));
+    k === partition
+      ? fc.constant(real[k]!)
+      : fc.oneof(fc.constant(real[k]!), fc.constantFrom('', ' ', 'x'.repeat(1024), 'T#0000-00-00', 'T#9999-99-99#~', '~', 'E#0000000001', real[partition]!), fc.string({ maxLength: 24 }));
   const cursors = fc.record(Object.fromEntries(Object.keys(real).map((k) => [k, forge(k)]))).map((o) => Buffer.from(JSON.stringify(o)).toString('base64url'));
   return cursors.map((c) => assemble(path, `${s.query?.properties?.limit ? 'limit=1&' : ''}cursor=${c}`, callerOf(r), {}, {}));
 };
@@ -622,8 +958,18 @@ const forgedCursors = async (r: RouteContract): Promise<fc.Arbitrary<Req> | unde
  * a draft), every optional field present, at any depth — given each wrong value once.
  */
 const SWEEP: ({ raw: string } | { json: unknown })[] = [
-  { json: '错误类型' }, { json: 12345 }, { json: null }, { json: true }, { json: [] }, { json: {} },
-  { raw: '" "' }, { raw: 'NaN' }, { raw: '1e309' }, { raw: '5e-324' }, { raw: '"\\ud800"' }, { raw: '{"__proto__":{"polluted":1}}' },
+  { json: '错误类型' },
+  { json: 12345 },
+  { json: null },
+  { json: true },
+  { json: [] },
+  { json: {} },
+  { raw: '" "' },
+  { raw: 'NaN' },
+  { raw: '1e309' },
+  { raw: '5e-324' },
+  { raw: '"\\ud800"' },
+  { raw: '{"__proto__":{"polluted":1}}' },
 ];
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 /** a value of the field's own type may well be valid: only other types (raw fragments are always wrong) */
@@ -639,7 +985,8 @@ const fieldSweep = (r: RouteContract): Req[] => {
       wrongFor(valueAt(body, path)).map((w) => {
         const text = 'raw' in w ? withRaw(setAt(body, path, HOLE, 'set'), w.raw) : JSON.stringify(setAt(body, path, w.json, 'set'));
         return assemble(pathOf(r, base.seg), base.query, callerOf(r), { body: text, contentType: 'application/json' }, { 'if-match': base.ifMatch, 'idempotency-key': base.key });
-      }));
+      }),
+    );
   });
 };
 
@@ -660,8 +1007,19 @@ const validRequest = (r: RouteContract): fc.Arbitrary<Req> =>
 
 /** codes answered before a handler's domain code runs (router, authentication, HTTP pipeline) */
 const EDGE_CODES = new Set([
-  'route.notFound', 'request.malformedPath', 'auth.invalidToken', 'auth.separationOfDuties', 'request.invalid', 'request.malformedJson',
-  'request.forbiddenKey', 'request.unstorableValue', 'request.emptyBody', 'request.contentType', 'request.tooLarge', 'request.ifMatchRequired', 'request.idempotencyKey',
+  'route.notFound',
+  'request.malformedPath',
+  'auth.invalidToken',
+  'auth.separationOfDuties',
+  'request.invalid',
+  'request.malformedJson',
+  'request.forbiddenKey',
+  'request.unstorableValue',
+  'request.emptyBody',
+  'request.contentType',
+  'request.tooLarge',
+  'request.ifMatchRequired',
+  'request.idempotencyKey',
 ]);
 /** 400s without field paths: the router's bad percent-encoding (API Gateway's own answer in AWS) */
 const NO_FIELD = new Set(['request.malformedPath']);
@@ -762,9 +1120,21 @@ beforeAll(async () => {
 
 afterAll(() => {
   const rows = [...stats.entries()].map(([op, s]) => ({
-    route: op, total: s.random + s.sweep + s.topUp + s.valid + s.cursor, random: s.random, sweep: s.sweep, topUp: s.topUp, valid: s.valid, cursor: s.cursor, edge: s.edge, domain: s.domain,
-    validPastEdge: s.validPastEdge, s: +(s.ms / 1000).toFixed(1),
-    statuses: [...s.statuses.entries()].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' '),
+    route: op,
+    total: s.random + s.sweep + s.topUp + s.valid + s.cursor,
+    random: s.random,
+    sweep: s.sweep,
+    topUp: s.topUp,
+    valid: s.valid,
+    cursor: s.cursor,
+    edge: s.edge,
+    domain: s.domain,
+    validPastEdge: s.validPastEdge,
+    s: +(s.ms / 1000).toFixed(1),
+    statuses: [...s.statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' '),
   }));
   const total = rows.reduce((n, x) => n + x.total, 0);
   const edge = rows.reduce((n, x) => n + x.edge, 0);
@@ -813,7 +1183,7 @@ describe('hostile input on every route: never a 5xx, always a clean answer', () 
   }, 120_000);
 });
 
-describe('forged pagination cursors are the client\'s error', () => {
+describe("forged pagination cursors are the client's error", () => {
   it('a cursor for the right partition with empty key values is a 400, not a 500', async () => {
     const cursor = Buffer.from(JSON.stringify({ pk: '', sk: '', gsi1pk: `FILE#${org.officerId}`, gsi1sk: '' })).toString('base64url');
     const r = await callRoute('GET', `/officers/${org.officerId}/file/entries?cursor=${cursor}`, { claims: org.claims.officer });

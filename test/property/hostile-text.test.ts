@@ -56,8 +56,11 @@ const ULID_SOURCE = '^[0-9A-HJKMNP-TV-Z]{26}$';
 const isText = (s: JsonSchema) => s.type === 'string' && !s.enum && !('const' in s) && !s.pattern && !s.format;
 
 const numberIn = (s: JsonSchema) => {
-  const inRange = (v: number) => (s.minimum === undefined || v >= s.minimum) && (s.maximum === undefined || v <= s.maximum)
-    && (s.exclusiveMinimum === undefined || v > s.exclusiveMinimum) && (s.exclusiveMaximum === undefined || v < s.exclusiveMaximum);
+  const inRange = (v: number) =>
+    (s.minimum === undefined || v >= s.minimum) &&
+    (s.maximum === undefined || v <= s.maximum) &&
+    (s.exclusiveMinimum === undefined || v > s.exclusiveMinimum) &&
+    (s.exclusiveMaximum === undefined || v < s.exclusiveMaximum);
   return [1, s.minimum, s.maximum, s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 0.5 : undefined].find((v) => v !== undefined && inRange(v)) ?? 1;
 };
 
@@ -142,7 +145,9 @@ beforeAll(async () => {
   await freshTable('hostile-text');
 });
 afterAll(() => {
-  console.log(`hostile text: ${counts.requests} requests on ${counts.fields} free-text fields (${counts.fileNameFields} file names), ${counts.queryKeys} empty query values, ${counts.tokenRoutes} routes with a future-dated token`);
+  console.log(
+    `hostile text: ${counts.requests} requests on ${counts.fields} free-text fields (${counts.fileNameFields} file names), ${counts.queryKeys} empty query values, ${counts.tokenRoutes} routes with a future-dated token`,
+  );
 });
 
 /** every hostile request of a route: each free-text field of each body variant and query parameter × each hostile value */
@@ -151,7 +156,7 @@ const textCases = (r: RouteContract) => {
   const { query } = baseRequest(r);
   const bodySchema = jsonSchemaOf(r.body);
   // body: every top-level variant (each entry type, each process action…)
-  for (const variant of bodySchema ? bodySchema.oneOf ?? bodySchema.anyOf ?? [bodySchema] : []) {
+  for (const variant of bodySchema ? (bodySchema.oneOf ?? bodySchema.anyOf ?? [bodySchema]) : []) {
     const fields: TextField[] = [];
     const base = example(variant, '', [], fields);
     // the example itself is fine at each field: an error there can only come from the hostile value
@@ -183,10 +188,12 @@ describe('free text and file names: one policy on every route', () => {
       counts.fields += fields.size;
       counts.fileNameFields += new Set(cases.filter((c) => c.fileName).map((c) => c.field)).size;
       counts.requests += cases.length;
-      await Promise.all(cases.map(async (c) => {
-        const res = await callRoute(r.method, path, { claims: caller, query: c.query, body: c.body, headers: headersOf(r) });
-        expectRefused(res, c.field, `${r.operationId} ${c.field}: ${JSON.stringify(c.body ?? c.query).slice(0, 200)}`);
-      }));
+      await Promise.all(
+        cases.map(async (c) => {
+          const res = await callRoute(r.method, path, { claims: caller, query: c.query, body: c.body, headers: headersOf(r) });
+          expectRefused(res, c.field, `${r.operationId} ${c.field}: ${JSON.stringify(c.body ?? c.query).slice(0, 200)}`);
+        }),
+      );
     });
   }
 
@@ -207,12 +214,16 @@ describe('empty query values: refused on every route, never coerced', () => {
     if (!r.query) continue;
     it(`${r.method} ${r.path}`, async () => {
       const { path, query } = baseRequest(r);
-      await Promise.all(keys().flatMap((k) => ['', ' ', '%20%09'].map(async (blank) => {
-        counts.queryKeys++;
-        const others = new URLSearchParams(Object.entries(query).filter(([q]) => q !== k)).toString();
-        const res = await callRoute(r.method, `${path}?${others ? `${others}&` : ''}${encodeURIComponent(k)}=${blank}`, { claims: caller, headers: headersOf(r) });
-        expectRefused(res, `query.${k}`, `${r.operationId} ${k}=${JSON.stringify(blank)}`);
-      })));
+      await Promise.all(
+        keys().flatMap((k) =>
+          ['', ' ', '%20%09'].map(async (blank) => {
+            counts.queryKeys++;
+            const others = new URLSearchParams(Object.entries(query).filter(([q]) => q !== k)).toString();
+            const res = await callRoute(r.method, `${path}?${others ? `${others}&` : ''}${encodeURIComponent(k)}=${blank}`, { claims: caller, headers: headersOf(r) });
+            expectRefused(res, `query.${k}`, `${r.operationId} ${k}=${JSON.stringify(blank)}`);
+          }),
+        ),
+      );
     });
   }
 });

@@ -126,7 +126,12 @@ const ok = async (method: string, path: string, claims: Claims, body?: unknown) 
 };
 
 const certificate = (n: string) => ({
-  certificateNumber: n, certificateType: '行政执法证', issuedOn: '2026-01-05', issuedBy: '市人民政府', trainingCompleted: true, examPassed: true,
+  certificateNumber: n,
+  certificateType: '行政执法证',
+  issuedOn: '2026-01-05',
+  issuedBy: '市人民政府',
+  trainingCompleted: true,
+  examPassed: true,
 });
 
 export const buildFixtureOrg = async (): Promise<FixtureOrg> => {
@@ -151,7 +156,12 @@ export const buildFixtureOrg = async (): Promise<FixtureOrg> => {
   const officerWithFile = async (o: { unitId: string; name: string; agencyId?: string; by?: Claims; issuer?: Claims; certificateNumber?: string }) => {
     const inAgency = o.agencyId ?? agencyId;
     const created = await ok('POST', '/officers', o.by ?? sysAdmin, {
-      name: o.name, staffNumber: `S-${newId().slice(-6)}`, agencyId: inAgency, unitId: o.unitId, post: '执法员', employment: 'civilServant',
+      name: o.name,
+      staffNumber: `S-${newId().slice(-6)}`,
+      agencyId: inAgency,
+      unitId: o.unitId,
+      post: '执法员',
+      employment: 'civilServant',
     });
     const officerId = created.officerId as string;
     const q = await ok('POST', `/officers/${officerId}/qualifications`, o.issuer ?? political, certificate(o.certificateNumber ?? `ZF-${newId().slice(-8)}`));
@@ -166,10 +176,19 @@ export const buildFixtureOrg = async (): Promise<FixtureOrg> => {
 
   let spare = 0;
   return {
-    cityId, agencyId, otherRootId,
-    unitId: u1, otherUnitId: u2, cityUnitId: cityUnit, otherRootUnitId: otherUnit,
-    officerId: main.officerId, qualificationId: main.qualificationId, certificateNumber,
-    otherOfficerId: other.officerId, cityOfficerId: city.officerId, unrelatedOfficerId: unrelated.officerId,
+    cityId,
+    agencyId,
+    otherRootId,
+    unitId: u1,
+    otherUnitId: u2,
+    cityUnitId: cityUnit,
+    otherRootUnitId: otherUnit,
+    officerId: main.officerId,
+    qualificationId: main.qualificationId,
+    certificateNumber,
+    otherOfficerId: other.officerId,
+    cityOfficerId: city.officerId,
+    unrelatedOfficerId: unrelated.officerId,
     claims: {
       officer: claimsOf('zhangsan', agencyId, ['officer'], { unitId: u1, officerId: main.officerId, name: '张三' }),
       otherOfficer: claimsOf('lisi', agencyId, ['officer'], { unitId: u2, officerId: other.officerId, name: '李四' }),

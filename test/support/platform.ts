@@ -95,8 +95,7 @@ export const tokenFor = async (user: TokenUser, opts?: { lifetimeSeconds?: numbe
 
 let routerPromise: Promise<Router> | undefined;
 /** The router logic of `npm start`, without the local-only routes (/local/*, /docs). */
-export const testRouter = () =>
-  (routerPromise ??= testIssuer().then((issuer) => createRouter({ issuer, localRoutes: false, log: (l) => process.stderr.write(`${l}\n`) })));
+export const testRouter = () => (routerPromise ??= testIssuer().then((issuer) => createRouter({ issuer, localRoutes: false, log: (l) => process.stderr.write(`${l}\n`) })));
 
 export interface CallOptions {
   /** a bearer token (from tokenFor); verified as API Gateway would */

@@ -21,7 +21,6 @@ export interface ProcessHarness {
   stop(): Promise<void>;
 }
 
-
 export const processHarness = (start: string): ProcessHarness => {
   const clock = manualClock(start);
   installClock(clock);
@@ -81,7 +80,8 @@ export const processCalls = (h: ProcessHarness) => {
     return r.json.items as { event: string; at: string; detail?: any; clock?: any }[];
   };
   const inbox = async (claims: Claims, processId?: string) =>
-    ((await callRoute('GET', '/inbox', { claims, query: { limit: '200' } })).json.items as { notificationId: string; kind: string; processId?: string }[])
-      .filter((n) => !processId || n.processId === processId);
+    ((await callRoute('GET', '/inbox', { claims, query: { limit: '200' } })).json.items as { notificationId: string; kind: string; processId?: string }[]).filter(
+      (n) => !processId || n.processId === processId,
+    );
   return { open, act, get, history, inbox };
 };

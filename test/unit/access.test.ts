@@ -5,7 +5,12 @@ import { VISIBILITY, visibilityOf, type Visibility, type VisibilityKind, type Vi
 import { DEFAULT_RULES } from '#shared/rules/catalog.ts';
 
 // Prepare: a city bureau C over district bureau D; another city X. The officer O works in D/unit U1.
-const C = 'CITY', D = 'DIST', X = 'OTHER', U1 = 'UNIT1', U2 = 'UNIT2', O = 'OFFICER1';
+const C = 'CITY',
+  D = 'DIST',
+  X = 'OTHER',
+  U1 = 'UNIT1',
+  U2 = 'UNIT2',
+  O = 'OFFICER1';
 const file: FileSubject = { officerId: O, custody: { agencyId: D, unitId: U1, holder: 'unit' } };
 const p = (roles: Role[], agencyId = D, extra: Partial<Principal> = {}): Principal => ({ userId: `u-${roles.join('-')}-${agencyId}`, agencyId, roles, ...extra });
 const now = new Date('2026-11-23T10:00:00+08:00');
@@ -42,9 +47,7 @@ describe('A8 file access decisions (role × relationship × action)', () => {
     ['a recorder of another agency does not see the workflow', p(['recorder'], X), 'entry.work', 'hidden'],
     ['head of the department sees the workflow', head, 'entry.work', 'allow'],
     ['head of another department does not see the workflow', otherHead, 'entry.work', 'deny'],
-    ...(['leadership', 'political', 'discipline', 'legal', 'supervision'] as Role[]).map(
-      (r) => [`agency ${r} reads`, p([r]), 'file.read', 'allow'] as [string, Principal, FileAction, 'allow'],
-    ),
+    ...(['leadership', 'political', 'discipline', 'legal', 'supervision'] as Role[]).map((r) => [`agency ${r} reads`, p([r]), 'file.read', 'allow'] as [string, Principal, FileAction, 'allow']),
     ['agency leadership approves grants', p(['leadership']), 'grant.approve', 'allow'],
     ['agency legal does not approve grants', p(['legal']), 'grant.approve', 'deny'],
     ['discipline hands over material', p(['discipline']), 'entry.handover', 'allow'],
@@ -64,7 +67,14 @@ describe('A8 file access decisions (role × relationship × action)', () => {
   });
 
   const grant = (over: Partial<AccessGrant>): AccessGrant => ({
-    grantId: 'G1', officerId: O, granteeUserId: 'grantee', actions: ['file.read'], status: 'approved', expiresAt: '2026-12-01T00:00:00+08:00', purpose: '案件复核', ...over,
+    grantId: 'G1',
+    officerId: O,
+    granteeUserId: 'grantee',
+    actions: ['file.read'],
+    status: 'approved',
+    expiresAt: '2026-12-01T00:00:00+08:00',
+    purpose: '案件复核',
+    ...over,
   });
   it('an approved, unexpired grant allows exactly its actions, with its purpose', () => {
     const d = decide(grantee, 'file.read', [grant({})]);
@@ -81,7 +91,7 @@ describe('A8 file access decisions (role × relationship × action)', () => {
     expect(outcome(decide(grantee, 'file.read', [g]))).toBe('deny');
   });
 
-  it('the recorder\'s workflow basis is workflow-only; a reader\'s is not, and a grant lifts the recorder to a reader', () => {
+  it("the recorder's workflow basis is workflow-only; a reader's is not, and a grant lifts the recorder to a reader", () => {
     expect(decide(recorder, 'entry.work')).toMatchObject({ allowed: true, basis: 'agency:recorder', workflowOnly: true });
     expect(decide(head, 'entry.work')).toEqual({ allowed: true, basis: 'deptHead' });
     const g = grant({ granteeUserId: recorder.userId });
@@ -92,7 +102,15 @@ describe('A8 file access decisions (role × relationship × action)', () => {
     ['on a draft in the workflow', [{ state: 'approved', attachmentIds: ['A1'] }], 'someone', true],
     ['on a rejected draft', [{ state: 'rejected', attachmentIds: ['A1'] }], 'someone', true],
     ['on an archived entry', [{ state: 'archived', attachmentIds: ['A1'] }], 'me', false],
-    ['on an archived entry and a later draft', [{ state: 'archived', attachmentIds: ['A1'] }, { state: 'draft', attachmentIds: ['A1'] }], 'me', false],
+    [
+      'on an archived entry and a later draft',
+      [
+        { state: 'archived', attachmentIds: ['A1'] },
+        { state: 'draft', attachmentIds: ['A1'] },
+      ],
+      'me',
+      false,
+    ],
     ['on no draft, uploaded by the caller', [{ state: 'draft', attachmentIds: ['A2'] }], 'me', true],
     ['on no draft, uploaded by someone else', [], 'someone', false],
   ] as const)('an attachment %s: in the workflow → %s', (_n, drafts, createdBy, expected) => {
@@ -116,7 +134,11 @@ describe('separation of duties (三员分立)', () => {
     }
   });
   it('a token claiming two of the three administrator roles is refused', () => {
-    for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ] as const) {
       expect(() => principalFromClaims({ sub: 'x', 'custom:agencyId': 'A', 'cognito:groups': [SEPARATED_ROLES[a], SEPARATED_ROLES[b]] })).toThrow(/兼任/);
     }
   });
@@ -143,7 +165,9 @@ describe('who may know a record exists: the visibility table (docs/security.md �
   // its kind (a process kind, C4 complaints) names leadership and supervision as readers.
   const subject: VisibilitySubject = { agencyId: D, agencyPath: [C, D], unitId: U1, officerIds: [O], userIds: ['opener'], kindReaders: ['leadership', 'supervision'] };
   const KINDS = ['process', 'case', 'evidence', 'package', 'workList'] as const satisfies readonly VisibilityKind[];
-  const r = 'read', f = 'forbidden', h = 'hidden';
+  const r = 'read',
+    f = 'forbidden',
+    h = 'hidden';
   type Row = [string, Principal, [Visibility, Visibility, Visibility, Visibility, Visibility]];
   //                                                                   process case evidence package workList
   const table: Row[] = [
@@ -152,7 +176,7 @@ describe('who may know a record exists: the visibility table (docs/security.md �
     ['agency legal: not a reader of this process kind', p(['legal']), [f, r, r, r, r]],
     ['agency discipline: not a reader of this process kind', p(['discipline']), [f, r, r, r, r]],
     ['agency political staff', p(['political']), [f, f, f, f, f]],
-    ['the head of the record\'s department', p(['deptHead'], D, { unitId: U1 }), [r, r, r, f, r]],
+    ["the head of the record's department", p(['deptHead'], D, { unitId: U1 }), [r, r, r, f, r]],
     ['the head of another department', p(['deptHead'], D, { unitId: U2 }), [f, f, f, f, f]],
     ['an officer concerned', p(['officer'], D, { officerId: O, unitId: U1 }), [r, r, r, f, f]],
     ['an officer not concerned', p(['officer'], D, { officerId: 'O2', unitId: U1 }), [f, f, f, f, f]],
@@ -165,8 +189,8 @@ describe('who may know a record exists: the visibility table (docs/security.md �
     ['superior discipline: work lists only', p(['discipline'], C), [f, f, f, f, r]],
     ['a superior department head, even of a same-named unit', p(['deptHead'], C, { unitId: U1 }), [f, f, f, f, f]],
     ['a superior officer named on the record', p(['officer'], C, { officerId: O }), [f, f, f, f, f]],
-    ['another city\'s leadership: the record does not exist for it', p(['leadership'], X), [h, h, h, h, h]],
-    ['another city\'s officer named on the record', p(['officer'], X, { officerId: O }), [h, h, h, h, h]],
+    ["another city's leadership: the record does not exist for it", p(['leadership'], X), [h, h, h, h, h]],
+    ["another city's officer named on the record", p(['officer'], X, { officerId: O }), [h, h, h, h, h]],
   ];
   it.each(table)('%s', (_name, who, expected) => {
     // Act + Assess
@@ -180,7 +204,7 @@ describe('who may know a record exists: the visibility table (docs/security.md �
     const noUnit = { ...subject, unitId: undefined };
     expect(KINDS.map((k) => visibilityOf(k, p(['deptHead'], D), noUnit))).toEqual([f, f, f, f, f]);
   });
-  it('a process kind without readers leaves the agency\'s oversight to its own relationships', () => {
+  it("a process kind without readers leaves the agency's oversight to its own relationships", () => {
     expect(visibilityOf('process', p(['leadership']), { ...subject, kindReaders: [] })).toBe('forbidden');
     expect(visibilityOf('process', p(['leadership']), { ...subject, kindReaders: ['legal'] })).toBe('forbidden');
     expect(visibilityOf('process', p(['legal']), { ...subject, kindReaders: ['legal'] })).toBe('read');

@@ -26,9 +26,17 @@ describe('A6 entry workflow', () => {
 });
 
 const body = (i: number) => ({
-  officerId: 'O', entryId: `E${i}`, type: 'training', category: 'basic', occurredOn: '2026-01-01', title: `培训 ${i}`,
-  content: { course: '行政处罚法', hours: i + 1, result: 'passed' }, workflow: {}, custody: { agencyId: 'D', unitId: 'U', holder: 'unit' },
-  archivedAt: '2026-01-02T00:00:00.000+08:00', archivedBy: 'u',
+  officerId: 'O',
+  entryId: `E${i}`,
+  type: 'training',
+  category: 'basic',
+  occurredOn: '2026-01-01',
+  title: `培训 ${i}`,
+  content: { course: '行政处罚法', hours: i + 1, result: 'passed' },
+  workflow: {},
+  custody: { agencyId: 'D', unitId: 'U', holder: 'unit' },
+  archivedAt: '2026-01-02T00:00:00.000+08:00',
+  archivedBy: 'u',
 });
 const build = (n: number) => {
   const out: ChainEntry[] = [];
@@ -68,13 +76,29 @@ describe('officer file hash chain', () => {
 
 describe('audit hash chain', () => {
   const rec = (seq: number, prevHash: string): AuditRecord => {
-    const b = { id: `A${seq}`, at: '2026-11-23T10:00:00.000+08:00', actor: { userId: 'u', agencyId: 'D', roles: ['officer'] }, action: 'file.read', objectType: 'file' as const, objectId: 'O', outcome: 'allowed' as const, source: {}, chainId: 'D#0', seq, prevHash };
+    const b = {
+      id: `A${seq}`,
+      at: '2026-11-23T10:00:00.000+08:00',
+      actor: { userId: 'u', agencyId: 'D', roles: ['officer'] },
+      action: 'file.read',
+      objectType: 'file' as const,
+      objectId: 'O',
+      outcome: 'allowed' as const,
+      source: {},
+      chainId: 'D#0',
+      seq,
+      prevHash,
+    };
     return { ...b, hash: hashAudit(b) };
   };
   const chain = () => {
     const out: AuditRecord[] = [];
     let prev = GENESIS_HASH;
-    for (let s = 1; s <= 10; s++) { const r = rec(s, prev); out.push(r); prev = r.hash; }
+    for (let s = 1; s <= 10; s++) {
+      const r = rec(s, prev);
+      out.push(r);
+      prev = r.hash;
+    }
     return out;
   };
   it('verifies and detects a tampered record', () => {

@@ -58,12 +58,39 @@ const NOTICES: Record<number, { number: string; publishedOn: string; lines: Noti
     publishedOn: '2023-10-25',
     lines: [
       ['元旦', '2024-01-01', '2024-01-01', 1, []],
-      ['春节', '2024-02-10', '2024-02-17', 8, [['2024-02-04', '周日'], ['2024-02-18', '周日']]],
+      [
+        '春节',
+        '2024-02-10',
+        '2024-02-17',
+        8,
+        [
+          ['2024-02-04', '周日'],
+          ['2024-02-18', '周日'],
+        ],
+      ],
       ['清明节', '2024-04-04', '2024-04-06', 3, [['2024-04-07', '周日']]],
-      ['劳动节', '2024-05-01', '2024-05-05', 5, [['2024-04-28', '周日'], ['2024-05-11', '周六']]],
+      [
+        '劳动节',
+        '2024-05-01',
+        '2024-05-05',
+        5,
+        [
+          ['2024-04-28', '周日'],
+          ['2024-05-11', '周六'],
+        ],
+      ],
       ['端午节', '2024-06-10', '2024-06-10', 1, []],
       ['中秋节', '2024-09-15', '2024-09-17', 3, [['2024-09-14', '周六']]],
-      ['国庆节', '2024-10-01', '2024-10-07', 7, [['2024-09-29', '周日'], ['2024-10-12', '周六']]],
+      [
+        '国庆节',
+        '2024-10-01',
+        '2024-10-07',
+        7,
+        [
+          ['2024-09-29', '周日'],
+          ['2024-10-12', '周六'],
+        ],
+      ],
     ],
   },
   2025: {
@@ -71,11 +98,29 @@ const NOTICES: Record<number, { number: string; publishedOn: string; lines: Noti
     publishedOn: '2024-11-12',
     lines: [
       ['元旦', '2025-01-01', '2025-01-01', 1, []],
-      ['春节', '2025-01-28', '2025-02-04', 8, [['2025-01-26', '周日'], ['2025-02-08', '周六']]],
+      [
+        '春节',
+        '2025-01-28',
+        '2025-02-04',
+        8,
+        [
+          ['2025-01-26', '周日'],
+          ['2025-02-08', '周六'],
+        ],
+      ],
       ['清明节', '2025-04-04', '2025-04-06', 3, []],
       ['劳动节', '2025-05-01', '2025-05-05', 5, [['2025-04-27', '周日']]],
       ['端午节', '2025-05-31', '2025-06-02', 3, []],
-      ['国庆节、中秋节', '2025-10-01', '2025-10-08', 8, [['2025-09-28', '周日'], ['2025-10-11', '周六']]],
+      [
+        '国庆节、中秋节',
+        '2025-10-01',
+        '2025-10-08',
+        8,
+        [
+          ['2025-09-28', '周日'],
+          ['2025-10-11', '周六'],
+        ],
+      ],
     ],
   },
   2026: {
@@ -83,22 +128,60 @@ const NOTICES: Record<number, { number: string; publishedOn: string; lines: Noti
     publishedOn: '2025-11-04',
     lines: [
       ['元旦', '2026-01-01', '2026-01-03', 3, [['2026-01-04', '周日']]],
-      ['春节', '2026-02-15', '2026-02-23', 9, [['2026-02-14', '周六'], ['2026-02-28', '周六']]],
+      [
+        '春节',
+        '2026-02-15',
+        '2026-02-23',
+        9,
+        [
+          ['2026-02-14', '周六'],
+          ['2026-02-28', '周六'],
+        ],
+      ],
       ['清明节', '2026-04-04', '2026-04-06', 3, []],
       ['劳动节', '2026-05-01', '2026-05-05', 5, [['2026-05-09', '周六']]],
       ['端午节', '2026-06-19', '2026-06-21', 3, []],
       ['中秋节', '2026-09-25', '2026-09-27', 3, []],
-      ['国庆节', '2026-10-01', '2026-10-07', 7, [['2026-09-20', '周日'], ['2026-10-10', '周六']]],
+      [
+        '国庆节',
+        '2026-10-01',
+        '2026-10-07',
+        7,
+        [
+          ['2026-09-20', '周日'],
+          ['2026-10-10', '周六'],
+        ],
+      ],
     ],
   },
 };
 // Weekdays the 2025 and 2026 notices print for the first and last holiday day (a check on the re-typing itself).
 const PRINTED_WEEKDAYS: [string, string][] = [
-  ['2025-01-01', '周三'], ['2025-01-28', '周二'], ['2025-02-04', '周二'], ['2025-04-04', '周五'], ['2025-04-06', '周日'],
-  ['2025-05-01', '周四'], ['2025-05-05', '周一'], ['2025-05-31', '周六'], ['2025-06-02', '周一'], ['2025-10-01', '周三'],
-  ['2025-10-08', '周三'], ['2026-01-01', '周四'], ['2026-01-03', '周六'], ['2026-02-15', '周日'], ['2026-02-23', '周一'],
-  ['2026-04-04', '周六'], ['2026-04-06', '周一'], ['2026-05-01', '周五'], ['2026-05-05', '周二'], ['2026-06-19', '周五'],
-  ['2026-06-21', '周日'], ['2026-09-25', '周五'], ['2026-09-27', '周日'], ['2026-10-01', '周四'], ['2026-10-07', '周三'],
+  ['2025-01-01', '周三'],
+  ['2025-01-28', '周二'],
+  ['2025-02-04', '周二'],
+  ['2025-04-04', '周五'],
+  ['2025-04-06', '周日'],
+  ['2025-05-01', '周四'],
+  ['2025-05-05', '周一'],
+  ['2025-05-31', '周六'],
+  ['2025-06-02', '周一'],
+  ['2025-10-01', '周三'],
+  ['2025-10-08', '周三'],
+  ['2026-01-01', '周四'],
+  ['2026-01-03', '周六'],
+  ['2026-02-15', '周日'],
+  ['2026-02-23', '周一'],
+  ['2026-04-04', '周六'],
+  ['2026-04-06', '周一'],
+  ['2026-05-01', '周五'],
+  ['2026-05-05', '周二'],
+  ['2026-06-19', '周五'],
+  ['2026-06-21', '周日'],
+  ['2026-09-25', '周五'],
+  ['2026-09-27', '周日'],
+  ['2026-10-01', '周四'],
+  ['2026-10-07', '周三'],
 ];
 
 describe('the shipped calendar is the notices as published', () => {
@@ -139,15 +222,7 @@ describe('the shipped calendar is the notices as published', () => {
       const theirName = marked ? theirs.name.split(',')[1]! : undefined;
       const theirKind = marked ? (theirs.work ? 'makeupWorkday' : 'holiday') : theirs.work ? 'workday' : 'weekend';
       const namesAgree = theirName === undefined ? ours.name === undefined : (ours.name ?? '').split('、').includes(FULL[theirName] ?? theirName);
-      if (
-        theirs.date !== date ||
-        ours.date !== date ||
-        ours.provisional ||
-        ours.working !== theirs.work ||
-        ours.working !== isWorkday(date) ||
-        ours.kind !== theirKind ||
-        !namesAgree
-      ) {
+      if (theirs.date !== date || ours.date !== date || ours.provisional || ours.working !== theirs.work || ours.working !== isWorkday(date) || ours.kind !== theirKind || !namesAgree) {
         disagreements.push(`${date}: ours ${ours.kind}/${ours.name ?? ''} theirs ${theirKind}/${theirs.name}`);
       }
     }
@@ -176,10 +251,7 @@ describe('computeDue: hand-checked examples', () => {
       period: wd(7),
       due: '2024-10-12',
       provisional: false,
-      skipped: [
-        { date: '2024-09-28', kind: 'weekend' },
-        ...datesBetween('2024-10-01', '2024-10-07').map((date) => ({ date, kind: 'holiday', name: '国庆节' })),
-      ],
+      skipped: [{ date: '2024-09-28', kind: 'weekend' }, ...datesBetween('2024-10-01', '2024-10-07').map((date) => ({ date, kind: 'holiday', name: '国庆节' }))],
       calendarVersions: { '2024': 1 },
     });
     expect(yearsSpanned(d)).toEqual([2024]);
@@ -422,7 +494,10 @@ const arbPeriod = fc.oneof(
   fc.integer({ min: 0, max: 120 }).map((amount): Period => ({ unit: 'calendarDays', amount })),
   fc.integer({ min: 0, max: 24 }).map((amount): Period => ({ unit: 'months', amount })),
 );
-const arbClosures = fc.uniqueArray(fc.integer({ min: 0, max: ALL_DAYS.length - 1 }).map((i) => ALL_DAYS[i]!), { maxLength: 6 });
+const arbClosures = fc.uniqueArray(
+  fc.integer({ min: 0, max: ALL_DAYS.length - 1 }).map((i) => ALL_DAYS[i]!),
+  { maxLength: 6 },
+);
 
 describe('computeDue against a naive reference (fast-check)', () => {
   it('due, roll-forward and skipped days agree for working days 0–60, calendar days 0–120, months 0–24', () => {

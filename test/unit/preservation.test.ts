@@ -41,9 +41,7 @@ describe('digest: SHA-256 and SM3 in one pass', () => {
   it('gives the FIPS 180-4 / NIST SHA-256 example values', () => {
     expect(digestBytes('').sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(digestBytes('abc').sha256).toBe(hex('ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad'));
-    expect(digestBytes('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq').sha256).toBe(
-      hex('248d6a61 d20638b8 e5c02693 0c3e6039 a33ce459 64ff2167 f6ecedd4 19db06c1'),
-    );
+    expect(digestBytes('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq').sha256).toBe(hex('248d6a61 d20638b8 e5c02693 0c3e6039 a33ce459 64ff2167 f6ecedd4 19db06c1'));
   });
 
   it('streams a million "a" in uneven chunks to the NIST value, with the byte count', async () => {
@@ -107,7 +105,13 @@ const INFO: BagInfoInput = {
 
 const SAMPLE: PayloadFile[] = [
   { path: '案卷/询问笔录.pdf', content: text('%PDF-1.7\n询问笔录 …') },
-  { path: '录像/2026-01-05 巡查 001.mp4', content: async function* () { yield text('\0\0\0\x20ftypisom'); yield new Uint8Array(70_000).fill(7); } },
+  {
+    path: '录像/2026-01-05 巡查 001.mp4',
+    content: async function* () {
+      yield text('\0\0\0\x20ftypisom');
+      yield new Uint8Array(70_000).fill(7);
+    },
+  },
   { path: '空文件.txt', content: new Uint8Array(0) },
   { path: '100%完成\r\n说明.txt', content: '名字里有百分号、回车和换行' },
   { path: 'a/b/c/深层.txt', content: 'deep' },
@@ -122,7 +126,10 @@ const freshBag = async (payload = SAMPLE, opts: Parameters<typeof writeBag>[3] =
 };
 
 const errors = (v: BagValidation) => v.problems.filter((p) => p.severity === 'error');
-const codes = (v: BagValidation) => errors(v).map((p) => p.code).sort();
+const codes = (v: BagValidation) =>
+  errors(v)
+    .map((p) => p.code)
+    .sort();
 const pick = (p: BagProblem) => ({ code: p.code, file: p.file, manifest: p.manifest });
 
 describe('BagIt writer (RFC 8493)', () => {
@@ -178,7 +185,12 @@ describe('BagIt writer (RFC 8493)', () => {
       await expect(freshBag([{ path, content: 'x' }]), path).rejects.toMatchObject({ code: 'bag.unsafePath' });
     }
     // NFC "é" and NFD "e + ◌́" are the same name (RFC 8493 §6.2.2).
-    await expect(freshBag([{ path: 'caf\u00e9', content: '1' }, { path: 'cafe\u0301', content: '2' }])).rejects.toMatchObject({ code: 'bag.duplicatePath' });
+    await expect(
+      freshBag([
+        { path: 'caf\u00e9', content: '1' },
+        { path: 'cafe\u0301', content: '2' },
+      ]),
+    ).rejects.toMatchObject({ code: 'bag.duplicatePath' });
     await expect(writeBag(new MemoryBagStore(), [], { ...INFO, other: [['Payload-Oxum', '1.1']] })).rejects.toMatchObject({ code: 'bag.info' });
     await expect(writeBag(new MemoryBagStore(), [], { ...INFO, other: [['Bad: label', 'x']] })).rejects.toMatchObject({ code: 'bag.info' });
     const { store } = await freshBag();
@@ -318,7 +330,12 @@ describe('BagIt validator (RFC 8493 §3)', () => {
 
   it('accepts CR and CRLF line endings in tag files', async () => {
     const { store } = await freshBag(SAMPLE, { now: NOW, tagAlgorithms: [] });
-    for (const [f, eol] of [['manifest-sha256.txt', '\r\n'], ['manifest-sm3.txt', '\r'], ['bag-info.txt', '\r\n'], ['bagit.txt', '\r']] as const) {
+    for (const [f, eol] of [
+      ['manifest-sha256.txt', '\r\n'],
+      ['manifest-sm3.txt', '\r'],
+      ['bag-info.txt', '\r\n'],
+      ['bagit.txt', '\r'],
+    ] as const) {
       store.files.set(f, text(str(store.files.get(f)).replace(/\n/g, eol)));
     }
     const v = await validateBag(store);
@@ -383,7 +400,10 @@ describe('BagIt validator (RFC 8493 §3)', () => {
     expect(unsafePathReason('data/ok/名字.txt')).toBeUndefined();
     const info = parseBagInfo('A: 1\nB:\nC:2\n  cont\n');
     expect(info.problems.map((p) => p.line)).toEqual([3]);
-    expect(info.elements).toEqual([['A', '1'], ['B', '\ncont']]);
+    expect(info.elements).toEqual([
+      ['A', '1'],
+      ['B', '\ncont'],
+    ]);
   });
 
   it('writes and validates a bag on the local filesystem, and refuses a symbolic link out of it', async () => {
@@ -415,14 +435,16 @@ const segment = fc
   .array(fc.constantFrom('a', 'B', '0', ' ', '%', '\n', '\r', '案', '卷', '录', '像', '.', '-', '_', 'é'), { minLength: 1, maxLength: 8 })
   .map((cs) => cs.join(''))
   .filter((s) => s !== '.' && s !== '..' && !s.startsWith('~'));
-const arbPayload = fc.uniqueArray(
-  fc.record({ path: fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')), content: fc.uint8Array({ maxLength: 2048 }) }),
-  { maxLength: 6, selector: (f) => f.path.normalize('NFC').toLowerCase() },
-).filter((files) => {
-  // no file may also be a directory of another
-  const paths = files.map((f) => f.path.normalize('NFC'));
-  return !paths.some((p) => paths.some((q) => q.startsWith(`${p}/`)));
-});
+const arbPayload = fc
+  .uniqueArray(fc.record({ path: fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')), content: fc.uint8Array({ maxLength: 2048 }) }), {
+    maxLength: 6,
+    selector: (f) => f.path.normalize('NFC').toLowerCase(),
+  })
+  .filter((files) => {
+    // no file may also be a directory of another
+    const paths = files.map((f) => f.path.normalize('NFC'));
+    return !paths.some((p) => paths.some((q) => q.startsWith(`${p}/`)));
+  });
 
 describe('BagIt properties', () => {
   it('any generated bag validates', async () => {
@@ -465,8 +487,7 @@ describe('BagIt properties', () => {
 });
 
 // -----------------------------------------------------------------------------------------------
-const bytes = (...parts: (string | number[])[]) =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
 
 describe('sniffFormat: formats from their first bytes', () => {
   const cases: [string, Uint8Array, string][] = [
@@ -516,8 +537,7 @@ const goodItem = (over: Partial<ItemFacts> = {}): ItemFacts => ({
   ...over,
 });
 
-const failing = (r: FourPropertyReport) =>
-  (['authenticity', 'integrity', 'usability', 'security'] as const).flatMap((p) => r[p].checks.filter((c) => !c.pass).map((c) => c.id));
+const failing = (r: FourPropertyReport) => (['authenticity', 'integrity', 'usability', 'security'] as const).flatMap((p) => r[p].checks.filter((c) => !c.pass).map((c) => c.id));
 
 describe('四性检测 (DA/T 70-2018): one item', () => {
   const opts = { stage: 'storage' as const, now: NOW };
@@ -566,9 +586,7 @@ describe('四性检测 (DA/T 70-2018): one item', () => {
     const unknown = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(failing(itemReport(goodItem({ declared: { sha256: FIX.sha256, sm3: FIX.sm3 }, format: { firstBytes: unknown } }), opts))).toEqual(['usability.formatRecognised']);
     expect(failing(itemReport(goodItem({ format: { firstBytes: MP4_HEAD, accepted: ['pdf', 'ofd'] } }), opts))).toEqual(['usability.formatAccepted']);
-    expect(failing(itemReport(goodItem({ format: { firstBytes: MP4_HEAD, decoder: { tool: 'ffprobe', pass: false, detail: 'moov atom not found' } } }), opts))).toEqual([
-      'usability.decodable',
-    ]);
+    expect(failing(itemReport(goodItem({ format: { firstBytes: MP4_HEAD, decoder: { tool: 'ffprobe', pass: false, detail: 'moov atom not found' } } }), opts))).toEqual(['usability.decodable']);
     expect(failing(itemReport(goodItem({ format: { firstBytes: MP4_HEAD, contentEncrypted: true } }), opts))).toEqual(['usability.notEncrypted']);
   });
 
@@ -583,10 +601,7 @@ describe('四性检测 (DA/T 70-2018): one item', () => {
     // a legal hold alone protects the original (D4), but is then also required
     expect(failing(itemReport(goodItem({ protection: { ...expired, legalHold: true, legalHoldRequired: true } }), opts))).toEqual([]);
     expect(failing(itemReport(goodItem({ protection: { ...goodItem().protection, legalHoldRequired: true } }), opts))).toEqual(['security.legalHold']);
-    expect(failing(itemReport(goodItem({ protection: { ...goodItem().protection, encryptionAtRest: null, versioning: false } }), opts))).toEqual([
-      'security.encryptedAtRest',
-      'security.versioning',
-    ]);
+    expect(failing(itemReport(goodItem({ protection: { ...goodItem().protection, encryptionAtRest: null, versioning: false } }), opts))).toEqual(['security.encryptedAtRest', 'security.versioning']);
     const { protection: __, ...unprotected } = goodItem();
     expect(failing(itemReport(unprotected, opts))).toEqual(['security.writeProtected', 'security.encryptedAtRest']);
     expect(failing(itemReport(unprotected, { stage: 'handover', now: NOW }))).toEqual([]); // in transit, the bag is what is checked

@@ -19,7 +19,15 @@ describe('process clock', () => {
   });
 
   it('a clock that starts inside its warning window reminds at once', () => {
-    const c = startClock(cal, { phase: 'report', label: '督办', rule: { ruleId: 'C7', versionId: 'v' }, start: '2026-06-08', startedAt: T('2026-06-08'), escalation: ESC, setDue: { due: '2026-06-09', setBy: 'u' } });
+    const c = startClock(cal, {
+      phase: 'report',
+      label: '督办',
+      rule: { ruleId: 'C7', versionId: 'v' },
+      start: '2026-06-08',
+      startedAt: T('2026-06-08'),
+      escalation: ESC,
+      setDue: { due: '2026-06-09', setBy: 'u' },
+    });
     expect(c.checkpoints.remind).toBe(T('2026-06-08'));
     expect(nextStep(c, new Date(T('2026-06-08')), new Date(T('2027-01-01')))).toMatchObject({ action: 'escalate', rung: 'remind' });
   });
@@ -56,7 +64,13 @@ describe('process clock', () => {
     expect(c.provisional).toBe(true);
     expect(recomputeClock(cal, c, new Date(T('2026-12-28')))).toBe(c);
     const years = new Map(cal.years);
-    years.set(2027, { year: 2027, notice: { title: 'fixture', number: 'fixture', publishedOn: '2026-11-10' }, holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }], makeupWorkdays: [], version: 1 });
+    years.set(2027, {
+      year: 2027,
+      notice: { title: 'fixture', number: 'fixture', publishedOn: '2026-11-10' },
+      holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }],
+      makeupWorkdays: [],
+      version: 1,
+    });
     const r = recomputeClock({ years, closures: [] }, c, new Date(T('2026-12-29')));
     expect(r.due).toBe('2027-01-07');
     expect(r.provisional).toBe(false);
@@ -68,7 +82,13 @@ describe('process clock', () => {
     expect(c.due).toBe('2026-12-31');
     expect(c.checkpoints.report).toBe(T('2027-01-06', '00:00'));
     const years = new Map(cal.years);
-    years.set(2027, { year: 2027, notice: { title: 'fixture', number: 'fixture', publishedOn: '2026-11-10' }, holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }], makeupWorkdays: [], version: 1 });
+    years.set(2027, {
+      year: 2027,
+      notice: { title: 'fixture', number: 'fixture', publishedOn: '2026-11-10' },
+      holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-02', '2027-01-03'] }],
+      makeupWorkdays: [],
+      version: 1,
+    });
     const r = recomputeClock({ years, closures: [] }, c, new Date(T('2026-12-20')));
     expect(r.due).toBe('2026-12-31');
     expect(r.checkpoints.report).toBe(T('2027-01-07', '00:00'));
@@ -92,15 +112,18 @@ describe('process clock', () => {
       fc.integer({ min: 1, max: 120 }).map((value) => ({ value, unit: 'calendarDays' as const })),
       fc.integer({ min: 1, max: 12 }).map((value) => ({ value, unit: 'months' as const })),
     );
-    fc.assert(fc.property(date, period, period, (start, p, ext) => {
-      const c = clockOf(start, p);
-      expect(c.due > start).toBe(true);
-      const t = (r: 'remind' | 'chase' | 'report') => Date.parse(c.checkpoints[r]);
-      expect(t('remind')).toBeLessThan(t('chase'));
-      expect(t('chase')).toBeLessThan(t('report'));
-      const e = extendClock(cal, c, { period: ext, reason: 'r', requestedBy: 'a', approvedBy: 'b', approvedAt: T(start) }, new Date(T(start)));
-      expect(e.due > c.due).toBe(true);
-      expect(Date.parse(e.checkpoints.chase)).toBeGreaterThan(t('chase'));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(date, period, period, (start, p, ext) => {
+        const c = clockOf(start, p);
+        expect(c.due > start).toBe(true);
+        const t = (r: 'remind' | 'chase' | 'report') => Date.parse(c.checkpoints[r]);
+        expect(t('remind')).toBeLessThan(t('chase'));
+        expect(t('chase')).toBeLessThan(t('report'));
+        const e = extendClock(cal, c, { period: ext, reason: 'r', requestedBy: 'a', approvedBy: 'b', approvedAt: T(start) }, new Date(T(start)));
+        expect(e.due > c.due).toBe(true);
+        expect(Date.parse(e.checkpoints.chase)).toBeGreaterThan(t('chase'));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

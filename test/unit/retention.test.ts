@@ -3,8 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { addCalendarDays, shippedCalendar } from '#shared/calendar/calendar.ts';
 import { CASE_KINDS } from '#shared/cases/model.ts';
 import {
-  type CaseLink, type EvidenceHold, extendOnly, type RetentionDecision, retentionEnd, retentionFor, type RetentionInput,
-  type RetentionPeriod, type RetentionRules, STORAGE_TIER_SCHEDULE, storageDueAt, storedLate, tierFor,
+  type CaseLink,
+  type EvidenceHold,
+  extendOnly,
+  type RetentionDecision,
+  retentionEnd,
+  retentionFor,
+  type RetentionInput,
+  type RetentionPeriod,
+  type RetentionRules,
+  STORAGE_TIER_SCHEDULE,
+  storageDueAt,
+  storedLate,
+  tierFor,
 } from '#shared/evidence/retention.ts';
 import { CASE_FILE_KINDS, DEFAULT_RULES, HOLD_REASONS, RECORDING_KINDS, ruleParameterSchemas, type RuleParameters } from '#shared/rules/catalog.ts';
 
@@ -36,7 +47,15 @@ describe('rule catalogue: D2, D3, D4, D6, D8', () => {
 describe('retentionFor: hand-checked', () => {
   it('patrol: 6 months from capture, to the month end when the date does not exist (D3, §11 ¶2)', () => {
     const a = retentionFor(input({ capturedOn: '2026-01-31' }), RULES);
-    expect(a).toMatchObject({ retentionClass: 'routine', retainUntil: '2026-07-31', atLeastUntil: '2026-07-31', legalHold: false, pendingCaseClose: false, pendingCaseLink: false, rules: { D3: 'D3-default-1', D4: 'D4-default-1' } });
+    expect(a).toMatchObject({
+      retentionClass: 'routine',
+      retainUntil: '2026-07-31',
+      atLeastUntil: '2026-07-31',
+      legalHold: false,
+      pendingCaseClose: false,
+      pendingCaseLink: false,
+      rules: { D3: 'D3-default-1', D4: 'D4-default-1' },
+    });
     expect(winner(a)).toEqual([expect.objectContaining({ source: 'kindFloor', ruleId: 'D3', versionId: 'D3-default-1', from: '2026-01-31', until: '2026-07-31' })]);
     expect(retentionFor(input({ capturedOn: '2026-08-31' }), RULES).retainUntil).toBe('2027-02-28');
     expect(retentionFor(input({ capturedOn: '2027-08-31' }), RULES).retainUntil).toBe('2028-02-29');
@@ -46,14 +65,21 @@ describe('retentionFor: hand-checked', () => {
     const caseLink: CaseLink = { caseId: 'CASE-1', caseKind: 'penalty', caseClosedOn: '2026-05-20' };
     const d = retentionFor(input({ kind: 'evidence-general-procedure', capturedOn: '2026-03-10', caseLink }), RULES);
     expect(d).toMatchObject({ retentionClass: 'case', retainUntil: '2056-12-31', legalHold: false, pendingCaseClose: false });
-    expect(d.basis.map((b) => [b.source, b.until, b.won])).toEqual([['kindFloor', '2026-09-10', false], ['caseFile', '2056-12-31', true]]);
+    expect(d.basis.map((b) => [b.source, b.until, b.won])).toEqual([
+      ['kindFloor', '2026-09-10', false],
+      ['caseFile', '2056-12-31', true],
+    ]);
     expect(d.basis[1]).toMatchObject({ from: '2026-12-31', period: { unit: 'years', value: 30 } });
     // an agency counting from the close date itself
     const byClose: RetentionRules = { ...RULES, D3: { versionId: 'D3-city-1', parameters: { ...RULES.D3.parameters, caseFileCountFrom: 'caseClose' } } };
     expect(retentionFor(input({ kind: 'evidence-general-procedure', capturedOn: '2026-03-10', caseLink }), byClose)).toMatchObject({ retainUntil: '2056-05-20', rules: { D3: 'D3-city-1' } });
     // the case file's own classification replaces the kind's default; a 重大行政处罚 file is permanent
     expect(retentionFor(input({ kind: 'evidence-general-procedure', caseLink: { ...caseLink, caseFileRetention: { unit: 'years', value: 10 } } }), RULES).retainUntil).toBe('2036-12-31');
-    expect(retentionFor(input({ kind: 'evidence-general-procedure', caseLink: { ...caseLink, major: true } }), RULES)).toMatchObject({ retentionClass: 'permanent', retainUntil: null, atLeastUntil: null });
+    expect(retentionFor(input({ kind: 'evidence-general-procedure', caseLink: { ...caseLink, major: true } }), RULES)).toMatchObject({
+      retentionClass: 'permanent',
+      retainUntil: null,
+      atLeastUntil: null,
+    });
   });
 
   it('open case: kept until it closes (retainUntil null, pendingCaseClose); a case-bound kind without a link waits for it', () => {
@@ -62,7 +88,12 @@ describe('retentionFor: hand-checked', () => {
     const unlinked = retentionFor(input({ kind: 'hearing', capturedOn: '2026-03-10' }), RULES);
     expect(unlinked).toMatchObject({ retentionClass: 'case', retainUntil: null, atLeastUntil: '2026-09-10', pendingCaseLink: true });
     // an open major penalty case is permanent already, whenever it closes
-    expect(retentionFor(input({ caseLink: { caseId: 'C', caseKind: 'penalty', major: true } }), RULES)).toMatchObject({ retentionClass: 'permanent', retainUntil: null, atLeastUntil: null, pendingCaseClose: true });
+    expect(retentionFor(input({ caseLink: { caseId: 'C', caseKind: 'penalty', major: true } }), RULES)).toMatchObject({
+      retentionClass: 'permanent',
+      retainUntil: null,
+      atLeastUntil: null,
+      pendingCaseClose: true,
+    });
   });
 
   it('a complaint hold: long-term (30 years from the hold), legal hold on; released, it no longer counts (D4, §12)', () => {
@@ -151,8 +182,7 @@ const period: fc.Arbitrary<RetentionPeriod> = fc.oneof(
   { arbitrary: fc.integer({ min: 1, max: 40 }).map((value) => ({ unit: 'years' as const, value })), weight: 4 },
   { arbitrary: fc.constant({ unit: 'permanent' as const }), weight: 1 },
 );
-const recordOf = <K extends string, V>(keys: readonly K[], v: fc.Arbitrary<V>) =>
-  fc.tuple(...keys.map(() => v)).map((vs) => Object.fromEntries(keys.map((k, i) => [k, vs[i]])) as Record<K, V>);
+const recordOf = <K extends string, V>(keys: readonly K[], v: fc.Arbitrary<V>) => fc.tuple(...keys.map(() => v)).map((vs) => Object.fromEntries(keys.map((k, i) => [k, vs[i]])) as Record<K, V>);
 const d3Params: fc.Arbitrary<RuleParameters<'D3'>> = fc.record({
   kinds: recordOf(RECORDING_KINDS, fc.record({ floor: period, caseBound: fc.boolean() })),
   caseFiles: recordOf(CASE_FILE_KINDS, period),
@@ -169,7 +199,8 @@ const rulesArb: fc.Arbitrary<RetentionRules> = fc.oneof(
   fc.record({ D3: d3Params.map((parameters) => ({ versionId: 'D3-x', parameters })), D4: d4Params.map((parameters) => ({ versionId: 'D4-x', parameters })) }),
 );
 const timestamp = (from: string) =>
-  fc.tuple(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  fc
+    .tuple(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
     .map(([n, h, m]) => T(addCalendarDays(from, n), `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`));
 const holdArb = (from: string): fc.Arbitrary<EvidenceHold> =>
   fc.record({ reason: fc.constantFrom(...HOLD_REASONS), placedAt: timestamp(from), placedBy: fc.constant('u'), releasedAt: fc.option(timestamp(from), { nil: undefined }) });
@@ -178,121 +209,156 @@ const caseLinkArb = (from: string): fc.Arbitrary<CaseLink> =>
     caseId: fc.constant('CASE'),
     caseKind: fc.constantFrom(...CASE_FILE_KINDS),
     major: fc.option(fc.boolean(), { nil: undefined }),
-    caseClosedOn: fc.option(fc.integer({ min: 0, max: 3000 }).map((n) => addCalendarDays(from, n)), { nil: undefined }),
+    caseClosedOn: fc.option(
+      fc.integer({ min: 0, max: 3000 }).map((n) => addCalendarDays(from, n)),
+      { nil: undefined },
+    ),
     caseFileRetention: fc.option(period, { nil: undefined }),
   });
-const inputArb: fc.Arbitrary<RetentionInput> = fc.tuple(fc.constantFrom(...RECORDING_KINDS), date()).chain(([kind, capturedOn]) =>
-  fc.record({ kind: fc.constant(kind), capturedOn: fc.constant(capturedOn), caseLink: fc.option(caseLinkArb(capturedOn), { nil: undefined }), holds: fc.array(holdArb(capturedOn), { maxLength: 4 }) }));
+const inputArb: fc.Arbitrary<RetentionInput> = fc
+  .tuple(fc.constantFrom(...RECORDING_KINDS), date())
+  .chain(([kind, capturedOn]) =>
+    fc.record({
+      kind: fc.constant(kind),
+      capturedOn: fc.constant(capturedOn),
+      caseLink: fc.option(caseLinkArb(capturedOn), { nil: undefined }),
+      holds: fc.array(holdArb(capturedOn), { maxLength: 4 }),
+    }),
+  );
 
 const isPermanent = (d: RetentionDecision) => d.retainUntil === null && d.atLeastUntil === null;
 /** the date fixed so far: the end when finite, the lower bound while pending */
 const horizon = (d: RetentionDecision) => d.retainUntil ?? d.atLeastUntil!;
 /** `b` keeps the item at least as long as `a` */
 const notShorter = (a: RetentionDecision, b: RetentionDecision) => isPermanent(b) || (!isPermanent(a) && horizon(b) >= horizon(a));
-const lengthen = (p: RetentionPeriod, by: number, toPermanent: boolean): RetentionPeriod =>
-  toPermanent || p.unit === 'permanent' ? { unit: 'permanent' } : { ...p, value: p.value + by };
+const lengthen = (p: RetentionPeriod, by: number, toPermanent: boolean): RetentionPeriod => (toPermanent || p.unit === 'permanent' ? { unit: 'permanent' } : { ...p, value: p.value + by });
 const RUNS = { numRuns: 400 };
 
 describe('retentionFor: properties', () => {
   it('never below the floor of the kind; one winner; versions recorded; a finite end never precedes capture', () => {
-    fc.assert(fc.property(inputArb, rulesArb, (i, r) => {
-      const d = retentionFor(i, r);
-      const floor = retentionEnd(i.capturedOn, r.D3.parameters.kinds[i.kind].floor);
-      if (floor === null) expect(isPermanent(d)).toBe(true);
-      else expect(isPermanent(d) || horizon(d) >= floor).toBe(true);
-      expect(winner(d)).toHaveLength(1);
-      expect(d.rules).toEqual({ D3: r.D3.versionId, D4: r.D4.versionId });
-      for (const b of d.basis) expect(b.versionId).toBe(b.ruleId === 'D3' ? r.D3.versionId : r.D4.versionId);
-      if (d.retainUntil !== null) expect(d.retainUntil >= i.capturedOn).toBe(true);
-    }), RUNS);
+    fc.assert(
+      fc.property(inputArb, rulesArb, (i, r) => {
+        const d = retentionFor(i, r);
+        const floor = retentionEnd(i.capturedOn, r.D3.parameters.kinds[i.kind].floor);
+        if (floor === null) expect(isPermanent(d)).toBe(true);
+        else expect(isPermanent(d) || horizon(d) >= floor).toBe(true);
+        expect(winner(d)).toHaveLength(1);
+        expect(d.rules).toEqual({ D3: r.D3.versionId, D4: r.D4.versionId });
+        for (const b of d.basis) expect(b.versionId).toBe(b.ruleId === 'D3' ? r.D3.versionId : r.D4.versionId);
+        if (d.retainUntil !== null) expect(d.retainUntil >= i.capturedOn).toBe(true);
+      }),
+      RUNS,
+    );
   });
 
   it('monotonic: adding a case link or a hold, or publishing a longer rule version, never shortens', () => {
-    fc.assert(fc.property(inputArb, rulesArb, fc.integer({ min: 0, max: 24 }), fc.boolean(), (i, r, by, toPermanent) => {
-      const base = retentionFor({ ...i, caseLink: undefined, holds: [] }, r);
-      const linked = retentionFor({ ...i, holds: [] }, r);
-      const all = retentionFor(i, r);
-      expect(notShorter(base, linked)).toBe(true);
-      expect(notShorter(linked, all)).toBe(true);
-      const p3 = r.D3.parameters;
-      const longer: RetentionRules = {
-        D3: { versionId: 'D3-longer', parameters: {
-          kinds: Object.fromEntries(Object.entries(p3.kinds).map(([k, v]) => [k, { floor: lengthen(v.floor, by, false), caseBound: v.caseBound || toPermanent }])) as typeof p3.kinds,
-          caseFiles: Object.fromEntries(Object.entries(p3.caseFiles).map(([k, v]) => [k, lengthen(v, by, false)])) as typeof p3.caseFiles,
-          majorPenaltyCaseFile: lengthen(p3.majorPenaltyCaseFile, by, toPermanent),
-          caseFileCountFrom: toPermanent ? 'yearAfterClose' : p3.caseFileCountFrom,
-        } },
-        D4: { versionId: 'D4-longer', parameters: { ...r.D4.parameters, longTerm: lengthen(r.D4.parameters.longTerm, by, toPermanent) } },
-      };
-      expect(notShorter(all, retentionFor(i, longer))).toBe(true);
-    }), RUNS);
+    fc.assert(
+      fc.property(inputArb, rulesArb, fc.integer({ min: 0, max: 24 }), fc.boolean(), (i, r, by, toPermanent) => {
+        const base = retentionFor({ ...i, caseLink: undefined, holds: [] }, r);
+        const linked = retentionFor({ ...i, holds: [] }, r);
+        const all = retentionFor(i, r);
+        expect(notShorter(base, linked)).toBe(true);
+        expect(notShorter(linked, all)).toBe(true);
+        const p3 = r.D3.parameters;
+        const longer: RetentionRules = {
+          D3: {
+            versionId: 'D3-longer',
+            parameters: {
+              kinds: Object.fromEntries(Object.entries(p3.kinds).map(([k, v]) => [k, { floor: lengthen(v.floor, by, false), caseBound: v.caseBound || toPermanent }])) as typeof p3.kinds,
+              caseFiles: Object.fromEntries(Object.entries(p3.caseFiles).map(([k, v]) => [k, lengthen(v, by, false)])) as typeof p3.caseFiles,
+              majorPenaltyCaseFile: lengthen(p3.majorPenaltyCaseFile, by, toPermanent),
+              caseFileCountFrom: toPermanent ? 'yearAfterClose' : p3.caseFileCountFrom,
+            },
+          },
+          D4: { versionId: 'D4-longer', parameters: { ...r.D4.parameters, longTerm: lengthen(r.D4.parameters.longTerm, by, toPermanent) } },
+        };
+        expect(notShorter(all, retentionFor(i, longer))).toBe(true);
+      }),
+      RUNS,
+    );
   });
 
   it('case linkage: at least the case file retention from the close; an open case is pending', () => {
-    fc.assert(fc.property(inputArb, rulesArb, (i, r) => {
-      fc.pre(i.caseLink !== undefined);
-      const link = i.caseLink!;
-      const d = retentionFor(i, r);
-      const p = link.caseFileRetention ?? (link.major && link.caseKind === 'penalty' ? r.D3.parameters.majorPenaltyCaseFile : r.D3.parameters.caseFiles[link.caseKind]);
-      if (link.caseClosedOn === undefined) {
-        expect(d.pendingCaseClose).toBe(true);
-        expect(d.retainUntil).toBeNull();
-      } else {
-        const end = retentionEnd(link.caseClosedOn, p);
-        if (end === null) expect(isPermanent(d)).toBe(true);
-        else expect(isPermanent(d) || horizon(d) >= end).toBe(true);
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(inputArb, rulesArb, (i, r) => {
+        fc.pre(i.caseLink !== undefined);
+        const link = i.caseLink!;
+        const d = retentionFor(i, r);
+        const p = link.caseFileRetention ?? (link.major && link.caseKind === 'penalty' ? r.D3.parameters.majorPenaltyCaseFile : r.D3.parameters.caseFiles[link.caseKind]);
+        if (link.caseClosedOn === undefined) {
+          expect(d.pendingCaseClose).toBe(true);
+          expect(d.retainUntil).toBeNull();
+        } else {
+          const end = retentionEnd(link.caseClosedOn, p);
+          if (end === null) expect(isPermanent(d)).toBe(true);
+          else expect(isPermanent(d) || horizon(d) >= end).toBe(true);
+        }
+      }),
+      RUNS,
+    );
   });
 
   it('holds: any active hold sets legalHold and keeps the item at least its D4 period; released holds do not count', () => {
-    fc.assert(fc.property(inputArb, rulesArb, (i, r) => {
-      const d = retentionFor(i, r);
-      const active = i.holds.filter((h) => !h.releasedAt);
-      expect(d.legalHold).toBe(active.length > 0);
-      for (const h of active) {
-        if (!r.D4.parameters.holdReasons.includes(h.reason)) continue;
-        const end = retentionEnd(h.placedAt.slice(0, 10), r.D4.parameters.longTerm); // placedAt is written in +08:00
-        expect(end === null ? isPermanent(d) : isPermanent(d) || horizon(d) >= end).toBe(true);
-      }
-      expect(retentionFor({ ...i, holds: active }, r)).toEqual(d);
-    }), RUNS);
+    fc.assert(
+      fc.property(inputArb, rulesArb, (i, r) => {
+        const d = retentionFor(i, r);
+        const active = i.holds.filter((h) => !h.releasedAt);
+        expect(d.legalHold).toBe(active.length > 0);
+        for (const h of active) {
+          if (!r.D4.parameters.holdReasons.includes(h.reason)) continue;
+          const end = retentionEnd(h.placedAt.slice(0, 10), r.D4.parameters.longTerm); // placedAt is written in +08:00
+          expect(end === null ? isPermanent(d) : isPermanent(d) || horizon(d) >= end).toBe(true);
+        }
+        expect(retentionFor({ ...i, holds: active }, r)).toEqual(d);
+      }),
+      RUNS,
+    );
   });
 });
 
 describe('extendOnly and tierFor: properties', () => {
   it('extendOnly never shortens either decision, follows the current holds, and is idempotent', () => {
     const pair = date().chain((capturedOn) => {
-      const same = inputArb.map((i) => ({ ...i, capturedOn, caseLink: i.caseLink && { ...i.caseLink, caseClosedOn: i.caseLink.caseClosedOn && (i.caseLink.caseClosedOn < capturedOn ? capturedOn : i.caseLink.caseClosedOn) } }));
+      const same = inputArb.map((i) => ({
+        ...i,
+        capturedOn,
+        caseLink: i.caseLink && { ...i.caseLink, caseClosedOn: i.caseLink.caseClosedOn && (i.caseLink.caseClosedOn < capturedOn ? capturedOn : i.caseLink.caseClosedOn) },
+      }));
       return fc.tuple(same, same, rulesArb, rulesArb);
     });
-    fc.assert(fc.property(pair, ([a, b, ra, rb]) => {
-      const prev = retentionFor(a, ra);
-      const next = retentionFor(b, rb);
-      const { decision, changed } = extendOnly(prev, next);
-      expect(notShorter(prev, decision)).toBe(true);
-      expect(notShorter(next, decision)).toBe(true);
-      expect(decision.legalHold).toBe(next.legalHold);
-      expect(winner(decision)).toHaveLength(1);
-      expect(extendOnly(decision, next).changed).toBe(false);
-      expect(extendOnly(prev, prev)).toEqual({ decision: prev, changed: false });
-      if (!changed) expect([decision.retainUntil, decision.atLeastUntil]).toEqual([prev.retainUntil, prev.atLeastUntil]);
-    }), RUNS);
+    fc.assert(
+      fc.property(pair, ([a, b, ra, rb]) => {
+        const prev = retentionFor(a, ra);
+        const next = retentionFor(b, rb);
+        const { decision, changed } = extendOnly(prev, next);
+        expect(notShorter(prev, decision)).toBe(true);
+        expect(notShorter(next, decision)).toBe(true);
+        expect(decision.legalHold).toBe(next.legalHold);
+        expect(winner(decision)).toHaveLength(1);
+        expect(extendOnly(decision, next).changed).toBe(false);
+        expect(extendOnly(prev, prev)).toEqual({ decision: prev, changed: false });
+        if (!changed) expect([decision.retainUntil, decision.atLeastUntil]).toEqual([prev.retainUntil, prev.atLeastUntil]);
+      }),
+      RUNS,
+    );
   });
 
   it('tierFor only gets colder with age, never archives deep under a hold or a pending case, and respects the minimum stay', () => {
     const order = { STANDARD: 0, GLACIER_IR: 1, DEEP_ARCHIVE: 2 } as const;
-    fc.assert(fc.property(inputArb, rulesArb, fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), (i, r, x, y) => {
-      const d = retentionFor(i, r);
-      const [young, old] = x <= y ? [x, y] : [y, x];
-      const t = tierFor(d, old);
-      expect(order[tierFor(d, young)]).toBeLessThanOrEqual(order[t]);
-      if (d.legalHold || d.pendingCaseClose || d.pendingCaseLink) expect(t).not.toBe('DEEP_ARCHIVE');
-      if (t !== 'STANDARD' && d.retainUntil !== null) {
-        const s = STORAGE_TIER_SCHEDULE[d.retentionClass];
-        const movedOn = addCalendarDays(d.capturedOn, t === 'DEEP_ARCHIVE' ? s.deepArchiveAfterDays : s.glacierIrAfterDays);
-        expect(addCalendarDays(movedOn, t === 'DEEP_ARCHIVE' ? 180 : 90) <= d.retainUntil).toBe(true);
-      }
-    }), RUNS);
+    fc.assert(
+      fc.property(inputArb, rulesArb, fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), (i, r, x, y) => {
+        const d = retentionFor(i, r);
+        const [young, old] = x <= y ? [x, y] : [y, x];
+        const t = tierFor(d, old);
+        expect(order[tierFor(d, young)]).toBeLessThanOrEqual(order[t]);
+        if (d.legalHold || d.pendingCaseClose || d.pendingCaseLink) expect(t).not.toBe('DEEP_ARCHIVE');
+        if (t !== 'STANDARD' && d.retainUntil !== null) {
+          const s = STORAGE_TIER_SCHEDULE[d.retentionClass];
+          const movedOn = addCalendarDays(d.capturedOn, t === 'DEEP_ARCHIVE' ? s.deepArchiveAfterDays : s.glacierIrAfterDays);
+          expect(addCalendarDays(movedOn, t === 'DEEP_ARCHIVE' ? 180 : 90) <= d.retainUntil).toBe(true);
+        }
+      }),
+      RUNS,
+    );
   });
 });

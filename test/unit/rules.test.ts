@@ -12,7 +12,14 @@ describe('rule catalogue', () => {
     }
   });
   it('the nearest jurisdiction wins, then the latest effective version; periods are honoured', () => {
-    const v = (j: string, from: string, to?: string, days = 10): RuleVersionRecord => ({ ...DEFAULT_RULES.A8, versionId: `${j}-${from}`, jurisdiction: j, effectiveFrom: from, effectiveTo: to, parameters: { ...DEFAULT_RULES.A8.parameters, grantMaxDuration: { value: days, unit: 'calendarDays' } } });
+    const v = (j: string, from: string, to?: string, days = 10): RuleVersionRecord => ({
+      ...DEFAULT_RULES.A8,
+      versionId: `${j}-${from}`,
+      jurisdiction: j,
+      effectiveFrom: from,
+      effectiveTo: to,
+      parameters: { ...DEFAULT_RULES.A8.parameters, grantMaxDuration: { value: days, unit: 'calendarDays' } },
+    });
     const published = [v('CITY', '2026-01-01'), v('DIST', '2026-06-01', '2026-12-01'), v('DIST', '2026-09-01', '2026-12-01')];
     expect(resolveRuleVersion('A8', published, ['DIST', 'CITY'], '2026-10-01').versionId).toBe('DIST-2026-09-01');
     expect(resolveRuleVersion('A8', published, ['DIST', 'CITY'], '2026-12-15').versionId).toBe('CITY-2026-01-01');
@@ -31,7 +38,18 @@ describe('enforcement certificates (E1, E2)', () => {
     expect(() => checkIssuance({ employment: 'civilServant', trainingCompleted: false, examPassed: true }, e1)).toThrow();
     expect(() => checkIssuance({ employment: 'civilServant', trainingCompleted: true, examPassed: true }, e1)).not.toThrow();
   });
-  const q: Qualification = { qualificationId: 'Q', officerId: 'O', certificateNumber: 'N', certificateType: '行政执法证', issuedOn: '2025-01-10', issuedBy: '市政府', status: 'valid', withdrawalCount: 0, events: [], version: 1 };
+  const q: Qualification = {
+    qualificationId: 'Q',
+    officerId: 'O',
+    certificateNumber: 'N',
+    certificateType: '行政执法证',
+    issuedOn: '2025-01-10',
+    issuedBy: '市政府',
+    status: 'valid',
+    withdrawalCount: 0,
+    events: [],
+    version: 1,
+  };
   it('E2: revoked automatically at the third temporary withdrawal', () => {
     let cur = q;
     const results: boolean[] = [];

@@ -34,17 +34,13 @@ export const cancellationCodes = (e: unknown): string[] | undefined => {
 };
 
 /** Cursor for paginated queries: the LastEvaluatedKey, base64url JSON. Opaque to clients. */
-export const encodeCursor = (key: Record<string, unknown> | undefined) =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+export const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 
 /**
  * Decode a client's cursor, accepting only the key attributes of the index being queried and the
  * partition being read: a forged or stale cursor is a 400, never a DynamoDB ValidationException.
  */
-export const decodeCursor = (
-  cursor: string | undefined,
-  expected: { partition: [name: string, value: string]; keys: readonly string[] },
-): Record<string, unknown> | undefined => {
+export const decodeCursor = (cursor: string | undefined, expected: { partition: [name: string, value: string]; keys: readonly string[] }): Record<string, unknown> | undefined => {
   if (!cursor) return undefined;
   let v: unknown;
   try {
@@ -53,7 +49,9 @@ export const decodeCursor = (
     v = undefined;
   }
   const ok =
-    v !== null && typeof v === 'object' && !Array.isArray(v) &&
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
     Object.keys(v).length === expected.keys.length &&
     expected.keys.every((k) => typeof (v as Record<string, unknown>)[k] === 'string' && ((v as Record<string, string>)[k] as string).length <= 1024) &&
     (v as Record<string, unknown>)[expected.partition[0]] === expected.partition[1];

@@ -35,11 +35,7 @@ export interface DomainWrite {
  * The one optimistic-concurrency write: replace a versioned record only if it still has the version
  * we read (`undefined` = it must not exist yet). Every record keeps its body under `record`.
  */
-export const putVersioned = (
-  item: Record<string, unknown>,
-  expectedVersion: number | undefined,
-  onConflict: () => DomainError,
-): DomainWrite => ({
+export const putVersioned = (item: Record<string, unknown>, expectedVersion: number | undefined, onConflict: () => DomainError): DomainWrite => ({
   item: {
     Put: {
       TableName: tableName(),
@@ -112,9 +108,7 @@ const withLock = async <T>(locks: Map<string, Promise<unknown>>, key: string, fn
 };
 
 const readHead = async (chainId: string): Promise<Head> => {
-  const r = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: auditHeadKey(chainId), ConsistentRead: true }),
-  );
+  const r = await documentClient().send(new GetCommand({ TableName: tableName(), Key: auditHeadKey(chainId), ConsistentRead: true }));
   return r.Item ? { seq: r.Item.seq as number, hash: r.Item.hash as string } : { seq: 0, hash: GENESIS_HASH };
 };
 
@@ -125,7 +119,6 @@ export const readShardSetting = async (agencyId: string): Promise<AuditShardSett
 };
 
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600; // a client or integration retries within days, not weeks
-
 
 const buildAudit = (ctx: AuditContext, drafts: AuditDraft[], chainId: string, head: Head) => {
   const at = nowIso(ctx.clock ?? systemClock);
@@ -234,27 +227,24 @@ export const createAuditWriter = () => {
    * Throws the domain error of the first failed domain condition, IdempotentReplay when the
    * idempotency key was used before with the same request, or `audit.unavailable` (503).
    */
-  const commit = async (
-    ctx: AuditContext,
-    writes: DomainWrite[],
-    audit: AuditDraft[],
-    idempotent?: IdempotentCreate,
-  ): Promise<AuditRecord[]> => {
+  const commit = async (ctx: AuditContext, writes: DomainWrite[], audit: AuditDraft[], idempotent?: IdempotentCreate): Promise<AuditRecord[]> => {
     const chainAgency = audit[0]?.objectAgencyId ?? ctx.principal.agencyId;
     const idemItem: TransactItem[] = idempotent
-      ? [{
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...idempotencyKey(idempotent.userId, idempotent.key),
-              kind: 'idempotency',
-              requestHash: sha256Hex(canonicalJson(idempotent.request)),
-              response: idempotent.response,
-              ttl: Math.floor((ctx.clock ?? systemClock).now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+      ? [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...idempotencyKey(idempotent.userId, idempotent.key),
+                kind: 'idempotency',
+                requestHash: sha256Hex(canonicalJson(idempotent.request)),
+                response: idempotent.response,
+                ttl: Math.floor((ctx.clock ?? systemClock).now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
           },
-        }]
+        ]
       : [];
     // a request's change carries its audit record in its own transaction: a write without one is a defect
     if (ctx.audited && writes.length > 0 && audit.length === 0) throw new Error('a request committed a change without its audit record');
@@ -309,9 +299,7 @@ export const createAuditWriter = () => {
         throw unavailable('audit.unavailable', '审计记录写入失败，操作未执行（审计优先）', e);
       });
       if ('replay' in outcome) {
-        const stored = await documentClient().send(
-          new GetCommand({ TableName: tableName(), Key: idempotencyKey(idempotent!.userId, idempotent!.key), ConsistentRead: true }),
-        );
+        const stored = await documentClient().send(new GetCommand({ TableName: tableName(), Key: idempotencyKey(idempotent!.userId, idempotent!.key), ConsistentRead: true }));
         if (stored.Item?.requestHash !== sha256Hex(canonicalJson(idempotent!.request))) {
           throw new DomainError('conflict', 'idempotency.keyReused', '该 Idempotency-Key 已用于另一个不同的请求');
         }
@@ -338,8 +326,7 @@ export type AuditWriter = ReturnType<typeof createAuditWriter>;
 const writer = createAuditWriter();
 
 /** Commit domain writes + audit records atomically (see createAuditWriter). */
-export const commit = (ctx: AuditContext, writes: DomainWrite[], audit: AuditDraft[], idempotent?: IdempotentCreate) =>
-  writer.commit(ctx, writes, audit, idempotent);
+export const commit = (ctx: AuditContext, writes: DomainWrite[], audit: AuditDraft[], idempotent?: IdempotentCreate) => writer.commit(ctx, writes, audit, idempotent);
 
 /** Record an audit record on its own (reads, denials). Fails closed: if it fails, so does the read. */
 export const audit = (ctx: AuditContext, drafts: AuditDraft[]) => writer.commit(ctx, [], drafts);
@@ -349,9 +336,7 @@ export const forgetShardCount = (agency?: string) => writer.forgetShardCount(age
 
 /** Before a create: a retry with the same key replays the stored response without writing again. */
 export const findIdempotentResponse = async (userId: string, key: string, request: unknown): Promise<unknown | undefined> => {
-  const stored = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: idempotencyKey(userId, key), ConsistentRead: true }),
-  );
+  const stored = await documentClient().send(new GetCommand({ TableName: tableName(), Key: idempotencyKey(userId, key), ConsistentRead: true }));
   if (!stored.Item) return undefined;
   if (stored.Item.requestHash !== sha256Hex(canonicalJson(request))) {
     throw new DomainError('conflict', 'idempotency.keyReused', '该 Idempotency-Key 已用于另一个不同的请求');

@@ -34,9 +34,7 @@ export type IndexName = (typeof TABLE.indexes)[number]['name'];
 export const createTableInput = (tableName: string) => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST' as const,
-  AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].map(
-    (name) => ({ AttributeName: name, AttributeType: 'S' as const }),
-  ),
+  AttributeDefinitions: [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
   KeySchema: [
     { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },

@@ -1,6 +1,14 @@
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, GetObjectLockConfigurationCommand,
-  HeadObjectCommand, PutObjectLegalHoldCommand, PutObjectRetentionCommand, PutObjectTaggingCommand, UploadPartCommand,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  GetObjectLockConfigurationCommand,
+  HeadObjectCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
+  PutObjectTaggingCommand,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
@@ -31,28 +39,32 @@ const bucket = () => config().bucketName;
  *  - the embedded platform's S3 has no versions: its guard (infra/local/s3-guard.ts) enforces the
  *    same conditional writes and upload ids, so the key itself stays the verified object.
  */
-export const presignSinglePut = (key: string, contentType: string, size: number, sha256Hex: string, expiresIn: number) =>
-  presignPut(key, contentType, size, sha256Hex, expiresIn);
+export const presignSinglePut = (key: string, contentType: string, size: number, sha256Hex: string, expiresIn: number) => presignPut(key, contentType, size, sha256Hex, expiresIn);
 
-export const startMultipart = async (key: string, contentType: string) =>
-  (await s3Client().send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: key, ContentType: contentType }))).UploadId!;
+export const startMultipart = async (key: string, contentType: string) => (await s3Client().send(new CreateMultipartUploadCommand({ Bucket: bucket(), Key: key, ContentType: contentType }))).UploadId!;
 
 /** Presigned UploadPart URLs for parts `from`…`from + count - 1` (1-based), each valid `expiresIn` seconds. */
 export const presignParts = (key: string, uploadId: string, from: number, count: number, expiresIn: number) =>
-  Promise.all(Array.from({ length: count }, async (_, i) => ({
-    partNumber: from + i,
-    url: await getSignedUrl(s3Client(), new UploadPartCommand({ Bucket: bucket(), Key: key, UploadId: uploadId, PartNumber: from + i }), { expiresIn }),
-  })));
+  Promise.all(
+    Array.from({ length: count }, async (_, i) => ({
+      partNumber: from + i,
+      url: await getSignedUrl(s3Client(), new UploadPartCommand({ Bucket: bucket(), Key: key, UploadId: uploadId, PartNumber: from + i }), { expiresIn }),
+    })),
+  );
 
 /** Assembles the parts, only if the key is still empty (`If-None-Match: *`: an original is written once). */
 export const completeMultipart = (key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) =>
-  s3Client().send(new CompleteMultipartUploadCommand({
-    Bucket: bucket(), Key: key, UploadId: uploadId, IfNoneMatch: '*',
-    MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
-  }));
+  s3Client().send(
+    new CompleteMultipartUploadCommand({
+      Bucket: bucket(),
+      Key: key,
+      UploadId: uploadId,
+      IfNoneMatch: '*',
+      MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+    }),
+  );
 
-export const abortMultipart = (key: string, uploadId: string) =>
-  s3Client().send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: key, UploadId: uploadId }));
+export const abortMultipart = (key: string, uploadId: string) => s3Client().send(new AbortMultipartUploadCommand({ Bucket: bucket(), Key: key, UploadId: uploadId }));
 
 export const headObject = async (key: string) => {
   try {
@@ -75,22 +87,33 @@ export const readObject = async (key: string, versionId?: string | undefined) =>
  */
 export const presignGetVersion = async (key: string, versionId: string | undefined, expiresIn: number, downloadName?: string) => {
   if (!versionId && (await bucketHasObjectLock())) throw new Error(`no verified version recorded for ${key}: the bare key is never served`);
-  return getSignedUrl(s3Client(), new GetObjectCommand({
-    Bucket: bucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}),
-    ...(downloadName ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(downloadName)}` } : {}),
-  }), { expiresIn });
+  return getSignedUrl(
+    s3Client(),
+    new GetObjectCommand({
+      Bucket: bucket(),
+      Key: key,
+      ...(versionId ? { VersionId: versionId } : {}),
+      ...(downloadName ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(downloadName)}` } : {}),
+    }),
+    { expiresIn },
+  );
 };
 
 export const tagObject = (key: string, versionId: string | undefined, tags: Record<string, string>) =>
-  s3Client().send(new PutObjectTaggingCommand({
-    Bucket: bucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}),
-    Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
-  }));
+  s3Client().send(
+    new PutObjectTaggingCommand({
+      Bucket: bucket(),
+      Key: key,
+      ...(versionId ? { VersionId: versionId } : {}),
+      Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+    }),
+  );
 
 let lockSupport: Promise<boolean> | undefined;
 /** Whether the bucket has Object Lock (asked once per container). */
 export const bucketHasObjectLock = () =>
-  (lockSupport ??= s3Client().send(new GetObjectLockConfigurationCommand({ Bucket: bucket() }))
+  (lockSupport ??= s3Client()
+    .send(new GetObjectLockConfigurationCommand({ Bucket: bucket() }))
     .then((r) => r.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled')
     .catch((e: unknown) => {
       // "no configuration" (or a server without the API, like the embedded one) means no Object Lock;
@@ -112,10 +135,14 @@ export const forgetObjectLockSupport = () => {
 export const applyObjectLock = async (key: string, versionId: string | undefined, lock: { retainUntil?: string | undefined; legalHold: boolean }) => {
   if (!(await bucketHasObjectLock())) return false;
   if (lock.retainUntil) {
-    await s3Client().send(new PutObjectRetentionCommand({
-      Bucket: bucket(), Key: key, VersionId: versionId,
-      Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date(`${lock.retainUntil}T23:59:59+08:00`) },
-    }));
+    await s3Client().send(
+      new PutObjectRetentionCommand({
+        Bucket: bucket(),
+        Key: key,
+        VersionId: versionId,
+        Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date(`${lock.retainUntil}T23:59:59+08:00`) },
+      }),
+    );
   }
   await s3Client().send(new PutObjectLegalHoldCommand({ Bucket: bucket(), Key: key, VersionId: versionId, LegalHold: { Status: lock.legalHold ? 'ON' : 'OFF' } }));
   return true;
