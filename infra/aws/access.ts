@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AUDIT_PARTITION_PREFIX } from '../../shared/adapters/dynamodb/keys/audit.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';

@@ -16,7 +16,7 @@ import { digestStream } from '../preservation/digest.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { checkCapture, lateStorageAlert } from './capture.ts';
 import { cancelDispositionWrite, requireGrant } from './custody.ts';
-import { type Arrival, type Capture, DERIVATIONS, type EvidenceItem, findEvidence, fixityQueueWrite, type LateDeclaration, originalKey, partPlan, putEvidence } from './model.ts';
+import { type Arrival, type Capture, type DERIVATIONS, type EvidenceItem, findEvidence, fixityQueueWrite, type LateDeclaration, originalKey, partPlan, putEvidence } from './model.ts';
 import { extendOnly, type HoldReason, type RecordingKind, retentionFor, type RetentionDecision, STORAGE_TIER_SCHEDULE, storedLate } from './retention.ts';
 import { strayArrival, unexpectedObject } from './tamper.ts';
 import { QUARANTINE_TAG, RETENTION_CLASS_TAG, TIER_SCHEDULE_TAG, tierScheduleFor } from './tiers.ts';

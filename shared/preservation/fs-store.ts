@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -33,7 +34,7 @@ export class FsBagStore implements BagStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(this.root, { recursive: true, withFileTypes: true });
     } catch (e) {

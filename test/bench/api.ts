@@ -384,7 +384,8 @@ const main = async () => {
     const part = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
       const t = performance.now();
       const r = await fn();
-      (parts[label] ??= []).push(performance.now() - t);
+      parts[label] ??= [];
+      parts[label].push(performance.now() - t);
       return r;
     };
     const partsOf = (prefix: string) =>

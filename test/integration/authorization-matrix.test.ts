@@ -156,7 +156,8 @@ const archivedEntry = async () => {
   const a = await callRoute('POST', `/officers/${o}/file/drafts/${d.json.entryId}/review`, { claims: org.claims.deptHead, body: { decision: 'approve' }, headers: { 'if-match': s.headers.etag! } });
   const e = await callRoute('POST', `/officers/${o}/file/drafts/${d.json.entryId}/archive`, { claims: org.claims.recorder, headers: { 'if-match': a.headers.etag! } });
   expect(e.status, e.text).toBe(201);
-  return (archived = d.json.entryId as string);
+  archived = d.json.entryId as string;
+  return archived;
 };
 
 const MATRIX: Record<string, Row> = {

@@ -186,7 +186,9 @@ describe('concurrent appends to ONE officer file', () => {
 
         // every draft archived by exactly one call, at distinct seqs
         const won = new Map<string, number[]>();
-        outcomes.forEach((o, i) => o.seq !== undefined && won.set(calls[i]!.d.entryId, [...(won.get(calls[i]!.d.entryId) ?? []), o.seq]));
+        outcomes.forEach((o, i) => {
+          if (o.seq !== undefined) won.set(calls[i]!.d.entryId, [...(won.get(calls[i]!.d.entryId) ?? []), o.seq]);
+        });
         expect(won.size).toBe(PARALLEL);
         for (const [id, seqs] of won) expect(seqs, `draft ${id} archived ${seqs.length} times`).toHaveLength(1);
         expect(new Set([...won.values()].flat()).size).toBe(PARALLEL);

@@ -345,7 +345,7 @@ const AWKWARD_TEXT = [
   '\u200b\u200d',
 ];
 /** a string zod's text(max, min) accepts (the length counts after trimming, in UTF-16 units) */
-const fit = (s: string, min: number, max: number) => {
+const fitLength = (s: string, min: number, max: number) => {
   let t = s;
   if (t.trim().length < min) t = `${t}${'文'.repeat(min)}`;
   while (t.trim().length > max) t = Array.from(t).slice(0, -1).join('');
@@ -359,7 +359,7 @@ const textArb = (min: number, max: number) =>
       { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
       { weight: 1, arbitrary: fc.constant('长'.repeat(max)) },
     )
-    .map((s) => fit(s, min, max));
+    .map((s) => fitLength(s, min, max));
 
 const dateArb = fc.oneof(
   fc.constantFrom('1949-10-01', '2199-12-31', '2000-02-29', '2026-01-05', shanghaiDate(systemClock.now())),
@@ -402,7 +402,7 @@ const valid = (s: JsonSchema | undefined, name = '', everyField = false): fc.Arb
         const re = new RegExp(s.pattern);
         return fc
           .oneof(fc.stringMatching(re), textArb(s.minLength ?? 1, s.maxLength ?? 64))
-          .map((v) => fit(v, s.minLength ?? 0, s.maxLength ?? 10_000))
+          .map((v) => fitLength(v, s.minLength ?? 0, s.maxLength ?? 10_000))
           .filter((v) => re.test(v) && v.trim().length >= (s.minLength ?? 0));
       }
       return textArb(s.minLength ?? 0, s.maxLength ?? 200);
@@ -996,7 +996,9 @@ const sendAll = async (r: RouteContract, requests: Req[], kind: Kind) => {
   for (let i = 0; i < requests.length; i += BATCH) {
     const batch = requests.slice(i, i + BATCH);
     const answers = await Promise.all(batch.map((q) => callRoute(r.method, q.url, { claims: q.claims, body: q.body, headers: q.headers })));
-    answers.forEach((res, j) => check(r, batch[j]!, res, st, kind));
+    answers.forEach((res, j) => {
+      check(r, batch[j]!, res, st, kind);
+    });
   }
 };
 
@@ -1090,7 +1092,9 @@ const run = async (r: RouteContract, arb: fc.Arbitrary<Req>, requests: number, k
   await fc.assert(
     fc.asyncProperty(fc.array(arb, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
       const answers = await Promise.all(batch.map((q) => callRoute(r.method, q.url, { claims: q.claims, body: q.body, headers: q.headers })));
-      answers.forEach((res, i) => check(r, batch[i]!, res, st, kind));
+      answers.forEach((res, i) => {
+        check(r, batch[i]!, res, st, kind);
+      });
     }),
     { numRuns: Math.ceil(requests / BATCH), endOnFailure: true },
   );

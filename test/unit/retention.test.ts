@@ -215,16 +215,14 @@ const caseLinkArb = (from: string): fc.Arbitrary<CaseLink> =>
     ),
     caseFileRetention: fc.option(period, { nil: undefined }),
   });
-const inputArb: fc.Arbitrary<RetentionInput> = fc
-  .tuple(fc.constantFrom(...RECORDING_KINDS), date())
-  .chain(([kind, capturedOn]) =>
-    fc.record({
-      kind: fc.constant(kind),
-      capturedOn: fc.constant(capturedOn),
-      caseLink: fc.option(caseLinkArb(capturedOn), { nil: undefined }),
-      holds: fc.array(holdArb(capturedOn), { maxLength: 4 }),
-    }),
-  );
+const inputArb: fc.Arbitrary<RetentionInput> = fc.tuple(fc.constantFrom(...RECORDING_KINDS), date()).chain(([kind, capturedOn]) =>
+  fc.record({
+    kind: fc.constant(kind),
+    capturedOn: fc.constant(capturedOn),
+    caseLink: fc.option(caseLinkArb(capturedOn), { nil: undefined }),
+    holds: fc.array(holdArb(capturedOn), { maxLength: 4 }),
+  }),
+);
 
 const isPermanent = (d: RetentionDecision) => d.retainUntil === null && d.atLeastUntil === null;
 /** the date fixed so far: the end when finite, the lower bound while pending */
