@@ -2,10 +2,12 @@ import * as z from 'zod/mini';
 import { logger } from '#shared/http/logger.ts';
 import { type ClockTask, runClockTask } from '#shared/process/timer.ts';
 import { RUNGS } from '#shared/process/clock.ts';
+import { notifyConsumer } from '#shared/notify/consumers.ts';
 import { wire } from '#shared/wiring.ts';
 
-// the outbox's consumers for the fast path after each commit (docs/architecture.md §6)
-wire();
+// the fast path after each commit runs the notify area's consumer: the reminders' deliveries (its role may
+// send them); anything else stays pending for the jobs functions (docs/architecture.md §6)
+wire([notifyConsumer]);
 
 /**
  * The Task state of every process state machine (statemachines/*.asl.json): plan the next

@@ -12,10 +12,11 @@ import { getAgency } from '#shared/org/store.ts';
 import { dispatch } from '#shared/outbox/dispatch.ts';
 import { outboxWrite } from '#shared/outbox/store.ts';
 import type { ProcessCommand } from '#shared/process/events.ts';
+import { processConsumer } from '#shared/process/consumers.ts';
 import { wire } from '#shared/wiring.ts';
 
-// the outbox's consumers for the fast path after each commit (docs/architecture.md §6)
-wire();
+// the fast path after each commit runs the process area's consumer: recomputeClocks (docs/architecture.md §6)
+wire([processConsumer]);
 
 /**
  * The official working-day calendar: the State Council's notice per year (published or corrected by

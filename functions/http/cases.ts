@@ -3,10 +3,12 @@ import { createCase, getCase, listCases, recordOutcome, recordStep, type StepInp
 import { auditedHttpGroup } from '#shared/http/audited.ts';
 import { bind, idempotencyOf } from '#shared/http/handler.ts';
 import { etagOf } from '#shared/kernel/schemas.ts';
+import { processConsumer } from '#shared/process/consumers.ts';
 import { wire } from '#shared/wiring.ts';
 
-// the outbox's consumers for the fast path after each commit (docs/architecture.md §6)
-wire();
+// the fast path after each commit runs the process area's consumer (C8: a major penalty decision opens its
+// filing); the evidence area's case events stay pending for functions/jobs/evidence-outbox.ts (docs/architecture.md §6)
+wire([processConsumer]);
 
 /** Cases (一案一表, A2): file a case, record its steps and decision, review and litigation results. */
 const withEtag = <T extends { version: number }>(c: T) => ({ body: c, headers: { etag: etagOf(c.version) } });

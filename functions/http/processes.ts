@@ -10,10 +10,12 @@ import { responsibilityOf, setResponsibility } from '#shared/org/responsibility.
 import type { OpenInput } from '#shared/process/kinds.ts';
 import { actOnProcess, getHistory, getProcess, openProcess } from '#shared/process/service.ts';
 import { listWork } from '#shared/process/work-list.ts';
+import { processConsumer } from '#shared/process/consumers.ts';
 import { wire } from '#shared/wiring.ts';
 
-// the outbox's consumers for the fast path after each commit (docs/architecture.md §6)
-wire();
+// the fast path after each commit runs the process area's consumer (its role starts and stops executions);
+// the evidence and notify areas' messages stay pending for their jobs functions (docs/architecture.md §6)
+wire([processConsumer]);
 
 /** Deadline-bound processes (C1–C10): open, act, read, history, the red/yellow work list, the agency file, who notices reach (E3). */
 const withEtag = <T extends { version: number }>(p: T) => ({ body: p, headers: { etag: etagOf(p.version) } });

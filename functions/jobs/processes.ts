@@ -1,36 +1,33 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { logger } from '#shared/http/logger.ts';
 import { systemClock } from '#shared/kernel/clock.ts';
-import { dispatch } from '#shared/outbox/dispatch.ts';
-import { type OutboxItem, outboxItemOf, pendingOutbox, stuckOutbox } from '#shared/outbox/store.ts';
+import { notifyConsumer } from '#shared/notify/consumers.ts';
+import { dispatchStream, isStreamEvent, RECONCILE_AFTER_MS, reconcileOutbox } from '#shared/outbox/jobs.ts';
+import { stuckOutbox } from '#shared/outbox/store.ts';
+import { processConsumer } from '#shared/process/consumers.ts';
 import { reconcileClocks, restartClock } from '#shared/process/timer.ts';
 import { wire } from '#shared/wiring.ts';
 
-// every area's consumer: the stream and the reconciler run whatever the fast path left (docs/architecture.md §6)
-wire();
+// the process and notify areas' consumers: the stream and the reconciler run what the fast path left
+// for them; the evidence area's messages are functions/jobs/evidence-outbox.ts's (docs/architecture.md §6)
+wire([processConsumer, notifyConsumer]);
 
 /**
  * The jobs of the processes, one function:
- * - the table stream (INSERTs of `OUTBOX#…` items): run every area's consumer of what the fast path
- *   may have missed (domain events and commands alike, shared/wiring.ts);
+ * - the table stream (INSERTs of `OUTBOX#…` items): run the process and notify consumers of what the
+ *   fast path may have missed (domain events and commands alike, shared/outbox/subscribers.ts);
  * - `{"job":"reconcile"}` every 5 minutes (EventBridge Scheduler): pending outbox messages older
- *   than a minute (a failed consumer's retry), the list of stuck ones (logged at error level:
+ *   than a minute still waiting for the process or notify area (a failed consumer's retry), the list of stuck ones (logged at error level:
  *   `outbox.stuck`), and open processes without a live execution;
  * - `{"job":"resume","processId","clockVersion"}` (one-time schedules): restart a deferred clock.
  */
-export const RECONCILE_AFTER_MS = 60_000;
 /** the jobs function runs 2 minutes at most (infra/aws/process-jobs.ts): leave room to finish */
 const JOB_BUDGET_MS = 90_000;
 
 type JobEvent = { job: 'reconcile' } | { job: 'resume'; processId: string; clockVersion: number };
 
-const isStream = (e: unknown): e is DynamoDBStreamEvent => Array.isArray((e as DynamoDBStreamEvent)?.Records);
-
 export const reconcile = async (olderThanMs = RECONCILE_AFTER_MS) => {
-  const pending = await pendingOutbox(systemClock.now(), olderThanMs);
-  const outbox = await dispatch(pending, JOB_BUDGET_MS);
+  const outbox = await reconcileOutbox(systemClock.now(), olderThanMs, JOB_BUDGET_MS);
   const stuck = await stuckOutbox();
   if (stuck.length) {
     logger.error('outbox.stuck: messages that keep failing', {
@@ -43,16 +40,7 @@ export const reconcile = async (olderThanMs = RECONCILE_AFTER_MS) => {
 };
 
 export const handler = async (event: DynamoDBStreamEvent | JobEvent) => {
-  if (isStream(event)) {
-    const items = event.Records.flatMap((r) => (r.eventName === 'INSERT' && r.dynamodb?.NewImage ? [outboxItemOf(unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>).record)] : []));
-    const result = await dispatch(
-      items.filter((i): i is OutboxItem => i?.status === 'pending'),
-      JOB_BUDGET_MS,
-    );
-    // a failed message stays pending: the reconciler retries it; failing the batch would only repeat the others
-    logger.info('outbox stream', { ...result });
-    return result;
-  }
+  if (isStreamEvent(event)) return dispatchStream(event, JOB_BUDGET_MS);
   if (event.job === 'reconcile') {
     const result = await reconcile();
     logger.info('reconcile', result);

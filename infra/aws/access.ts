@@ -87,8 +87,8 @@ export interface FunctionAccess {
 
 /**
  * Re-applying a retention decision to an original's version (shared/evidence/service.ts: Object Lock
- * retention, legal hold, the schedule tags): the functions that run the evidence area's consumer of
- * case and complaint events (docs/architecture.md §6).
+ * retention, legal hold, the schedule tags): the function that runs the evidence area's consumer of
+ * case and complaint events (docs/architecture.md §6), EVIDENCE_OUTBOX_ACCESS.
  */
 const RETENTION_OF_ORIGINALS = {
   objectLockConfiguration: true,
@@ -106,16 +106,12 @@ export const PROCESS_CLOCK_ACCESS: FunctionAccess = { table: 'readWrite', eviden
 
 /**
  * functions/jobs/processes.ts: outbox consumer (stream), reconciler and resume target of the schedules;
- * it runs every area's consumer (shared/wiring.ts): executions, deliveries, a case's recordings.
+ * it runs the process and notify areas' consumers (shared/wiring.ts): executions, deliveries.
  */
-export const PROCESS_JOBS_ACCESS: FunctionAccess = {
-  table: 'readWrite',
-  evidence: 'none',
-  executions: 'startStopDescribe',
-  tableStream: true,
-  notifications: true,
-  ...RETENTION_OF_ORIGINALS,
-};
+export const PROCESS_JOBS_ACCESS: FunctionAccess = { table: 'readWrite', evidence: 'none', executions: 'startStopDescribe', tableStream: true, notifications: true };
+
+/** functions/jobs/evidence-outbox.ts: the evidence area's consumer of the outbox (stream, reconciler): a case's recordings. */
+export const EVIDENCE_OUTBOX_ACCESS: FunctionAccess = { table: 'readWrite', evidence: 'none', tableStream: true, ...RETENTION_OF_ORIGINALS };
 // --- end deadline processes ---
 
 /**
@@ -142,11 +138,11 @@ export const HTTP_GROUP_ACCESS: Record<RouteGroup | PendingRouteGroup, FunctionA
   audit: { table: 'readAndAuditOnly', evidence: 'none' },
   // --- deadline processes (issue 3) ---
   /**
-   * decisions dispatch their outbox at once: start or stop the process's execution; a complaint about
-   * a case holds the case's recordings (the evidence consumer of complaintAboutCase: retention, legal
-   * hold, the schedule tags). The stream and the reconciler catch up otherwise.
+   * decisions dispatch their outbox at once: start or stop the process's execution (the process
+   * consumer, shared/wiring.ts); a complaint's hold on a case's recordings is the evidence outbox
+   * function's. The stream and the reconciler catch up otherwise.
    */
-  processes: { table: 'readWrite', evidence: 'none', executions: 'startStop', ...RETENTION_OF_ORIGINALS },
+  processes: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
   /** the in-app inbox */
   notifications: { table: 'readWrite', evidence: 'none' },
   /**
@@ -156,12 +152,12 @@ export const HTTP_GROUP_ACCESS: Record<RouteGroup | PendingRouteGroup, FunctionA
   calendar: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
   // --- end deadline processes ---
   /**
-   * cases (一案一表): the events of a case change run at once (the fast path, shared/wiring.ts): a
-   * major-penalty decision opens its C8 filing process and starts its clock; closing a case, an
-   * obstruction, a review or a lawsuit re-apply the retention decision of its linked recordings
-   * (shared/evidence/consumers.ts: retention, legal hold, the schedule tags on each original's version)
+   * cases (一案一表): the process area's events of a case change run at once (the fast path,
+   * shared/wiring.ts): a major-penalty decision opens its C8 filing process and starts its clock.
+   * Closing a case, an obstruction, a review or a lawsuit re-apply the retention decision of its
+   * linked recordings in the evidence outbox function (EVIDENCE_OUTBOX_ACCESS).
    */
-  cases: { table: 'readWrite', evidence: 'none', executions: 'startStop', ...RETENTION_OF_ORIGINALS },
+  cases: { table: 'readWrite', evidence: 'none', executions: 'startStop' },
   // --- audiovisual evidence (issue 4) ---
   /**
    * functions/http/evidence.ts: declare presigns the upload of an original (single PUT or multipart:

@@ -4,10 +4,22 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import { ROUTES } from '../../shared/api/routes.ts';
 import type { RouteGroup } from '../../shared/http/contract.ts';
-import { ATTACHMENT_ARRIVED_ACCESS, EVIDENCE_ARRIVED_ACCESS, EVIDENCE_JOBS_ACCESS, type FunctionAccess, grantsFor, HTTP_GROUP_ACCESS, PROCESS_CLOCK_ACCESS, PROCESS_JOBS_ACCESS } from './access.ts';
+import {
+  ATTACHMENT_ARRIVED_ACCESS,
+  EVIDENCE_ARRIVED_ACCESS,
+  EVIDENCE_JOBS_ACCESS,
+  EVIDENCE_OUTBOX_ACCESS,
+  type FunctionAccess,
+  grantsFor,
+  HTTP_GROUP_ACCESS,
+  PROCESS_CLOCK_ACCESS,
+  PROCESS_JOBS_ACCESS,
+} from './access.ts';
 import { ArchiveApi } from './archive-api.ts';
 import { ArchiveFunction, entryExists, functionEntry } from './archive-function.ts';
 import { ArchiveTable } from './archive-table.ts';
+import { ConsoleHosting } from './console-hosting.ts';
+import { EVIDENCE_OUTBOX_ENTRY, EVIDENCE_OUTBOX_FUNCTION, EvidenceOutbox } from './evidence-outbox.ts';
 import { EVIDENCE_ARRIVED_ENTRY, EVIDENCE_ARRIVED_FUNCTION, EVIDENCE_JOBS_ENTRY, EVIDENCE_JOBS_FUNCTION, EvidenceJobs } from './evidence-jobs.ts';
 import { ATTACHMENTS_PREFIX, EvidenceStore } from './evidence-store.ts';
 import { EVIDENCE_PREFIXES } from '../../shared/evidence/tiers.ts';
@@ -54,6 +66,8 @@ export class ArchiveStack extends Stack {
   readonly table: ArchiveTable;
   readonly evidence: EvidenceStore;
   readonly identity: Identity;
+  /** the web console: private bucket + CloudFront (issue 10; infra/aws/console-hosting.ts) */
+  readonly console: ConsoleHosting;
   readonly api: ArchiveApi;
   readonly functions = new Map<string, ArchiveFunction>();
   /** the deadline-process state machines, by process kind */
@@ -61,6 +75,7 @@ export class ArchiveStack extends Stack {
   readonly processes: ProcessJobs;
   /** the nightly evidence job schedules; undefined until functions/jobs/evidence.ts exists */
   readonly evidenceJobs?: EvidenceJobs;
+  readonly evidenceOutbox?: EvidenceOutbox;
 
   constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     const { settings, region } = props;
@@ -70,11 +85,15 @@ export class ArchiveStack extends Stack {
 
     const logs = new PlatformLogs(this, 'Logs');
     this.table = new ArchiveTable(this, 'Archive');
-    this.evidence = new EvidenceStore(this, 'Evidence', {
-      bucketName: settings.evidenceBucketName ?? `enforcement-archive-evidence-${settings.account}-${region}`,
-      allowedOrigins: settings.allowedOrigins,
+    const evidenceBucketName = settings.evidenceBucketName ?? `enforcement-archive-evidence-${settings.account}-${region}`;
+    this.console = new ConsoleHosting(this, 'Console', { partition, evidenceBucketName });
+    // browsers upload to and play from the bucket only from the console's origin
+    this.evidence = new EvidenceStore(this, 'Evidence', { bucketName: evidenceBucketName, allowedOrigins: [this.console.origin] });
+    this.identity = new Identity(this, 'Identity', {
+      cognitoAvailable: partition !== 'aws-cn',
+      console: this.console,
+      cognitoDomainPrefix: `enforcement-archive-${settings.account}`,
     });
-    this.identity = new Identity(this, 'Identity', { cognitoAvailable: partition !== 'aws-cn' });
     const dataKeys = [this.table.key, this.evidence.key, logs.key];
 
     // --- deadline processes (issue 3): schedule group, scheduler role, machine ARNs by fixed name ---
@@ -139,8 +158,9 @@ export class ArchiveStack extends Stack {
       logs,
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
-      allowedOrigins: settings.allowedOrigins,
+      allowedOrigins: [this.console.origin, ...settings.allowedOrigins],
     });
+    this.console.deploy({ apiUrl: this.api.api.apiEndpoint, signIn: this.identity.consoleSignIn, logs });
 
     const arrivedEntry = functionEntry('events', ATTACHMENT_ARRIVED, root);
     if (entryExists(arrivedEntry)) {
@@ -167,6 +187,12 @@ export class ArchiveStack extends Stack {
     if (entryExists(evidenceJobsEntry)) {
       const evidenceJobs = fn({ ...EVIDENCE_JOBS_FUNCTION, entry: evidenceJobsEntry, access: EVIDENCE_JOBS_ACCESS });
       this.evidenceJobs = new EvidenceJobs(this, 'EvidenceJobs', { jobs: evidenceJobs, protectKeys: dataKeys });
+    }
+    // the evidence area's consumer of the outbox: stream and reconciler (docs/architecture.md §6)
+    const outboxEntry = functionEntry(EVIDENCE_OUTBOX_ENTRY.surface, EVIDENCE_OUTBOX_ENTRY.name, root);
+    if (entryExists(outboxEntry)) {
+      const consumer = fn({ ...EVIDENCE_OUTBOX_FUNCTION, entry: outboxEntry, access: EVIDENCE_OUTBOX_ACCESS });
+      this.evidenceOutbox = new EvidenceOutbox(this, 'EvidenceOutbox', { consumer, table: this.table, protectKeys: dataKeys });
     }
 
     // --- deadline processes (issue 3): jobs and clock functions, reconcile schedule, outbox stream, one machine per kind ---

@@ -1,14 +1,13 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { OUTBOX_PARTITION_PREFIX } from '../../shared/adapters/dynamodb/keys/outbox.ts';
-import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import type { FunctionAccess, ProcessTargets } from './access.ts';
 import type { ArchiveFunction } from './archive-function.ts';
 import type { ArchiveTable } from './archive-table.ts';
+import { OUTBOX_STREAM_RETRY_ATTEMPTS, outboxStreamMapping } from './evidence-outbox.ts';
 import type { DataKey } from './keys.ts';
 import { processExecutionsArn, processMachineArn } from './process-machine.ts';
 import type { Settings } from './settings.ts';
@@ -37,7 +36,7 @@ export const RECONCILE_RATE = Duration.minutes(5);
 /** what the recurring schedule sends the jobs function; one-time schedules send {"job":"resume","processId":"…"} */
 export const RECONCILE_INPUT = { job: 'reconcile' } as const;
 /** stream batches that keep failing are retried this often (halved each time) before their pointer goes to the dead-letter queue */
-export const OUTBOX_RETRY_ATTEMPTS = 5;
+export const OUTBOX_RETRY_ATTEMPTS = OUTBOX_STREAM_RETRY_ATTEMPTS;
 
 export const PROCESS_CLOCK_ENTRY = { surface: 'clock', name: 'process-clock' } as const;
 export const PROCESS_JOBS_ENTRY = { surface: 'jobs', name: 'processes' } as const;
@@ -183,24 +182,6 @@ export class ProcessJobs extends Construct {
     // Scheduler checks at creation that the role may invoke the target
     this.reconcileSchedule.node.addDependency(this.schedulerPolicy);
 
-    this.outboxStream = new EventSourceMapping(this, 'OutboxStream', {
-      target: jobs.fn,
-      eventSourceArn: this.table.table.tableStreamArn,
-      // outbox items written before the mapping existed are delivered too
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: 10,
-      filters: [
-        FilterCriteria.filter({
-          eventName: FilterRule.isEqual('INSERT'),
-          dynamodb: { Keys: { [TABLE.partitionKey]: { S: FilterRule.beginsWith(OUTBOX_PREFIX) } } },
-        }),
-      ],
-      // the handler may return {batchItemFailures}; returning nothing means the whole batch succeeded
-      reportBatchItemFailures: true,
-      bisectBatchOnError: true,
-      retryAttempts: OUTBOX_RETRY_ATTEMPTS,
-      maxRecordAge: Duration.days(1),
-      onFailure: new SqsDlq(jobs.deadLetterQueue),
-    });
+    this.outboxStream = outboxStreamMapping(this, 'OutboxStream', jobs.fn, this.table, jobs.deadLetterQueue, OUTBOX_RETRY_ATTEMPTS);
   }
 }

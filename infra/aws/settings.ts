@@ -14,7 +14,7 @@ import type { Node } from 'constructs';
  * | apiRateLimit         | 50             | $default stage steady-state requests per second                |
  * | apiBurstLimit        | 100            | $default stage burst                                           |
  * | reservedConcurrency  | 10             | reserved concurrent executions per function                    |
- * | allowedOrigins       | (none)         | comma-separated console origins for CORS on the API and bucket |
+ * | allowedOrigins       | (none)         | extra comma-separated origins for CORS on the API (the console's own origin is always allowed; the evidence bucket admits the console only) |
  * | evidenceBucketName   | enforcement-archive-evidence-<account>-<region>                 |
  * | smsEnabled           | true in aws, false in aws-cn | deadline notifications by SMS (SNS publish to a phone number) |
  * | emailFrom            | (none = off)   | sender address of deadline notification e-mail (SES v2)        |

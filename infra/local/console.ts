@@ -57,7 +57,17 @@ export interface ConsoleOptions {
  * elements at run time (CSS-in-JS); a nonce is impossible for files served from static hosting.
  */
 export const consoleCsp = (s3Origin?: string) => {
-  const s3 = s3Origin ? ` ${new URL(s3Origin).origin}` : '';
+  const s3 = s3Origin ? [new URL(s3Origin).origin] : [];
+  return consoleCspWith({ connect: s3, media: s3 });
+};
+
+/**
+ * The same policy with the origins the console may also fetch from (`connect`: the API, the bucket,
+ * the identity provider) and play media from (`media`: the bucket), given as origins already (they
+ * may be CDK tokens: the AWS security-headers policy, infra/aws/console-hosting.ts, uses this too).
+ */
+export const consoleCspWith = (o: { connect?: readonly string[]; media?: readonly string[] }) => {
+  const more = (list: readonly string[] | undefined) => (list ?? []).map((x) => ` ${x}`).join('');
   return [
     "default-src 'self'",
     // WebAssembly only (the SHA-256/SM3 hashing of uploads, web/src/upload/): no eval of JavaScript
@@ -65,8 +75,8 @@ export const consoleCsp = (s3Origin?: string) => {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${s3}`,
-    `media-src 'self' blob:${s3}`,
+    `connect-src 'self'${more(o.connect)}`,
+    `media-src 'self' blob:${more(o.media)}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -75,7 +85,7 @@ export const consoleCsp = (s3Origin?: string) => {
   ].join('; ');
 };
 
-const securityHeaders = (csp: string): Record<string, string> => ({
+export const securityHeaders = (csp: string): Record<string, string> => ({
   'content-security-policy': csp,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

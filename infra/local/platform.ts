@@ -13,6 +13,7 @@ import { type S3Local, startS3Local } from './s3.ts';
 import { seedOnFirstStart, type SeedResult } from './seed.ts';
 import { installClock, toShanghaiIso } from '../../shared/kernel/clock.ts';
 import { type PlatformClock, realClock } from './clock.ts';
+import { everyAreaLoader, wireEveryArea } from './outbox.ts';
 import { installLocalEngine, type LocalEngine, uninstallLocalEngine } from './stepfunctions.ts';
 import { createTokenIssuer, type DemoUserRecord, issuerUrl, readDemoUsers, type TokenIssuer, type TokenUser } from './tokens.ts';
 
@@ -160,7 +161,7 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
     const apiRouter = createRouter({
       issuer: issuerProxy,
       users: () => readDemoUsers(dataDir),
-      loadHandler: opts.loadHandler,
+      loadHandler: everyAreaLoader(opts.loadHandler),
       ready,
       log,
       accessLog: opts.accessLog,
@@ -240,7 +241,11 @@ export const startPlatform = async (opts: PlatformOptions): Promise<Platform> =>
         installClock(undefined);
       },
     });
-    const reconcile = async () => (await import('../../functions/jobs/processes.ts')).reconcile(0);
+    // every area's consumer in-process (infra/local/outbox.ts): the reconciler runs what any area left pending
+    const reconcile = async () => {
+      await wireEveryArea();
+      return (await import('../../functions/jobs/processes.ts')).reconcile(0);
+    };
     markReady();
     // resume every open process from DynamoDB (executions do not survive a restart; the records do)
     const resumed = await reconcile();

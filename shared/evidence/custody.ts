@@ -20,7 +20,7 @@ import { newId } from '../kernel/ids.ts';
 import { ruleInForce } from '../rules/store.ts';
 import { type EvidenceItem, findEvidence, putEvidence } from './model.ts';
 import { retentionEnd } from './retention.ts';
-import { requireEvidence } from './service.ts';
+import { requireEvidence } from './use-case-support.ts';
 
 /**
  * Custody of originals: approved viewing (D6), the central copy register (D5), and disposition when

@@ -14,7 +14,7 @@ import { ruleInForce } from '../rules/store.ts';
 import { fixityChecksOf } from './fixity.ts';
 import { auditInChunks, auditObject, getItem, today } from './job-support.ts';
 import { findPackage } from './packaging.ts';
-import { requireEvidence } from './service.ts';
+import { requireEvidence } from './use-case-support.ts';
 import { type SpotCheckRun, spotCheckEntries } from './spot-check.ts';
 
 /**

@@ -116,6 +116,23 @@ export const markConsumed = (outboxId: string, consumed: readonly string[]) =>
     }),
   );
 
+/**
+ * The areas this dispatcher carries finished, others remain (a function carrying only some areas,
+ * docs/architecture.md §6): keep what is done and release the claim at once, so the other areas'
+ * dispatcher runs it without waiting for the claim to lapse. Not a failure: no attempt is counted.
+ */
+export const leavePending = (outboxId: string, consumed: readonly string[]) =>
+  documentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: outboxKey(outboxId),
+      UpdateExpression: 'SET #r.#c = :c REMOVE #claim',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#r': 'record', '#c': 'consumed', '#claim': 'claimedUntil' },
+      ExpressionAttributeValues: { ':c': [...consumed] },
+    }),
+  );
+
 /** Every consumer finished: the message leaves the pending index and expires after a week. */
 export const markDone = (outboxId: string, consumed: readonly string[]) =>
   documentClient().send(
@@ -149,18 +166,37 @@ export const recordFailure = async (outboxId: string, consumed: readonly string[
   return recordOf(r.Attributes)?.attempts ?? 1;
 };
 
-/** Pending messages older than `olderThanMs` (the fast path may still be working on newer ones), oldest first. */
-export const pendingOutbox = async (now: Date, olderThanMs: number, limit = 100): Promise<OutboxItem[]> => {
-  const r = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :before',
-      ExpressionAttributeValues: { ':p': OUTBOX_PENDING_PARTITION, ':before': `${new Date(now.getTime() - olderThanMs).toISOString()}#~` },
-      Limit: limit,
-    }),
-  );
-  return (r.Items ?? []).flatMap((i) => outboxItemOf(i.record) ?? []);
+/** how many pages of the pending index one reconcile reads at most while looking for messages it can run */
+const PENDING_PAGES = 10;
+
+/**
+ * Pending messages older than `olderThanMs` (the fast path may still be working on newer ones), oldest
+ * first. `wanted` keeps only the messages a dispatcher can run (the areas its function carries): the
+ * pages read go on past the others (up to PENDING_PAGES), so messages left for another area's
+ * function never hide newer ones from this one.
+ */
+export const pendingOutbox = async (now: Date, olderThanMs: number, limit = 100, wanted: (item: OutboxItem) => boolean = () => true): Promise<OutboxItem[]> => {
+  const found: OutboxItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < PENDING_PAGES && found.length < limit; page++) {
+    const r = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :before',
+        ExpressionAttributeValues: { ':p': OUTBOX_PENDING_PARTITION, ':before': `${new Date(now.getTime() - olderThanMs).toISOString()}#~` },
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of r.Items ?? []) {
+      const item = outboxItemOf(i.record);
+      if (item && wanted(item) && found.length < limit) found.push(item);
+    }
+    start = r.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return found;
 };
 
 /** Pending messages that failed STUCK_AFTER_ATTEMPTS times or more: what an operator must look at. */

@@ -103,7 +103,8 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API a
     it('has one function per route group, plus attachment-arrived, the process clock and jobs functions and the evidence functions whose handlers exist', () => {
       const others = ['Event-attachment-arrived', PROCESS_CLOCK_FUNCTION.id, PROCESS_JOBS_FUNCTION.id, ...evidenceFunctions()];
       expect([...s.stack.functions.keys()].sort()).toEqual([...HTTP_GROUPS.map((g) => `Http-${g}`), ...others].sort());
-      expect(resourcesOf(s.template, 'AWS::Lambda::Function')).toHaveLength(HTTP_GROUPS.length + others.length);
+      // + the CDK handler that copies the console build into its bucket at deploy time (infra/aws/console-hosting.ts)
+      expect(resourcesOf(s.template, 'AWS::Lambda::Function')).toHaveLength(HTTP_GROUPS.length + others.length + 1);
     });
 
     it('runs every function on nodejs22.x, arm64, an ESM handler, with the environment the code reads', () => {
@@ -250,7 +251,10 @@ describe('identity in the global partition (Cognito user pool)', () => {
     const [[, client]] = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient') as [[string, { Properties: Record<string, any> }]];
     expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(CUSTOM_CLAIMS.map((c) => `custom:${c}`)));
     expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
-    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+    // the console signs in with the authorization code flow (+ PKCE, a public client) at the hosted sign-in only (issue 10)
+    expect(client.Properties.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
   });
 
   it('authorizes with the pool as JWT issuer and the console client as audience', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCompliancePacks, COMPLIANCE_PACK_NAMES } from '../../infra/aws/nag.ts';
@@ -18,11 +18,15 @@ const REGIONS = Object.values(PARTITION_REGIONS);
 /** Acknowledged rules, without the finding detail of IAM4/IAM5 (`[Resource::…]`). */
 const COMMON_ACKNOWLEDGED = [
   'AwsSolutions-APIG4', // health and OpenAPI are public by design (docs/security.md §1)
+  'AwsSolutions-CFR1', // the console's static files: no geo restriction (infra/aws/console-hosting.ts)
+  'AwsSolutions-CFR2', // the console's static files: no CloudFront web ACL
+  'AwsSolutions-CFR4', // default certificate (global) / IAM certificate set by override (aws-cn)
   'AwsSolutions-IAM4', // AWS Backup service role policy
   'AwsSolutions-IAM5', // attachments/*, evidence/*, derived/*, packages/*, anchors/* object prefixes; process executions and resume schedules; Resource::* of log delivery, X-Ray, SMS
   'AwsSolutions-L1', // nodejs22.x fixed by docs/architecture.md §10
   'AwsSolutions-S1', // the access-log bucket does not log itself
-  'NIST.800.53.R5-LambdaDLQ', // synchronous API functions
+  'NIST.800.53.R5-LambdaConcurrency', // the CDK bucket-deployment handler of the console
+  'NIST.800.53.R5-LambdaDLQ', // synchronous API functions; the console's deployment handler
   'NIST.800.53.R5-LambdaInsideVPC', // no VPC resources to reach
   'NIST.800.53.R5-S3BucketLoggingEnabled', // the access-log bucket
   'NIST.800.53.R5-S3BucketReplicationEnabled', // data residency
@@ -67,7 +71,8 @@ describe.each(REGIONS)('compliance in %s', (region) => {
 
   it('acknowledges exactly the documented rules', () => {
     const ids = [...new Set(acknowledgements(s.stack).map((a) => ruleOf(a.id)))].sort();
-    expect(ids).toEqual(COMMON_ACKNOWLEDGED);
+    // aws-cn: the console's distribution reads its bucket through an origin access identity, not OAC
+    expect(ids).toEqual(s.partition === 'aws-cn' ? [...COMMON_ACKNOWLEDGED, 'AwsSolutions-CFR7'].sort() : COMMON_ACKNOWLEDGED);
   });
 
   it('acknowledges IAM5 only for the documented resource patterns, never a wildcard action', () => {
@@ -84,7 +89,14 @@ describe.each(REGIONS)('compliance in %s', (region) => {
       // one-time resume schedules of the process schedule group
       new RegExp(`^AwsSolutions-IAM5\\[Resource::${esc(`${arn('scheduler')}schedule/${stackName}-processes/*`)}\\]$`),
     ];
-    for (const a of iam5.filter((x) => x.id !== 'AwsSolutions-IAM5[Resource::*]')) {
+    // the console deployment (infra/aws/console-hosting.ts): the CDK asset bucket's archives, the console bucket's objects
+    const deployment = /\/Console\/DeployPolicy$/;
+    const deploymentFindings = [
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${s.stack.account}-${s.region}/*]`,
+      `AwsSolutions-IAM5[Resource::<${s.stack.getLogicalId(s.stack.console.bucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+    ];
+    for (const a of iam5.filter((x) => deployment.test(x.path))) expect(deploymentFindings, a.id).toContain(a.id);
+    for (const a of iam5.filter((x) => x.id !== 'AwsSolutions-IAM5[Resource::*]' && !deployment.test(x.path))) {
       expect(
         allowed.some((re) => re.test(a.id)),
         `${a.id} at ${a.path}`,

@@ -2,9 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as evidenceArrived } from '#functions/events/evidence-arrived.ts';
 import { reconcile } from '#functions/jobs/processes.ts';
-import { dispatch } from '#shared/outbox/dispatch.ts';
-import { type OutboxItem, pendingOutbox, STUCK_AFTER_ATTEMPTS, stuckOutbox } from '#shared/outbox/store.ts';
-import { CONSUMERS, wire } from '#shared/wiring.ts';
+import { dispatch, waitsFor } from '#shared/outbox/dispatch.ts';
+import { handler as evidenceOutbox } from '#functions/jobs/evidence-outbox.ts';
+import type { CaseEvent } from '#shared/cases/events.ts';
+import { processConsumer } from '#shared/process/consumers.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { type OutboxItem, pendingOutbox, putOutbox, STUCK_AFTER_ATTEMPTS, stuckOutbox } from '#shared/outbox/store.ts';
+import { wire } from '#shared/wiring.ts';
+import { evidenceConsumer } from '#shared/evidence/consumers.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#shared/adapters/dynamodb/client.ts';
 import { outboxKey } from '#shared/adapters/dynamodb/keys/outbox.ts';
@@ -29,7 +35,7 @@ beforeAll(async () => {
   org = await buildFixtureOrg();
 }, 120_000);
 afterAll(async () => {
-  wire();
+  wire([evidenceConsumer]);
   await h.stop();
 });
 
@@ -86,22 +92,18 @@ describe('domain events (docs/architecture.md §6)', () => {
 
     // the evidence area's consumer crashes on this event
     let crashes = 0;
-    wire(
-      CONSUMERS.map((x) =>
-        x.area === 'evidence'
-          ? {
-              ...x,
-              handlers: {
-                ...x.handlers,
-                obstructionRecorded: async () => {
-                  crashes++;
-                  throw new Error('evidence consumer crashed');
-                },
-              },
-            }
-          : x,
-      ) as never,
-    );
+    wire([
+      {
+        ...evidenceConsumer,
+        handlers: {
+          ...evidenceConsumer.handlers,
+          obstructionRecorded: async () => {
+            crashes++;
+            throw new Error('evidence consumer crashed');
+          },
+        },
+      },
+    ]);
 
     const today = new Date(h.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
     const step = await callRoute('POST', `/cases/${caseId}/steps`, {
@@ -130,7 +132,7 @@ describe('domain events (docs/architecture.md §6)', () => {
     expect(await holdReasons(evidenceId)).toEqual([]);
 
     // the consumer works again: the reconciler places the hold and the event is done
-    wire();
+    wire([evidenceConsumer]);
     await reconcile(0);
     expect(await holdReasons(evidenceId)).toEqual(['assault']);
     expect((await stored(event!.outboxId)).status).toBe('done');
@@ -141,5 +143,51 @@ describe('domain events (docs/architecture.md §6)', () => {
     // a second run of the same event changes nothing (idempotent): the hold is not placed twice
     await dispatch([{ ...event!, status: 'pending' }]);
     expect(await holdReasons(evidenceId)).toEqual(['assault']);
+  });
+
+  it('a dispatcher carrying only the process consumer leaves an evidence event pending; the evidence function completes it, once', async () => {
+    const c = await callRoute('POST', '/cases', {
+      claims: org.claims.officer,
+      headers: { 'idempotency-key': idempotencyKey('c') },
+      body: {
+        kind: 'penalty',
+        title: '拒绝配合案件',
+        caseNumber: '事〔2026〕2号',
+        unitId: org.unitId,
+        filedOn: '2026-06-01',
+        parties: [{ partyKind: 'person', name: '李某' }],
+        officers: [{ officerId: org.officerId, role: 'lead' }],
+      },
+    });
+    expect(c.status, c.text).toBe(201);
+    const caseId = c.json.caseId as string;
+    const evidenceId = await storedInCase(caseId);
+    const event = await putOutbox<CaseEvent>({ type: 'obstructionRecorded', caseId, agencyId: org.agencyId, obstruction: 'refusal', note: '拒绝配合' }, h.clock.now().toISOString());
+
+    // the fast path of the cases, processes and calendar functions (AWS: the process consumer only)
+    expect(await dispatch([event], 5_000, [processConsumer])).toEqual({ done: 0, failed: 0, pending: 1 });
+    const left = await stored(event.outboxId);
+    expect(left.status).toBe('pending');
+    expect(left.attempts).toBeUndefined();
+    expect(left.lastError).toBeUndefined();
+    expect(await holdReasons(evidenceId)).toEqual([]);
+    // the process jobs' reconciler does not pick it up; the evidence function's does
+    const pendingFor = async (areas: ('process' | 'evidence' | 'notify')[]) => (await pendingOutbox(h.clock.now(), 0, 1000, (i) => waitsFor(i, areas))).map((i) => i.outboxId);
+    expect(await pendingFor(['process', 'notify'])).not.toContain(event.outboxId);
+    expect(await pendingFor(['evidence'])).toContain(event.outboxId);
+
+    // the evidence function, from the table stream as AWS delivers the insert (not claimed by the fast path: it runs at once)
+    const raw = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: outboxKey(event.outboxId), ConsistentRead: true }))).Item!;
+    const stream = { Records: [{ eventName: 'INSERT', dynamodb: { NewImage: marshall(raw, { removeUndefinedValues: true }) } }] } as unknown as DynamoDBStreamEvent;
+    expect(await evidenceOutbox(stream)).toEqual({ done: 1, failed: 0, pending: 0 });
+    expect(await holdReasons(evidenceId)).toEqual(['refusal']);
+    expect(await stored(event.outboxId)).toMatchObject({ status: 'done', consumed: ['evidence'] });
+
+    // a second delivery of the insert, another process-only dispatch, a reconcile: nothing runs twice
+    expect(await evidenceOutbox(stream)).toEqual({ done: 0, failed: 0, pending: 0 });
+    expect(await dispatch([event], 5_000, [processConsumer])).toEqual({ done: 0, failed: 0, pending: 1 });
+    await reconcile(0);
+    expect(await stored(event.outboxId)).toMatchObject({ status: 'done', consumed: ['evidence'] });
+    expect(await holdReasons(evidenceId)).toEqual(['refusal']);
   });
 });

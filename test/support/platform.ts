@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { resetConfig } from '../../shared/config.ts';
 import { ensureTable, LOCAL_CREDENTIALS, localDynamoClient } from '../../infra/local/dynamodb.ts';
 import { createRouter, type LocalResponse, type Router } from '../../infra/local/router.ts';
+import { everyAreaLoader } from '../../infra/local/outbox.ts';
 import { localS3Client, objectCreatedEvent } from '../../infra/local/s3.ts';
 import { type Claims, claimsFor, createTokenIssuer, type TokenIssuer, type TokenUser } from '../../infra/local/tokens.ts';
 
@@ -95,7 +96,8 @@ export const tokenFor = async (user: TokenUser, opts?: { lifetimeSeconds?: numbe
 
 let routerPromise: Promise<Router> | undefined;
 /** The router logic of `npm start`, without the local-only routes (/local/*, /docs). */
-export const testRouter = () => (routerPromise ??= testIssuer().then((issuer) => createRouter({ issuer, localRoutes: false, log: (l) => process.stderr.write(`${l}\n`) })));
+export const testRouter = () =>
+  (routerPromise ??= testIssuer().then((issuer) => createRouter({ issuer, localRoutes: false, loadHandler: everyAreaLoader(), log: (l) => process.stderr.write(`${l}\n`) })));
 
 export interface CallOptions {
   /** a bearer token (from tokenFor); verified as API Gateway would */

@@ -59,7 +59,10 @@ const AppShell = () => {
               <Button
                 icon={<LogoutOutlined />}
                 onClick={() => {
+                  const viaOidc = session.kind === 'oidc';
                   endSession();
+                  // the provider's tokens in this tab too; oidc-client-ts is loaded only where OIDC is used
+                  if (viaOidc) void import('../auth/oidc').then((m) => m.forgetOidcUser());
                   navigate(PATHS.login, { replace: true });
                 }}
               >

@@ -6,6 +6,8 @@
 export const BASE = '/console';
 export const PATHS = {
   login: `${BASE}/login`,
+  /** where the OIDC provider returns with the authorization code (registered redirect URI) */
+  callback: `${BASE}/callback`,
   myFile: `${BASE}/my-file`,
   review: `${BASE}/review`,
   archive: `${BASE}/archive`,

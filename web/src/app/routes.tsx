@@ -11,6 +11,7 @@ const NotFoundPage = lazy(() => import('./NotFoundPage'));
  * (the sign-in page) loads neither the menu nor any page.
  */
 const LoginPage = lazy(() => import('../auth/LoginPage'));
+const OidcCallbackPage = lazy(() => import('../auth/OidcCallbackPage'));
 const AppShell = lazy(() => import('./AppShell'));
 const MyFilePage = lazy(() => import('../pages/my-file/MyFilePage'));
 const ReviewQueuePage = lazy(() => import('../pages/queues/ReviewQueuePage'));
@@ -42,6 +43,14 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<PageLoading />}>
         <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: PATHS.callback,
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <OidcCallbackPage />
       </Suspense>
     ),
   },

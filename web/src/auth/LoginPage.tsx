@@ -10,6 +10,7 @@ import { PATHS } from '../app/paths';
 import { config } from '../config';
 import { RowList } from '../ui/RowList';
 import { EmptyState, ErrorState, ListLoading } from '../ui/states';
+import { startOidcSignIn } from './oidc';
 import { listDemoUsers, signInAsDemoUser } from './providers';
 import { takeEndReason, useSession } from './session';
 
@@ -41,9 +42,44 @@ const LoginPage = () => {
           </div>
         </Flex>
         {ended ? <Alert type="warning" showIcon title={ended} /> : null}
-        {config().auth.kind === 'localDemo' ? <DemoLogin /> : <Alert type="info" showIcon title="请通过本单位统一身份认证登录" description="统一身份认证（OIDC）登录将在此接入。" />}
+        {config().auth.kind === 'localDemo' ? <DemoLogin /> : <OidcLogin />}
       </Flex>
     </main>
+  );
+};
+
+/** AWS: hand over to the agency's identity provider (authorization code + PKCE, oidc.ts). */
+const OidcLogin = () => {
+  const location = useLocation();
+  const [leaving, setLeaving] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const go = async () => {
+    setLeaving(true);
+    setFailure(undefined);
+    try {
+      const from = (location.state as { from?: string } | null)?.from;
+      await startOidcSignIn(from?.startsWith('/console/') && from !== PATHS.login ? from : undefined);
+    } catch (e) {
+      setFailure(messageOf(e));
+      setLeaving(false);
+    }
+  };
+  return (
+    <Card
+      title={
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          统一身份认证登录
+        </Typography.Title>
+      }
+    >
+      <Flex vertical gap={16} align="flex-start">
+        <Typography.Paragraph style={{ margin: 0 }}>将转到本单位统一身份认证页面，登录（含动态口令）后自动返回本平台。</Typography.Paragraph>
+        {failure ? <Alert type="error" showIcon title="无法转到统一身份认证" description={failure} /> : null}
+        <Button type="primary" size="large" icon={<LoginOutlined />} loading={leaving} onClick={() => void go()}>
+          登录
+        </Button>
+      </Flex>
+    </Card>
   );
 };
 
