@@ -1,4 +1,5 @@
 import type { CfnElement } from 'aws-cdk-lib';
+import { EVIDENCE_OUTBOX_ENTRY, EVIDENCE_OUTBOX_FUNCTION } from '../../infra/aws/evidence-outbox.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/access/principal.ts';
 import { ROUTES } from '../../shared/api/routes.ts';
@@ -8,6 +9,7 @@ import {
   DISPOSITION_ACTION,
   EVIDENCE_ARRIVED_ACCESS,
   EVIDENCE_JOBS_ACCESS,
+  EVIDENCE_OUTBOX_ACCESS,
   type FunctionAccess,
   HTTP_GROUP_ACCESS,
   PROCESS_CLOCK_ACCESS,
@@ -37,6 +39,7 @@ const accessOf = (name: string): FunctionAccess =>
           [PROCESS_JOBS_FUNCTION.id]: PROCESS_JOBS_ACCESS,
           [EVIDENCE_ARRIVED_FUNCTION.id]: EVIDENCE_ARRIVED_ACCESS,
           [EVIDENCE_JOBS_FUNCTION.id]: EVIDENCE_JOBS_ACCESS,
+          [EVIDENCE_OUTBOX_FUNCTION.id]: EVIDENCE_OUTBOX_ACCESS,
         } as Record<string, FunctionAccess>
       )[name]!;
 
@@ -44,6 +47,7 @@ const accessOf = (name: string): FunctionAccess =>
 const evidenceFunctions = () => [
   ...(entryExists(functionEntry(EVIDENCE_ARRIVED_ENTRY.surface, EVIDENCE_ARRIVED_ENTRY.name)) ? [EVIDENCE_ARRIVED_FUNCTION.id] : []),
   ...(entryExists(functionEntry(EVIDENCE_JOBS_ENTRY.surface, EVIDENCE_JOBS_ENTRY.name)) ? [EVIDENCE_JOBS_FUNCTION.id] : []),
+  ...(entryExists(functionEntry(EVIDENCE_OUTBOX_ENTRY.surface, EVIDENCE_OUTBOX_ENTRY.name)) ? [EVIDENCE_OUTBOX_FUNCTION.id] : []),
 ];
 
 describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('API and functions in %s', (region) => {

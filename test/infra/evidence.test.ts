@@ -8,6 +8,7 @@ import { DISPOSITION_ACTION, EVIDENCE_ARRIVED_ACCESS, EVIDENCE_JOBS_ACCESS, type
 import { REPO_ROOT } from '../../infra/aws/archive-function.ts';
 import { ArchiveTable } from '../../infra/aws/archive-table.ts';
 import { ATTACHMENT_ARRIVED, HTTP_GROUPS } from '../../infra/aws/archive-stack.ts';
+import { EVIDENCE_OUTBOX_ENTRY } from '../../infra/aws/evidence-outbox.ts';
 import { EVIDENCE_ARRIVED_ENTRY, EVIDENCE_ARRIVED_FUNCTION, EVIDENCE_JOB_NAMES, EVIDENCE_JOB_SCHEDULE, EVIDENCE_JOBS_ENTRY, EVIDENCE_JOBS_FUNCTION } from '../../infra/aws/evidence-jobs.ts';
 import { ABORT_INCOMPLETE_UPLOADS_AFTER, ATTACHMENTS_PREFIX, EvidenceStore } from '../../infra/aws/evidence-store.ts';
 import {
@@ -52,6 +53,7 @@ const FIXTURE_ENTRIES = [
   { surface: 'events' as const, name: ATTACHMENT_ARRIVED },
   EVIDENCE_ARRIVED_ENTRY,
   EVIDENCE_JOBS_ENTRY,
+  EVIDENCE_OUTBOX_ENTRY,
   PROCESS_CLOCK_ENTRY,
   PROCESS_JOBS_ENTRY,
 ];
@@ -352,11 +354,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('audio
         .filter(({ st }) => actionsOf(st).includes('s3:PutObjectLegalHold'))
         .map(({ rid }) => rid)
         .sort();
-      // the ingest, the evidence routes (holds, links), and the functions that run the evidence area's consumer of case and
-      // complaint events (docs/architecture.md §6): the cases and processes routes (their fast path) and the process jobs (stream, reconciler)
-      expect(holders).toEqual(
-        [id(fnOf(EVIDENCE_ARRIVED_FUNCTION.id).policy), id(fnOf('Http-evidence').policy), id(fnOf('Http-cases').policy), id(fnOf('Http-processes').policy), id(fnOf('Job-processes').policy)].sort(),
-      );
+      // the ingest, the evidence routes (holds, links), and the one function that runs the evidence area's consumer of case
+      // and complaint events (docs/architecture.md §6: stream and reconciler), never the nightly jobs that dispose of originals
+      expect(holders).toEqual([id(fnOf(EVIDENCE_ARRIVED_FUNCTION.id).policy), id(fnOf('Http-evidence').policy), id(fnOf('Job-evidence-outbox').policy)].sort());
     });
   });
 

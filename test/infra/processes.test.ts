@@ -213,8 +213,12 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
       const tableId = id(s.stack.table.table);
       expect(resources[tableId]!.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
       const jobs = fnOf(PROCESS_JOBS_FUNCTION.id);
-      const mappings = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping');
-      expect(mappings).toHaveLength(1);
+      // the table stream also feeds the evidence area's outbox consumer (infra/aws/evidence-outbox.ts), with the same filter
+      const all = resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping');
+      expect(all.map(([, x]) => x.Properties.FunctionName)).toEqual(expect.arrayContaining([{ Ref: id(jobs.fn) }, { Ref: id(fnOf('Job-evidence-outbox').fn) }]));
+      expect(all).toHaveLength(2);
+      const mappings = all.filter(([, x]) => JSON.stringify(x.Properties.FunctionName) === JSON.stringify({ Ref: id(jobs.fn) }));
+      expect(all.map(([, x]) => x.Properties.FilterCriteria)).toEqual([mappings[0]![1].Properties.FilterCriteria, mappings[0]![1].Properties.FilterCriteria]);
       const [[, m]] = mappings as [[string, Resource]];
       expect(m.Properties).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
@@ -232,9 +236,9 @@ describe.each([PARTITION_REGIONS.global, PARTITION_REGIONS.chinaBeijing])('deadl
       expect(resources[id(jobs.deadLetterQueue!)]!.Properties.SqsManagedSseEnabled).toBe(true);
       const read = statementsOf(PROCESS_JOBS_FUNCTION.id).find((st) => st.Sid === 'ReadOutboxStream')!;
       expect(read.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
-      // no other function reads the stream
+      // no other function reads the stream but the evidence outbox consumer
       for (const name of s.stack.functions.keys()) {
-        if (name === PROCESS_JOBS_FUNCTION.id) continue;
+        if (name === PROCESS_JOBS_FUNCTION.id || name === 'Job-evidence-outbox') continue;
         expect(
           statementsOf(name).some((st) => actionsOf(st).includes('dynamodb:GetRecords')),
           name,

@@ -15,10 +15,7 @@ export interface HashRequest {
   /** bytes per read (default 4 MiB) */
   chunkSize?: number;
 }
-export type HashMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; sha256?: string; sm3?: string; ms: number }
-  | { type: 'error'; message: string };
+export type HashMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; sha256?: string; sm3?: string; ms: number } | { type: 'error'; message: string };
 
 const CHUNK = 4 * 1024 * 1024;
 /**

@@ -55,8 +55,7 @@ const run = async <T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBReq
 export const saveUpload = (r: UploadRecord) => run('readwrite', (s) => s.put(r)).then(() => undefined);
 export const getUpload = (evidenceId: string) => run<UploadRecord | undefined>('readonly', (s) => s.get(evidenceId));
 export const removeUpload = (evidenceId: string) => run('readwrite', (s) => s.delete(evidenceId)).then(() => undefined);
-export const uploadsOf = (userId: string) =>
-  run<UploadRecord[]>('readonly', (s) => s.index('userId').getAll(userId)).then((l) => l.sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+export const uploadsOf = (userId: string) => run<UploadRecord[]>('readonly', (s) => s.index('userId').getAll(userId)).then((l) => l.sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
 
 /** Records one accepted part (read-modify-write in one transaction: parts finish in parallel). */
 export const recordPart = async (evidenceId: string, partNumber: number, etag: string) => {

@@ -47,8 +47,7 @@ const put = (url: string, body: Blob, headers: Record<string, string>, onProgres
     xhr.send(body);
   });
 
-export const fetchUploadUrls = (evidenceId: string, from: number) =>
-  call<UploadUrls>(api().GET('/evidence/{evidenceId}/upload', { params: { path: { evidenceId }, query: { from } } }));
+export const fetchUploadUrls = (evidenceId: string, from: number) => call<UploadUrls>(api().GET('/evidence/{evidenceId}/upload', { params: { path: { evidenceId }, query: { from } } }));
 
 export interface SendOptions {
   file: Blob;
@@ -92,10 +91,16 @@ export const sendFile = async (record: UploadRecord, o: SendOptions): Promise<Up
         const start = (n - 1) * record.partSize;
         const part = n;
         inFlight.set(part, 0);
-        const etag = await put(url, o.file.slice(start, start + sizeOf(part)), {}, (loaded) => {
-          inFlight.set(part, loaded);
-          report();
-        }, o.signal);
+        const etag = await put(
+          url,
+          o.file.slice(start, start + sizeOf(part)),
+          {},
+          (loaded) => {
+            inFlight.set(part, loaded);
+            report();
+          },
+          o.signal,
+        );
         if (!etag) throw new Error('对象存储未返回分片 ETag（请检查存储桶 CORS 的 ExposeHeader）');
         await recordPart(record.evidenceId, part, etag);
         inFlight.delete(part);
@@ -104,10 +109,14 @@ export const sendFile = async (record: UploadRecord, o: SendOptions): Promise<Up
       }
     };
     // the parts in flight finish (and are recorded) before the failure is reported
-    const lanes = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL_PARTS, queue.length) }, () => lane().catch((e: unknown) => {
-      failed = true;
-      throw e;
-    })));
+    const lanes = await Promise.allSettled(
+      Array.from({ length: Math.min(PARALLEL_PARTS, queue.length) }, () =>
+        lane().catch((e: unknown) => {
+          failed = true;
+          throw e;
+        }),
+      ),
+    );
     const refused = lanes.find((l) => l.status === 'rejected');
     if (refused) throw refused.reason;
     const saved = (await getUpload(record.evidenceId)) ?? record;

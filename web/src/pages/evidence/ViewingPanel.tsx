@@ -63,6 +63,7 @@ export const ViewingPanel = ({ e, requestId }: { e: EvidenceView; requestId?: st
           {play.error ? <Alert type="error" showIcon title={messageOf(play.error)} style={{ marginTop: 12 }} /> : null}
           {content ? (
             <Flex vertical gap={8} style={{ marginTop: 12 }}>
+              {/* biome-ignore lint/a11y/useMediaCaption: an original recording has no caption track, and adding one would alter the evidence (D7); a transcript would be a derived copy of its own */}
               <video controls preload="metadata" src={content.url} aria-label={`播放：${e.title}`} style={{ maxWidth: 720, background: '#000' }} />
               <Typography.Text>地址 {Math.round(content.expiresIn / 60)} 分钟内有效；本次查看已记入审计。</Typography.Text>
             </Flex>
