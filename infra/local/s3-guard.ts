@@ -9,7 +9,7 @@ import { createSigV4Verifier, parseQuery, refuse, type S3Request, S3Refusal } fr
 
 /**
  * The embedded platform's S3 guard: what stands in front of s3rver so that the local object store
- * refuses what the product's bucket refuses in AWS (DESIGN.md §3; issue 8). s3rver parses SigV4 but
+ * refuses what the product's bucket refuses in AWS (docs/architecture.md; issue 8). s3rver parses SigV4 but
  * verifies nothing, serves anonymous requests, ignores `x-amz-checksum-*`, `Content-MD5` and
  * `If-None-Match`, and lets any key be overwritten. In AWS those requests fail because of S3
  * itself (SigV4, checksums, conditional writes), Block Public Access, the bucket policy
