@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // one in-memory DynamoDB Local + one s3rver per run, reached through inject() (test/support/platform.ts)
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/support/console-build.ts'],
   },
 });

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, consoleBuildNeeded } from '../../infra/local/console.ts';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
-import { type Browser, type ConsoleSession, DIST_DIR, launchChromium, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../infra/local/platform.ts';
+import { type Browser, DIST_DIR, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { quiet, useConsolePlatform } from './support.ts';
 
 /**
  * The web console's 规则与日历 (系统管理员) and 概览 (leadership) end to end on the embedded
@@ -14,31 +13,13 @@ import { type Browser, type ConsoleSession, DIST_DIR, launchChromium, openConsol
  */
 let platform: Platform;
 let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'archive-e2e-admin-'));
+useConsolePlatform('admin', (p, b) => {
+  platform = p;
+  browser = b;
+});
 
-/** lets transitions finish (polled: on a busy machine the driver's own wait can starve) */
-const quiet = async (x: ConsoleSession) => {
-  for (let i = 0; i < 30; i++) {
-    const running = await x.page.evaluate(() => (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().some((a) => a.playState === 'running'));
-    if (!running) return;
-    await x.page.waitForTimeout(200);
-  }
-};
 /** ECharts marks the element it draws in with this attribute; it is in its code and nowhere else */
 const loadsECharts = (scripts: string[]) => [...new Set(scripts)].some((p) => readFileSync(join(DIST_DIR, p), 'utf8').includes('_echarts_instance_'));
-
-beforeAll(async () => {
-  if (consoleBuildNeeded()) await buildConsole();
-  platform = await startPlatform({ dataDir, inMemory: true, seed: true, reconcileEveryMs: 0 });
-  expect(platform.seedResult?.ok).toBe(true);
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('web console: 规则与日历, 概览', () => {
   it("the root agency's administrator reads the rule versions with their citations and publishes a holiday year; a district's administrator sees it", async () => {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, consoleBuildNeeded } from '../../infra/local/console.ts';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
-import { type Browser, type ConsoleSession, launchChromium, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../infra/local/platform.ts';
+import { type Browser, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { choose, formItem, quiet, useConsolePlatform } from './support.ts';
 
 /**
  * The web console's 案件 page (一案一表, A2) end to end: a department head files a case and records
@@ -14,42 +11,17 @@ import { type Browser, type ConsoleSession, launchChromium, openConsole, signInA
  */
 let platform: Platform;
 let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'archive-e2e-cases-'));
+useConsolePlatform('cases', (p, b) => {
+  platform = p;
+  browser = b;
+});
 const caseNumber = `青司罚〔2026〕${Date.now() % 100_000}号`;
 const caseTitle = '某法律服务所超越执业范围案';
 
 /** antd Select: open the field by its label, pick the option by its text (typing first when the select searches) */
-const choose = async (s: ConsoleSession, label: string, option: string, search?: string) => {
-  const field = s.page.getByLabel(label, { exact: true });
-  await field.click();
-  if (search) await field.fill(search);
-  await s.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-};
 /** the form item (label, control, its error) that holds the control labelled `label` */
-const formItem = (s: ConsoleSession, label: string) => s.page.locator('.ant-form-item').filter({ has: s.page.getByLabel(label, { exact: true }) });
 
 /** lets the field-error and focus transitions of a refused form finish (polled: on a busy machine the driver's own wait can starve) */
-const quiet = async (x: ConsoleSession) => {
-  for (let i = 0; i < 30; i++) {
-    const running = await x.page.evaluate(() => (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().some((a) => a.playState === 'running'));
-    if (!running) return;
-    await x.page.waitForTimeout(200);
-  }
-};
-
-beforeAll(async () => {
-  if (consoleBuildNeeded()) await buildConsole();
-  platform = await startPlatform({ dataDir, inMemory: true, seed: true, reconcileEveryMs: 0 });
-  expect(platform.seedResult?.ok).toBe(true);
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe('web console: 案件 (一案一表)', () => {
   it('a department head files a case and records its steps, each refusal (E1, E5, E6) on its field; leadership finds it and records the decision (C8 refusal shown on the measures)', async () => {
     const head = await openConsole(browser, platform.apiUrl);

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, consoleBuildNeeded } from '../../infra/local/console.ts';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
-import { type Browser, type ConsoleSession, launchChromium, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../infra/local/platform.ts';
+import { type Browser, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { choose, formItem, quiet, useConsolePlatform } from './support.ts';
 
 /**
  * The web console's entry forms generated from the API's JSON Schemas end to end: an officer drafts
@@ -14,36 +11,11 @@ import { type Browser, type ConsoleSession, launchChromium, openConsole, signInA
  */
 let platform: Platform;
 let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'archive-e2e-entries-'));
-const title = `岗位练兵培训（${Date.now() % 100_000}）`;
-
-const quiet = async (x: ConsoleSession) => {
-  for (let i = 0; i < 30; i++) {
-    const running = await x.page.evaluate(() => (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().some((a) => a.playState === 'running'));
-    if (!running) return;
-    await x.page.waitForTimeout(200);
-  }
-};
-const choose = async (s: ConsoleSession, label: string, option: string, search?: string) => {
-  const field = s.page.getByLabel(label, { exact: true });
-  await field.click();
-  if (search) await field.fill(search);
-  await s.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-};
-const formItem = (s: ConsoleSession, label: string) => s.page.locator('.ant-form-item').filter({ has: s.page.getByLabel(label, { exact: true }) });
-
-beforeAll(async () => {
-  if (consoleBuildNeeded()) await buildConsole();
-  platform = await startPlatform({ dataDir, inMemory: true, seed: true, reconcileEveryMs: 0 });
-  expect(platform.seedResult?.ok).toBe(true);
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+useConsolePlatform('entries', (p, b) => {
+  platform = p;
+  browser = b;
 });
+const title = `岗位练兵培训（${Date.now() % 100_000}）`;
 
 describe('web console: entry forms from the schemas, record-keeping (D2), access grants (A8)', () => {
   it("an officer drafts a training entry on the form generated from its schema (the API's refusal on 学时), submits it; the department head sees it to review", async () => {

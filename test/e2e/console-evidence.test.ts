@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, consoleBuildNeeded } from '../../infra/local/console.ts';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
-import { type Browser, type ConsoleSession, launchChromium, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Platform } from '../../infra/local/platform.ts';
+import { type Browser, type ConsoleSession, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { useConsolePlatform } from './support.ts';
 
 /**
  * The web console's 执法记录 page end to end: an officer uploads a 40 MiB recording straight to
@@ -17,12 +17,18 @@ import { type Browser, type ConsoleSession, launchChromium, openConsole, signInA
  */
 let platform: Platform;
 let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'archive-e2e-evidence-'));
+useConsolePlatform('evidence', (p, b) => {
+  platform = p;
+  browser = b;
+});
+/** the files the user picks */
+const fileDir = mkdtempSync(join(tmpdir(), 'archive-e2e-evidence-files-'));
+afterAll(() => rmSync(fileDir, { recursive: true, force: true }));
 const MiB = 1024 * 1024;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** a local file as the user would pick it (same path, same lastModified on re-selection) */
 const fileOf = (name: string, bytes: Buffer) => {
-  const path = join(dataDir, name);
+  const path = join(fileDir, name);
   writeFileSync(path, bytes);
   return path;
 };
@@ -45,19 +51,6 @@ const fillDeclaration = async (s: ConsoleSession, file: string, title: string) =
   await s.page.getByLabel('记录设备编号').fill('DSJ-QS-0102');
   await s.page.getByLabel('采集地点').fill('青山区建设路农贸市场');
 };
-
-beforeAll(async () => {
-  if (consoleBuildNeeded()) await buildConsole();
-  platform = await startPlatform({ dataDir, inMemory: true, seed: true, reconcileEveryMs: 0 });
-  expect(platform.seedResult?.ok).toBe(true);
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('web console: 执法记录 (upload, verification, viewing, custody)', () => {
   const bytes = randomBytes(40 * MiB);

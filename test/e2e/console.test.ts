@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, consoleBuildNeeded } from '../../infra/local/console.ts';
-import { type Platform, startPlatform } from '../../infra/local/platform.ts';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Platform } from '../../infra/local/platform.ts';
 import type { DemoUserRecord } from '../../infra/local/tokens.ts';
-import { type Browser, gzippedSize, launchChromium, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { type Browser, gzippedSize, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
+import { useConsolePlatform } from './support.ts';
 
 /**
  * The web console end to end: the embedded platform (its own ports, in-memory data, the demo
@@ -15,7 +13,10 @@ import { type Browser, gzippedSize, launchChromium, openConsole, signInAs } from
  */
 let platform: Platform;
 let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'archive-e2e-console-'));
+useConsolePlatform('console', (p, b) => {
+  platform = p;
+  browser = b;
+});
 
 const user = (userId: string): DemoUserRecord => {
   const u = platform.users().find((x) => x.userId === userId);
@@ -33,20 +34,6 @@ const apiAs = async (userId: string, method: string, path: string, body?: unknow
   });
   return { status: res.status, etag: res.headers.get('etag') ?? '', json: (await res.json()) as Record<string, unknown> };
 };
-
-beforeAll(async () => {
-  const why = consoleBuildNeeded();
-  if (why) await buildConsole();
-  platform = await startPlatform({ dataDir, inMemory: true, seed: true, reconcileEveryMs: 0 });
-  expect(platform.seedResult?.ok).toBe(true);
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('web console (演示登录, 我的档案, 审核/归档, 待办与期限, 审计)', () => {
   it('is served at the API origin under a strict CSP, with console paths falling back to index.html', async () => {

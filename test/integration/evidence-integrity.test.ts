@@ -172,7 +172,16 @@ describe('capture times are plausible or explained; retention never counts from 
     expect((await declare(randomBytes(8), capture(minutesAgo(10), slight))).status).toBe(201);
   });
 
-  it.each([['2020-01-06T21:00:00+08:00'], ['1900-01-01T09:00:00+08:00']])(
+  it.each([['1900-01-01T09:00:00+08:00'], ['0000-02-29T00:04:58+16:30'], ['2026-01-06T21:00:00+15:00']])(
+    'a capture time no calendar can hold (%s: before 1949-10-01, or an offset beyond 14 hours) is refused at the edge, even with a reason',
+    async (startedAt) => {
+      const r = await declare(randomBytes(8), { ...capture(startedAt, startedAt), lateReason: '补存' });
+      expect(r.status).toBe(400);
+      expect(r.json.errors.map((e: { path: string }) => e.path)).toContain('body.capture.startedAt');
+    },
+  );
+
+  it.each([['2020-01-06T21:00:00+08:00'], ['1949-10-01T09:00:00+08:00']])(
     'a patrol declared captured %s needs a reason, is stored late, flagged to the department head, kept 6 months from its ingest, and never swept',
     async (startedAt) => {
       const bytes = randomBytes(128);
