@@ -366,6 +366,14 @@ const dateArb = fc.oneof(
   fc.date({ min: new Date('1949-10-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
 );
 
+/** moments the product accepts (isoDateTime: 1949-10-01 to 2199-12-31, real offsets) written with an offset */
+const dateTimeArb = fc.oneof(
+  fc.constantFrom(new Date(systemClock.now().getTime() - 3_600_000).toISOString(), '2026-01-05T09:30:00+08:00'),
+  fc
+    .tuple(fc.date({ min: new Date('1949-10-02T00:00:00Z'), max: new Date('2199-12-30T00:00:00Z'), noInvalidDate: true }), fc.constantFrom('Z', '+08:00', '-05:00', '+14:00'))
+    .map(([d, offset]) => d.toISOString().replace('Z', offset)),
+);
+
 const numberArb = (s: JsonSchema, integer: boolean): fc.Arbitrary<number> => {
   const lo = Math.max(s.minimum ?? s.exclusiveMinimum ?? -1e9, -Number.MAX_SAFE_INTEGER);
   const hi = Math.min(s.maximum ?? s.exclusiveMaximum ?? 1e9, Number.MAX_SAFE_INTEGER);
@@ -396,6 +404,7 @@ const valid = (s: JsonSchema | undefined, name = '', everyField = false): fc.Arb
       return fc.array(valid(s.items, name, everyField), { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 4, 4)) });
     case 'string':
       if (s.format === 'date') return dateArb;
+      if (s.format === 'date-time') return dateTimeArb;
       if (s.pattern === ULID.source) return idFrom(name);
       if (name === 'cursor') return fc.oneof(cursorArb(), fc.stringMatching(new RegExp(s.pattern ?? '^[A-Za-z0-9_-]+$'))).filter((c) => c.length <= (s.maxLength ?? 2048));
       if (s.pattern) {
