@@ -23,9 +23,17 @@ const requireHere = createRequire(import.meta.url);
 let axeSource: string | undefined;
 const axe = () => (axeSource ??= readFileSync(requireHere.resolve('axe-core/axe.min.js'), 'utf8'));
 
-/** Resolves once no CSS animation or transition is running (dialogs and drawers have finished opening or closing). */
+/**
+ * Resolves once no finite CSS animation or transition is running (dialogs and drawers have finished
+ * opening or closing). Endless ones (a spinner while a status is polled, an active progress bar)
+ * never finish and are not waited for.
+ */
 const settled = (page: Page) =>
-  page.waitForFunction(() => (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().every((a) => a.playState !== 'running'));
+  page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations?: number } } | null }[] } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+  );
 
 export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 
