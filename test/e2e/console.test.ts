@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Platform } from '../../infra/local/platform.ts';
 import type { DemoUserRecord } from '../../infra/local/tokens.ts';
 import { type Browser, gzippedSize, openConsole, signInAs } from '../../web/test-support/console-driver.ts';
-import { useConsolePlatform } from './support.ts';
+import { quiet, useConsolePlatform } from './support.ts';
 
 /**
  * The web console end to end: the embedded platform (its own ports, in-memory data, the demo
@@ -135,7 +135,9 @@ describe('web console (演示登录, 我的档案, 审核/归档, 待办与期�
 
       await queue.getByRole('button', { name: '退回：十一月执法工作小结' }).click();
       dialog = head.page.getByRole('dialog', { name: '退回档案条目' });
-      // the reason is required: the form refuses before anything is sent
+      // the reason is required: the form refuses before anything is sent (clicked once the dialog has finished opening)
+      await dialog.getByLabel('退回理由').waitFor();
+      await quiet(head);
       await dialog.getByRole('button', { name: '退回', exact: true }).click();
       await dialog.getByText('请填写退回理由').waitFor();
       expect(await head.audit('reject-dialog')).toEqual([]);

@@ -147,27 +147,30 @@ const AuditPage = () => {
           <EmptyState description={`${filters.date ? formatDate(filters.date) : '当日'}没有符合条件的审计记录`} />
         ) : (
           <>
-            <Table<AuditRecord>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              dataSource={records.items}
-              scroll={{ x: 1100 }}
-              columns={[
-                { title: '时间', dataIndex: 'at', width: 170, render: (t: string) => formatDateTime(t) },
-                { title: '操作人', key: 'actor', width: 200, render: (_, r) => `${r.actor.userId}（${r.actor.roles.map((x) => label(ROLE_LABELS, x)).join('、')}）` },
-                { title: '操作', dataIndex: 'action', width: 170 },
-                { title: '对象', key: 'object', render: (_, r) => `${OBJECT_TYPES[r.objectType as ObjectType] ?? r.objectType} ${r.objectId}` },
-                {
-                  title: '结果',
-                  dataIndex: 'outcome',
-                  width: 80,
-                  render: (o: string) => <Tag color={o === 'allowed' ? 'success' : o === 'denied' ? 'error' : 'warning'}>{label(AUDIT_OUTCOME_LABELS, o)}</Tag>,
-                },
-                { title: '依据 / 原因', key: 'why', width: 180, render: (_, r) => [r.basis, r.purpose, r.reason].filter(Boolean).join('；') || '—' },
-                { title: '链', key: 'chain', width: 90, render: (_, r) => `#${r.seq}` },
-              ]}
-            />
+            {/* a wide table scrolls inside a region the keyboard can reach (axe: scrollable-region-focusable) */}
+            <div role="region" aria-label="审计记录列表" tabIndex={0} style={{ overflowX: 'auto', marginBottom: 12 }}>
+              <Table<AuditRecord>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                dataSource={records.items}
+                style={{ minWidth: 1100 }}
+                columns={[
+                  { title: '时间', dataIndex: 'at', width: 170, render: (t: string) => formatDateTime(t) },
+                  { title: '操作人', key: 'actor', width: 200, render: (_, r) => `${r.actor.userId}（${r.actor.roles.map((x) => label(ROLE_LABELS, x)).join('、')}）` },
+                  { title: '操作', dataIndex: 'action', width: 170 },
+                  { title: '对象', key: 'object', render: (_, r) => `${OBJECT_TYPES[r.objectType as ObjectType] ?? r.objectType} ${r.objectId}` },
+                  {
+                    title: '结果',
+                    dataIndex: 'outcome',
+                    width: 80,
+                    render: (o: string) => <Tag color={o === 'allowed' ? 'success' : o === 'denied' ? 'error' : 'warning'}>{label(AUDIT_OUTCOME_LABELS, o)}</Tag>,
+                  },
+                  { title: '依据 / 原因', key: 'why', width: 180, render: (_, r) => [r.basis, r.purpose, r.reason].filter(Boolean).join('；') || '—' },
+                  { title: '链', key: 'chain', width: 90, render: (_, r) => `#${r.seq}` },
+                ]}
+              />
+            </div>
             <LoadMore hasMore={records.hasMore} loading={records.loadingMore} onLoad={records.loadMore} count={records.items.length} />
           </>
         )}
